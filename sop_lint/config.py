@@ -1,0 +1,401 @@
+"""Defaults + the user's config file -> one resolved :class:`Config`.
+
+Config lives in ``[tool.sop-lint]`` of ``pyproject.toml`` or at the top level of
+``sop-lint.toml``, found by walking up from the checked path (``sop-lint.toml`` wins in the
+same folder). Every key is validated; a mistake is a :class:`ConfigError` that names the
+file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sop_lint.languages import get_language, normalise_code
+from sop_lint.model import Severity
+from sop_lint.rules.base import Rule, all_rules, find_rule, match_rules
+
+CONFIG_FILES = ("sop-lint.toml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message says where and what was expected."""
+
+
+@dataclass(slots=True)
+class RuleSettings:
+    """What the config says about one rule: severity, options, enabled."""
+
+    severity: Severity | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Override:
+    """Settings that apply to files matching ``paths`` (globs relative to the config)."""
+
+    paths: list[str]
+    language: str | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+
+    def matches(self, relative: str) -> bool:
+        return any(_glob_match(relative, pattern) for pattern in self.paths)
+
+
+def _glob_match(relative: str, pattern: str) -> bool:
+    path = PurePosixPath(relative)
+    if path.full_match(pattern) if hasattr(path, "full_match") else False:
+        return True
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    # "docs/legacy" or "docs/legacy/" matches everything under it.
+    prefix = pattern.rstrip("/")
+    return "*" not in prefix and (relative == prefix or relative.startswith(prefix + "/"))
+
+
+@dataclass(slots=True)
+class Config:
+    """The resolved configuration for one run."""
+
+    source: Path | None = None  # the file it came from, if any
+    root: Path = field(default_factory=Path.cwd)  # globs and docs are relative to this
+    docs: list[str] = field(default_factory=lambda: ["docs"])
+    exclude: list[str] = field(default_factory=list)
+    language: str = "en"
+    select: list[str] | None = None  # None: every rule that is on by default
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    jobs: int = 0  # 0: one per core
+    rules: dict[str, RuleSettings] = field(default_factory=dict)  # keyed by rule code
+    overrides: list[Override] = field(default_factory=list)
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root, with ``/`` separators."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        relative = self.relative(path)
+        return any(_glob_match(relative, pattern) for pattern in self.exclude)
+
+    def for_file(self, path: Path) -> FileConfig:
+        """The settings that apply to one file, overrides included."""
+        relative = self.relative(path)
+        matched = tuple(i for i, o in enumerate(self.overrides) if o.matches(relative))
+        return self._file_config(matched)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - a Config lives for one run
+    def _file_config(self, matched: tuple[int, ...]) -> FileConfig:
+        language = self.language
+        select = self.select
+        extend = list(self.extend_select)
+        ignore = list(self.ignore)
+        settings: dict[str, RuleSettings] = {
+            code: RuleSettings(s.severity, dict(s.options)) for code, s in self.rules.items()
+        }
+        for index in matched:
+            override = self.overrides[index]
+            language = override.language or language
+            if override.select is not None:
+                select, extend = override.select, []
+            extend += override.extend_select
+            ignore += override.ignore
+            for code, extra in override.rules.items():
+                merged = settings.setdefault(code, RuleSettings())
+                merged.severity = extra.severity or merged.severity
+                merged.options.update(extra.options)
+        return FileConfig(language, enabled_rules(select, extend, ignore), settings)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved configuration, as ``sop-lint config`` prints it."""
+
+        def rules_dict(rules: dict[str, RuleSettings]) -> dict[str, Any]:
+            out = {}
+            for code, s in sorted(rules.items()):
+                rule = find_rule(code)
+                entry: dict[str, Any] = dict(s.options)
+                if s.severity is not None:
+                    entry["severity"] = str(s.severity)
+                out[rule.name if rule else code] = entry
+            return out
+
+        enabled = enabled_rules(self.select, self.extend_select, self.ignore)
+        return {
+            "config-file": str(self.source) if self.source else None,
+            "docs": self.docs,
+            "exclude": self.exclude,
+            "language": self.language,
+            "fail-on": self.fail_on,
+            "jobs": self.jobs,
+            "enabled-rules": [f"{r.code} {r.name}" for r in enabled],
+            "rules": {
+                r.name: {
+                    "severity": str(self.rules[r.code].severity or r.severity)
+                    if r.code in self.rules
+                    else str(r.severity),
+                    **r.options,
+                    **(self.rules[r.code].options if r.code in self.rules else {}),
+                }
+                for r in all_rules()
+                if r.options or r.code in self.rules
+            },
+            "overrides": [
+                {
+                    "paths": o.paths,
+                    **({"language": o.language} if o.language else {}),
+                    **({"select": o.select} if o.select is not None else {}),
+                    **({"extend-select": o.extend_select} if o.extend_select else {}),
+                    **({"ignore": o.ignore} if o.ignore else {}),
+                    **({"rules": rules_dict(o.rules)} if o.rules else {}),
+                }
+                for o in self.overrides
+            ],
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class FileConfig:
+    """What applies to one file: its default language and its configured rule instances."""
+
+    language: str
+    rule_classes: tuple[type[Rule], ...]
+    settings: dict[str, RuleSettings]
+
+    def instantiate(self) -> list[tuple[Rule, Severity]]:
+        """Rule instances with their options, each paired with its configured severity."""
+        out = []
+        for cls in self.rule_classes:
+            s = self.settings.get(cls.code)
+            out.append((cls(s.options if s else None), (s.severity if s else None) or cls.severity))
+        return out
+
+
+def enabled_rules(
+    select: list[str] | None, extend_select: list[str], ignore: list[str]
+) -> tuple[type[Rule], ...]:
+    """The rules a select/extend-select/ignore combination turns on, by code."""
+    if select is None:
+        chosen = {r.code: r for r in all_rules() if r.enabled_by_default}
+    else:
+        chosen = {r.code: r for s in select for r in match_rules(s)}
+    for s in extend_select:
+        chosen.update({r.code: r for r in match_rules(s)})
+    for s in ignore:
+        for r in match_rules(s):
+            chosen.pop(r.code, None)
+    return tuple(sorted(chosen.values(), key=lambda r: r.code))
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """Walk up from ``start`` to the first folder with sop-lint configuration."""
+    here = start.resolve()
+    if here.is_file() or not here.exists():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            data = _read_toml(candidate)
+            if name == "pyproject.toml":
+                section = data.get("tool", {}).get("sop-lint")
+                if section is None:
+                    continue
+                return candidate, section
+            return candidate, data
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Find (or read ``explicit``) and validate the configuration."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        data = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            data = data.get("tool", {}).get("sop-lint", {})
+        return parse_config(data, explicit)
+    found = find_config_file(start or Path.cwd())
+    if found is None:
+        return Config()
+    path, data = found
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
+    """Validate raw TOML data (the sop-lint table) into a :class:`Config`."""
+    where = f"{source}: " if source else ""
+    table = "[tool.sop-lint]" if source and source.name == "pyproject.toml" else "config"
+    v = _Validator(where, table)
+    known = {"docs", "exclude", "language", "select", "extend-select", "ignore", "fail-on",
+             "jobs", "rules", "overrides"}
+    v.no_unknown(data, known, "")
+    config = Config(source=source, root=source.parent if source else Path.cwd())
+    if "docs" in data:
+        config.docs = v.str_list(data["docs"], "docs", allow_str=True)
+    config.exclude = v.str_list(data.get("exclude", []), "exclude")
+    if "language" in data:
+        config.language = v.language(data["language"], "language")
+    if "select" in data:
+        config.select = v.selectors(data["select"], "select")
+    config.extend_select = v.selectors(data.get("extend-select", []), "extend-select")
+    config.ignore = v.selectors(data.get("ignore", []), "ignore")
+    if "fail-on" in data:
+        config.fail_on = v.choice(data["fail-on"], "fail-on", FAIL_ON)
+    if "jobs" in data:
+        config.jobs = v.integer(data["jobs"], "jobs", minimum=0)
+    config.rules = v.rules(data.get("rules", {}), "rules")
+    overrides = data.get("overrides", [])
+    if not isinstance(overrides, list):
+        v.fail("overrides", "an array of tables ([[tool.sop-lint.overrides]])", overrides)
+    for i, raw in enumerate(overrides):
+        key = f"overrides[{i}]"
+        if not isinstance(raw, dict):
+            v.fail(key, "a table", raw)
+        v.no_unknown(raw, {"paths", "language", "select", "extend-select", "ignore", "rules"},
+                     key + ".")
+        if "paths" not in raw:
+            raise ConfigError(f"{where}{table} key '{key}.paths' is missing: list the globs "
+                              "the override applies to, e.g. paths = [\"docs/sv/**\"]")
+        config.overrides.append(
+            Override(
+                paths=v.str_list(raw["paths"], f"{key}.paths", allow_str=True),
+                language=v.language(raw["language"], f"{key}.language")
+                if "language" in raw else None,
+                select=v.selectors(raw["select"], f"{key}.select") if "select" in raw else None,
+                extend_select=v.selectors(raw.get("extend-select", []), f"{key}.extend-select"),
+                ignore=v.selectors(raw.get("ignore", []), f"{key}.ignore"),
+                rules=v.rules(raw.get("rules", {}), f"{key}.rules"),
+            )
+        )
+    return config
+
+
+class _Validator:
+    def __init__(self, where: str, table: str) -> None:
+        self.where = where
+        self.table = table
+
+    def fail(self, key: str, expected: str, got: Any) -> None:  # noqa: ANN401
+        raise ConfigError(f"{self.where}{self.table} key '{key}': expected {expected}, "
+                          f"got {got!r}")
+
+    def no_unknown(self, data: dict[str, Any], known: set[str], prefix: str) -> None:
+        for key in data:
+            if key not in known:
+                raise ConfigError(f"{self.where}{self.table} has unknown key '{prefix}{key}'; "
+                                  f"known keys: {', '.join(sorted(known))}")
+
+    def str_list(self, value: Any, key: str, allow_str: bool = False) -> list[str]:  # noqa: ANN401
+        if allow_str and isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            self.fail(key, "a list of strings", value)
+        return list(value)
+
+    def selectors(self, value: Any, key: str) -> list[str]:  # noqa: ANN401
+        items = self.str_list(value, key, allow_str=True)
+        for item in items:
+            if not match_rules(item):
+                self.fail(key, "rule codes, names or code prefixes (see 'sop-lint rules')", item)
+        return items
+
+    def language(self, value: Any, key: str) -> str:  # noqa: ANN401
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, "a language code such as 'en', 'sv', 'nb' or 'te'", value)
+        code = normalise_code(value)
+        if get_language(code) is None:
+            self.fail(key, "a supported language: en, sv, nb or te", value)
+        return code
+
+    def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:  # noqa: ANN401
+        if value not in choices:
+            self.fail(key, "one of " + ", ".join(choices), value)
+        return value
+
+    def integer(self, value: Any, key: str, minimum: int = 0) -> int:  # noqa: ANN401
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(key, f"a whole number of at least {minimum}", value)
+        return value
+
+    def rules(self, value: Any, key: str) -> dict[str, RuleSettings]:  # noqa: ANN401
+        if not isinstance(value, dict):
+            self.fail(key, "a table of rule names", value)
+        out: dict[str, RuleSettings] = {}
+        for rule_key, raw in value.items():
+            rule = find_rule(rule_key)
+            here = f"{key}.{rule_key}"
+            if rule is None:
+                raise ConfigError(f"{self.where}{self.table} key '{here}': no rule is called "
+                                  f"{rule_key!r}; see 'sop-lint rules'")
+            if not isinstance(raw, dict):
+                self.fail(here, "a table of options", raw)
+            settings = RuleSettings()
+            for option, option_value in raw.items():
+                if option == "severity":
+                    try:
+                        settings.severity = Severity.parse(str(option_value))
+                    except ValueError:
+                        self.fail(f"{here}.severity", "error, warning or info", option_value)
+                elif option == "scope":
+                    allowed = ("heading", "paragraph", "step", "step-detail")
+                    scope = self.str_list(option_value, f"{here}.scope")
+                    for s in scope:
+                        if s not in allowed:
+                            self.fail(f"{here}.scope", "a list of " + ", ".join(allowed), s)
+                    settings.options["scope"] = scope
+                elif option in rule.options:
+                    settings.options[option] = self._typed(
+                        option_value, rule.options[option], f"{here}.{option}"
+                    )
+                else:
+                    known = ", ".join(["severity", *rule.options]) or "severity"
+                    raise ConfigError(f"{self.where}{self.table} key '{here}.{option}': rule "
+                                      f"{rule.name} has no option {option!r}; options: {known}")
+            out[rule.code] = settings
+        return out
+
+    def _typed(self, value: Any, default: Any, key: str) -> Any:  # noqa: ANN401
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                self.fail(key, "true or false", value)
+        elif isinstance(default, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.fail(key, "a number", value)
+            if isinstance(default, int) and not isinstance(value, int):
+                self.fail(key, "a whole number", value)
+            if value < 0:
+                self.fail(key, "a number of at least 0", value)
+        elif isinstance(default, str):
+            if not isinstance(value, str):
+                self.fail(key, "a string", value)
+        elif isinstance(default, list | tuple) and not isinstance(value, list):
+            self.fail(key, "a list", value)
+        return value

@@ -1,0 +1,128 @@
+"""What every language module provides: words, sentences and readability.
+
+A language is a :class:`Language` subclass in its own module under ``sop_lint.languages``.
+It tokenises with the ``regex`` module (grapheme-aware: Python's ``re`` breaks Telugu words
+at vowel signs and viramas), splits sentences with its own abbreviation list, and scores
+readability with the formula that is calibrated for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import regex
+
+# A word: letters, marks (vowel signs, viramas), digits and joiners, with inner apostrophes,
+# hyphens, dots ("e.g", "2.5") and colons ("08:00"); or a whole Jinja2 expression, which
+# stands for one branch value such as a phone number.
+WORD_RE = regex.compile(
+    r"\{\{.*?\}\}"
+    r"|[\p{L}\p{M}\p{N}\u200c\u200d]+(?:['’\-.:/][\p{L}\p{M}\p{N}\u200c\u200d]+)*",
+    regex.V1,
+)
+LETTER_RE = regex.compile(r"\p{L}")
+GRAPHEME_RE = regex.compile(r"\X")
+
+# Where a sentence may end: terminal punctuation, closing quotes/brackets, then space or end.
+SENTENCE_END_RE = regex.compile(r"[.!?…։।॥]+[\"'’”»)\]]*(?=\s|$)")
+_TOKEN_BEFORE_RE = regex.compile(r"(\S+)$")
+
+
+@dataclass(slots=True)
+class Readability:
+    """A readability reading of some text, in the language's own metric."""
+
+    metric: str | None  # "flesch", "lix", or None when the language has no calibrated score
+    score: float | None
+    band: str
+    words: int
+    sentences: int
+    details: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+
+class Language:
+    """Base class of the language modules. Subclasses set the class attributes."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    # Lower-case abbreviations *without* their final dot: "e.g", "t.ex", "f.eks".
+    abbreviations: ClassVar[frozenset[str]] = frozenset()
+    # Whether "3. mai" (an ordinal number followed by a lower-case word) is usual.
+    ordinal_dot: ClassVar[bool] = False
+    readability_metric: ClassVar[str | None] = None
+
+    # -- words ---------------------------------------------------------------------
+    def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """``(start, end)`` of each word of ``text[start:end]``."""
+        end = len(text) if end is None else end
+        return [m.span() for m in WORD_RE.finditer(text, start, end)]
+
+    # -- sentences -----------------------------------------------------------------
+    def split_sentences(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of each sentence of ``text``, without surrounding space."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for match in SENTENCE_END_RE.finditer(text):
+            end = match.end()
+            if not self._is_boundary(text, start, match.start(), end):
+                continue
+            spans.append((start, end))
+            start = end
+        spans.append((start, len(text)))
+        result = []
+        for s, e in spans:
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e and WORD_RE.search(text, s, e):
+                result.append((s, e))
+        return result
+
+    def _is_boundary(self, text: str, start: int, punct: int, end: int) -> bool:
+        mark = text[punct]
+        if mark in "!?":
+            return True
+        before = _TOKEN_BEFORE_RE.search(text, start, punct)
+        token = before.group(1).lstrip("(\"'“‘«[") if before else ""
+        following = text[end:].lstrip()
+        nxt = following[:1]
+        if not nxt:
+            return True
+        if token.lower() in self.abbreviations:
+            return False
+        # "... e.g. the receipt": a dotted abbreviation not in the list, then lower case.
+        if nxt.islower():
+            return False
+        if self.ordinal_dot and token.isdigit() and len(token) <= 2 and nxt.islower():
+            return False
+        # "Fig. 3", "No. 5": a one-letter initial ("J. Smith") is not an end either.
+        return not (len(token) == 1 and token.isalpha() and token.isupper())
+
+    # -- readability ---------------------------------------------------------------
+    def readability(self, words: list[str], sentences: int) -> Readability:
+        """Score text given its words and sentence count. Languages override this."""
+        return Readability(None, None, "not graded", len(words), sentences)
+
+
+class UnsupportedLanguage(Language):
+    """Used for a language sop-lint has no module for: generic words and sentences only."""
+
+    def __init__(self, code: str) -> None:
+        self.requested = code
+
+
+def count_letters(word: str) -> int:
+    """Letters in a word (marks and digits do not count)."""
+    return len(LETTER_RE.findall(word))
+
+
+def count_graphemes(word: str) -> int:
+    """User-perceived characters (extended grapheme clusters); for Indic scripts, aksharas."""
+    return len(GRAPHEME_RE.findall(word))

@@ -1,0 +1,333 @@
+"""The document model that every rule, formatter and the site share.
+
+A :class:`Document` is built once per file by :mod:`sop_lint.parser`. It holds the front
+matter, the heading tree, the prose blocks (paragraphs, list items, headings) and, inside
+them, sentences and words. Every piece knows where it came from: positions are source
+offsets, turned into 1-based line and column on demand.
+
+Prose blocks keep the text a reader sees (markup, code, URLs and HTML removed), together
+with a map from that text back to source offsets, so a finding on a word points at the
+word in the file even when the sentence runs over several lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sop_lint.languages.base import Language
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters. Ordered, so ``>=`` compares seriousness."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """Read ``"error"``, ``"warning"`` or ``"info"`` (any case)."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            raise ValueError(f"expected one of error, warning, info; got {value!r}") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A 1-based, inclusive-start, exclusive-end range of source text."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(slots=True)
+class Finding:
+    """One thing a rule found, at one place in one file."""
+
+    path: str
+    span: Span
+    rule: str  # code, e.g. "B001"
+    name: str  # slug, e.g. "sentence-too-long"
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    source_line: str | None = None  # the text of ``span.line``, for the caret display
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a finding (version 1 of the public contract)."""
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+        }
+        if self.suggestion is not None:
+            data["suggestion"] = self.suggestion
+        return data
+
+
+class BlockKind(enum.Enum):
+    """What kind of prose a block is; rules scope themselves by it."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    STEP = "step"  # the first paragraph of an ordered or unordered list item
+    STEP_DETAIL = "step-detail"  # a later paragraph inside a list item
+
+
+@dataclass(slots=True, eq=False)
+class Word:
+    """A word in a sentence. ``start``/``end`` index into the block's text."""
+
+    text: str
+    start: int
+    end: int
+    placeholder: bool = False  # a Jinja2 expression such as ``{{ branch.phone }}``
+
+
+@dataclass(slots=True, eq=False)
+class Sentence:
+    """A sentence inside a prose block; ``start``/``end`` index into the block's text."""
+
+    block: Block
+    start: int
+    end: int
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+    @property
+    def kind(self) -> BlockKind:
+        return self.block.kind
+
+    @property
+    def span(self) -> Span:
+        return self.block.span_of(self.start, self.end)
+
+    def word_span(self, first: int, last: int | None = None) -> Span:
+        """The source span of words ``first`` .. ``last`` (inclusive) of this sentence."""
+        last = first if last is None else last
+        return self.block.span_of(self.words[first].start, self.words[last].end)
+
+
+@dataclass(slots=True, eq=False)
+class Block:
+    """A prose block: a heading, a paragraph or a list item's paragraph.
+
+    ``text`` is the visible text; ``segments`` maps it back to the source: each entry
+    ``(text_index, source_offset)`` says that ``text[text_index]`` came from
+    ``source[source_offset]`` and that the following characters are contiguous in the source
+    up to the next entry.
+    """
+
+    document: Document
+    kind: BlockKind
+    text: str
+    segments: list[tuple[int, int]]
+    section: Section
+    start_line: int  # 1-based first source line of the block
+    end_line: int  # 1-based last source line of the block
+    list_item: ListItem | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def source_offset(self, index: int) -> int:
+        """The source offset of ``text[index]`` (or just past the end for ``len(text)``)."""
+        segs = self.segments
+        pos = bisect.bisect_right(segs, (index, float("inf"))) - 1
+        if pos < 0:
+            return segs[0][1] if segs else 0
+        text_index, source = segs[pos]
+        return source + (index - text_index)
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The source span of ``text[start:end]``."""
+        doc = self.document
+        line, column = doc.line_col(self.source_offset(start))
+        if end > start:
+            end_line, end_col = doc.line_col(self.source_offset(end - 1))
+            end_col += 1
+        else:
+            end_line, end_col = line, column
+        return Span(line, column, end_line, end_col)
+
+    @property
+    def span(self) -> Span:
+        return self.span_of(0, len(self.text))
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.words) for s in self.sentences)
+
+
+@dataclass(slots=True, eq=False)
+class ListItem:
+    """One item of a Markdown list. In a procedure, one step."""
+
+    list: ListBlock
+    index: int  # 0-based position in its list
+    line: int
+    column: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class ListBlock:
+    """An ordered or unordered Markdown list."""
+
+    ordered: bool
+    line: int
+    column: int
+    depth: int  # 0 for a top-level list, 1 for a list inside a list item, ...
+    section: Section
+    items: list[ListItem] = field(default_factory=list)
+    end_line: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class Section:
+    """A heading and everything up to the next heading of the same or higher level.
+
+    The root section (level 0, no heading) holds the text before the first heading and
+    all top-level sections as children.
+    """
+
+    title: str
+    level: int
+    line: int
+    column: int
+    parent: Section | None = None
+    heading: Block | None = None
+    children: list[Section] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    lists: list[ListBlock] = field(default_factory=list)
+    end_line: int = 0
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all sections below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_blocks(self) -> Iterator[Block]:
+        """The prose blocks of this section and its subsections, in document order."""
+        for section in self.walk():
+            yield from section.blocks
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong with the file itself (not its prose), found while reading it."""
+
+    code: str  # the name of a system rule, e.g. "invalid-front-matter"
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(slots=True)
+class Suppression:
+    """An inline ``<!-- sop-lint-... -->`` comment."""
+
+    action: str  # disable, enable, disable-next-line, disable-file
+    rules: list[str]  # as written; empty means every rule
+    line: int
+    column: int
+
+
+@dataclass(slots=True, eq=False)
+class Document:
+    """One SOP file, parsed."""
+
+    path: str
+    source: str
+    language_code: str
+    language: Language | None
+    metadata: dict[str, Any]
+    metadata_lines: dict[str, int]  # front-matter key -> 1-based line
+    body_start_line: int  # first line after the front matter
+    root: Section
+    blocks: list[Block] = field(default_factory=list)
+    lists: list[ListBlock] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._line_starts:
+            starts = [0]
+            find = self.source.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a source offset."""
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based source line, without its line ending."""
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.source.find("\n", start)
+        return self.source[start : end if end != -1 else len(self.source)].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section below the root, in document order."""
+        return [s for s in self.root.walk() if s is not self.root]
+
+    @property
+    def title(self) -> str:
+        """Front-matter ``title``, else the first level-1 heading, else the file name."""
+        title = self.metadata.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        for section in self.sections:
+            if section.level == 1:
+                return section.title
+        return self.path.rsplit("/", 1)[-1]
+
+    def sentences(self) -> Iterator[Sentence]:
+        for block in self.blocks:
+            yield from block.sentences
+
+    def steps(self) -> Iterator[Block]:
+        """The first paragraph of every list item: the steps of procedures."""
+        return (b for b in self.blocks if b.kind is BlockKind.STEP)

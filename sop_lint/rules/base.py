@@ -1,0 +1,124 @@
+"""The rule interface and the registry every rule family module registers into.
+
+A rule is a class with a code (a letter and three digits), a slug ``name``, a default
+severity, default ``options``, and a docstring in four parts (what it flags, why, what to
+write instead, options) that ``sop-lint explain`` prints and the docs' rule catalogue is
+generated from. ``check`` reads a :class:`~sop_lint.model.Document` and yields
+:class:`Hit` objects; it never prints, reads files or knows about the command line.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sop_lint.model import BlockKind, Document, Severity, Span
+
+CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(slots=True)
+class Hit:
+    """What a rule reports; the engine adds the file, rule identity and source line."""
+
+    span: Span
+    message: str
+    suggestion: str | None = None
+    severity: Severity | None = None  # None: the rule's configured severity
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    options: ClassVar[dict[str, Any]] = {}
+    enabled_by_default: ClassVar[bool] = True
+    # Which prose a rule looks at, where it looks at sentences; configurable as ``scope``.
+    default_scope: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.config: dict[str, Any] = {**self.options, **(options or {})}
+        scope = self.config.get("scope", self.default_scope)
+        self.scope: frozenset[BlockKind] = frozenset(BlockKind(s) for s in scope)
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        """Yield what this rule finds in ``doc``."""
+        raise NotImplementedError
+
+    # -- documentation ------------------------------------------------------------------
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring: what the rule flags, in one sentence."""
+        return inspect.getdoc(cls).split("\n", 1)[0] if cls.__doc__ else ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The whole docstring, dedented (Markdown)."""
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def family(cls) -> str:
+        return cls.__module__.rsplit(".", 1)[-1]
+
+
+_BY_CODE: dict[str, type[Rule]] = {}
+_BY_NAME: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry, checking its identity is well-formed."""
+    if not CODE_RE.match(cls.code):
+        raise ValueError(f"rule code {cls.code!r} must be a capital letter and three digits")
+    if not NAME_RE.match(cls.name):
+        raise ValueError(f"rule name {cls.name!r} must be lower-case words joined by '-'")
+    for key, table in ((cls.code, _BY_CODE), (cls.name, _BY_NAME)):
+        if key in table and table[key] is not cls:
+            raise ValueError(f"rule {key!r} is registered twice")
+        table[key] = cls
+    if not cls.__doc__:
+        raise ValueError(f"rule {cls.code} has no docstring; it is the rule's documentation")
+    return cls
+
+
+def _load_builtin_rules() -> None:
+    # Importing a family module registers its rules.
+    from sop_lint.rules import brevity, readability, system  # noqa: F401
+
+
+def all_rules() -> list[type[Rule]]:
+    """Every registered rule, ordered by code."""
+    _load_builtin_rules()
+    return sorted(_BY_CODE.values(), key=lambda r: r.code)
+
+
+def find_rule(key: str) -> type[Rule] | None:
+    """A rule by code (``B001``, any case) or name (``sentence-too-long``)."""
+    _load_builtin_rules()
+    return _BY_CODE.get(key.upper()) or _BY_NAME.get(key.lower())
+
+
+def match_rules(selector: str) -> list[type[Rule]]:
+    """Rules a selector names: a code, a name, a code prefix (``B``, ``B00``) or ``ALL``."""
+    rules = all_rules()
+    if selector.upper() == "ALL":
+        return rules
+    rule = find_rule(selector)
+    if rule is not None:
+        return [rule]
+    prefix = selector.upper()
+    if re.fullmatch(r"[A-Z][0-9]{0,2}", prefix):
+        return [r for r in rules if r.code.startswith(prefix)]
+    return []
+
+
+def sentences_in_scope(doc: Document, scope: frozenset[BlockKind]) -> Iterator[Any]:
+    """The sentences of blocks whose kind is in ``scope``."""
+    for block in doc.blocks:
+        if block.kind in scope:
+            yield from block.sentences
