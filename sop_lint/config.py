@@ -175,12 +175,12 @@ class FileConfig:
     rule_classes: tuple[type[Rule], ...]
     settings: dict[str, RuleSettings]
 
-    def instantiate(self) -> list[tuple[Rule, Severity]]:
-        """Rule instances with their options, each paired with its configured severity."""
+    def instantiate(self) -> list[tuple[Rule, Severity | None]]:
+        """Rule instances with their options, each with the severity config sets (or None)."""
         out = []
         for cls in self.rule_classes:
             s = self.settings.get(cls.code)
-            out.append((cls(s.options if s else None), (s.severity if s else None) or cls.severity))
+            out.append((cls(s.options if s else None), s.severity if s else None))
         return out
 
 

@@ -1,0 +1,320 @@
+"""The ``sop-lint`` command: parse arguments, call the library, print.
+
+Exit codes (stable, for CI): 0 nothing at or above ``--fail-on``; 1 findings at or above
+it; 2 a usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sop_lint import __version__
+from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
+from sop_lint.engine import Report, check_paths
+from sop_lint.formatters import FORMATTERS, format_report
+from sop_lint.rules.base import all_rules, find_rule, match_rules
+
+EXIT_USAGE = 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SopLintError(click.ClickException):
+    """A user-facing error: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:  # noqa: ANN401
+        click.echo(f"sop-lint: error: {self.format_message()}", err=True)
+
+
+def _guard(func: F) -> F:
+    """Turn config errors into one-line errors and crashes into exit 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise SopLintError(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            if os.environ.get("SOP_LINT_DEBUG"):
+                raise
+            raise SopLintError(
+                f"internal error: {type(exc).__name__}: {exc} (set SOP_LINT_DEBUG=1 for a "
+                "traceback, and please report it)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(paths: tuple[str, ...], config_path: str | None) -> Config:
+    start = Path(paths[0]) if paths else Path.cwd()
+    return load_config(start, Path(config_path) if config_path else None)
+
+
+def _selectors(value: str | None, option: str) -> list[str]:
+    if not value:
+        return []
+    items = [s.strip() for s in value.split(",") if s.strip()]
+    for item in items:
+        if not match_rules(item):
+            raise click.BadParameter(
+                f"{item!r} is not a rule code, name or code prefix (see 'sop-lint rules')",
+                param_hint=option,
+            )
+    return items
+
+
+def _default_paths(config: Config) -> list[Path]:
+    paths = [config.root / d for d in config.docs]
+    existing = [p for p in paths if p.exists()]
+    if not existing:
+        where = ", ".join(str(p) for p in paths)
+        raise SopLintError(
+            f"no paths given and the docs folder ({where}) does not exist; pass files or "
+            "folders to check, or set 'docs' in [tool.sop-lint]"
+        )
+    return existing
+
+
+def _use_color(output: str | None, color: str) -> bool:
+    if color != "auto":
+        return color == "always"
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="sop-lint")
+def main() -> None:
+    """Lint standard operating procedures (SOPs) written in Markdown.
+
+    Checks SOPs in English, Swedish, Norwegian Bokmål and Telugu for short sentences and
+    procedures, readable text, and a uniform structure. Start with 'sop-lint check'.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: error, or the config).",
+)
+@click.option("--select", help="Only these rules (comma-separated codes, names or prefixes).")
+@click.option("--ignore", help="Skip these rules (comma-separated codes, names or prefixes).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the finding lines; no source or summary.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule made.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Processes (0: one per core).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
+)
+@_guard
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    select: str | None,
+    ignore: str | None,
+    config_path: str | None,
+    quiet: bool,
+    statistics: bool,
+    jobs: int | None,
+    color: str,
+) -> None:
+    """Check SOP files and folders (default: the configured docs folder, else docs/).
+
+    Exit code 0: nothing at or above --fail-on; 1: findings at or above it;
+    2: a usage, configuration or internal error.
+    """
+    config = _load(paths, config_path)
+    if select:
+        config.select, config.extend_select = _selectors(select, "--select"), []
+    config.ignore = config.ignore + _selectors(ignore, "--ignore")
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    report = check_paths(targets, config, jobs)
+    text = format_report(
+        report,
+        fmt,
+        color=_use_color(output, color),
+        quiet=quiet,
+        show_statistics=statistics,
+    )
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        click.echo(text, nl=False, color=_use_color(output, color))
+    for error in report.errors:
+        click.echo(f"sop-lint: error: {error}", err=True)
+    sys.exit(report.exit_code(fail_on or config.fail_on))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@_guard
+def stats(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """Per-document figures: language, words, sentences, readability, steps."""
+    config = _load(paths, config_path)
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    config.select, config.extend_select, config.ignore = ["S001", "S002"], [], []
+    report = check_paths(targets, config, with_stats=True)
+    _print_stats(report, fmt)
+    for error in report.errors:
+        click.echo(f"sop-lint: error: {error}", err=True)
+    sys.exit(EXIT_USAGE if report.errors else 0)
+
+
+def _readability_cells(result: Any) -> tuple[str, str]:  # noqa: ANN401
+    r = result.stats.readability if result.stats else None
+    if r is None:
+        return "-", "-"
+    if r.metric == "flesch":
+        return f"Flesch {r.score:.0f}", r.band
+    if r.metric == "lix":
+        return f"LIX {r.score:.0f}", r.band
+    if "aksharas_per_word" in r.details:
+        return f"{r.details['aksharas_per_word']:.2f} aksharas/word", r.band
+    return "-", r.band
+
+
+def _print_stats(report: Report, fmt: str) -> None:
+    rows = [r for r in report.files if r.stats is not None]
+    if fmt == "json":
+        data = []
+        for r in rows:
+            s = r.stats
+            reading = s.readability
+            data.append(
+                {
+                    "path": r.path,
+                    "language": s.language,
+                    "words": s.words,
+                    "sentences": s.sentences,
+                    "words_per_sentence": round(s.words / s.sentences, 1) if s.sentences else 0,
+                    "steps": s.steps,
+                    "readability": None
+                    if reading is None
+                    else {
+                        "metric": reading.metric,
+                        "score": reading.score,
+                        "band": reading.band,
+                        **reading.details,
+                    },
+                }
+            )
+        click.echo(json.dumps({"version": 1, "documents": data}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None, show_lines=False)
+    for name, justify in (("Document", "left"), ("Lang", "left"), ("Words", "right"),
+                          ("Sentences", "right"), ("Words/sentence", "right"),
+                          ("Readability", "left"), ("Band", "left"), ("Steps", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        s = r.stats
+        score, band = _readability_cells(r)
+        mean = f"{s.words / s.sentences:.1f}" if s.sentences else "-"
+        table.add_row(r.path, s.language, str(s.words), str(s.sentences), mean, score, band,
+                      str(s.steps))
+    Console(width=max(120, Console().width)).print(table)
+    for r in report.files:
+        for f in r.findings:
+            click.echo(f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} {f.message}", err=True)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
+              default="table", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List every rule: code, name, default severity and what it flags."""
+    rules = all_rules()
+    if fmt == "json":
+        data = [
+            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family(),
+             "enabled_by_default": r.enabled_by_default, "options": r.options,
+             "summary": r.summary()}
+            for r in rules
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        from sop_lint.catalogue import rule_catalogue
+
+        click.echo(rule_catalogue(), nl=False)
+    else:
+        for r in rules:
+            off = "" if r.enabled_by_default else "  (off by default)"
+            click.echo(f"{r.code}  {r.name:<30} {str(r.severity):<8} {r.summary()}{off}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain one rule (by code or name): what it flags, why, and what to write instead."""
+    found = find_rule(rule)
+    if found is None:
+        raise SopLintError(f"no rule is called {rule!r}; see 'sop-lint rules'")
+    click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n")
+    click.echo(found.documentation())
+    if found.options:
+        click.echo("\nDefaults: " + ", ".join(f"{k} = {v!r}" for k, v in found.options.items()))
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@_guard
+def config_command(path: str | None, config_path: str | None) -> None:
+    """Print the resolved configuration (as JSON) that applies at PATH."""
+    config = _load((path,) if path else (), config_path)
+    click.echo(json.dumps(config.to_dict(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

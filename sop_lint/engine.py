@@ -1,0 +1,343 @@
+"""Run rules over documents: read files, parse, check, suppress, collect.
+
+Data flows one way: files -> :class:`~sop_lint.model.Document` -> findings -> a formatter.
+With many files the work is spread over processes; results come back in file order, so
+output is the same whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sop_lint.config import Config, FileConfig
+from sop_lint.languages.base import Readability
+from sop_lint.model import BlockKind, Document, Finding, Severity, Span, Suppression
+from sop_lint.parser import parse_document
+from sop_lint.rules.base import Rule, find_rule
+from sop_lint.rules.readability import measure
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
+PARALLEL_MIN_FILES = 24  # below this, starting processes costs more than it saves
+MAX_FILE_BYTES = 10 * 1024 * 1024  # an SOP is kilobytes; bigger is not one
+
+
+@dataclass(slots=True)
+class DocumentStats:
+    """Per-document figures for ``sop-lint stats`` and the site's dashboard."""
+
+    language: str
+    words: int
+    sentences: int
+    steps: int
+    readability: Readability | None
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file produced."""
+
+    path: str
+    findings: list[Finding]
+    stats: DocumentStats | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of a run: per-file results in input order, and usage errors."""
+
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # e.g. a path that does not exist
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[str(finding.severity)] += 1
+        return counts
+
+    def exit_code(self, fail_on: str) -> int:
+        """0: nothing at or above ``fail_on``; 1: something is; 2: a usage error happened."""
+        if self.errors:
+            return 2
+        if fail_on == "never":
+            return 0
+        threshold = Severity.parse(fail_on)
+        return 1 if any(f.severity >= threshold for f in self.findings) else 0
+
+
+# -- finding files -------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[str]]:
+    """Markdown files under ``paths`` (sorted, excluded globs left out), and missing paths."""
+    files: list[Path] = []
+    errors: list[str] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_file():
+            candidates = [path]  # named explicitly: checked whatever its suffix
+        elif path.is_dir():
+            candidates = sorted(_walk(path, config))
+        else:
+            errors.append(f"{path}: no such file or folder")
+            continue
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files, errors
+
+
+def _walk(folder: Path, config: Config) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        base = Path(root)
+        if config.exclude and config.is_excluded(base) and base != folder:
+            dirs[:] = []
+            continue
+        for name in names:
+            if name.endswith(MARKDOWN_SUFFIXES):
+                path = base / name
+                if not config.is_excluded(path):
+                    yield path
+
+
+def display_path(path: Path) -> str:
+    """The path as findings show it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+class UnreadableError(Exception):
+    """A file that cannot be read as UTF-8 text; carries the line where known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def read_source(path: Path) -> str:
+    """Read a file as UTF-8 text, or raise :class:`UnreadableError` saying why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableError(f"file is {size // 1024 // 1024} MB; an SOP should be far "
+                                  f"smaller (limit {MAX_FILE_BYTES // 1024 // 1024} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"cannot read file: {exc.strerror or exc}") from None
+    nul = data.find(b"\0", 0, 8192)
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise UnreadableError("file is binary (contains NUL bytes), not Markdown text", line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UnreadableError(
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+# -- checking ------------------------------------------------------------------------------
+
+
+def lint_document(
+    doc: Document, rules: list[tuple[Rule, Severity | None]], known_rules: bool = True
+) -> list[Finding]:
+    """Run ``rules`` on ``doc``, apply inline suppressions, and sort the findings."""
+    findings: list[Finding] = []
+    for rule, severity in rules:
+        for hit in rule.check(doc):
+            # A severity set in config applies to every finding of the rule; otherwise a
+            # rule may raise its own default (a very long sentence is an error).
+            chosen = severity or hit.severity or rule.severity
+            findings.append(
+                Finding(
+                    doc.path,
+                    hit.span,
+                    rule.code,
+                    rule.name,
+                    chosen,
+                    hit.message,
+                    hit.suggestion,
+                    doc.line_text(hit.span.line),
+                )
+            )
+    enabled = {rule.code for rule, _ in rules}
+    findings = _apply_suppressions(doc, findings, enabled if known_rules else set())
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _apply_suppressions(doc: Document, findings: list[Finding], enabled: set[str]) -> list[Finding]:
+    if not doc.suppressions:
+        return findings
+    unknown_rule = find_rule("unknown-rule-in-suppression")
+    extra: list[Finding] = []
+    file_wide: set[str] = set()
+    next_line: dict[int, set[str]] = {}
+    ranges: list[tuple[int, int, set[str]]] = []  # (from line, to line, codes); "*" = all
+    open_at: dict[str, int] = {}
+    for s in doc.suppressions:
+        codes = _suppressed_codes(s, doc, extra, unknown_rule, enabled)
+        if s.action == "disable-file":
+            file_wide |= codes
+        elif s.action == "disable-next-line":
+            next_line.setdefault(s.line + 1, set()).update(codes)
+        elif s.action == "disable":
+            for code in codes:
+                open_at.setdefault(code, s.line)
+        elif s.action == "enable":
+            closing = set(open_at) if "*" in codes else codes
+            for code in closing:
+                if code in open_at:
+                    ranges.append((open_at.pop(code), s.line, {code}))
+    for code, start in open_at.items():
+        ranges.append((start, doc.line_count, {code}))
+
+    def suppressed(f: Finding) -> bool:
+        codes = {f.rule, "*"}
+        if codes & file_wide or codes & next_line.get(f.span.line, set()):
+            return True
+        return any(a <= f.span.line <= b and codes & c for a, b, c in ranges)
+
+    return [f for f in findings if not suppressed(f)] + extra
+
+
+def _suppressed_codes(
+    s: Suppression,
+    doc: Document,
+    extra: list[Finding],
+    unknown_rule: type[Rule] | None,
+    enabled: set[str],
+) -> set[str]:
+    if not s.rules:
+        return {"*"}
+    codes = set()
+    for name in s.rules:
+        if name.lower() in ("all", "*"):
+            codes.add("*")
+            continue
+        rule = find_rule(name)
+        if rule is not None:
+            codes.add(rule.code)
+        elif unknown_rule is not None and unknown_rule.code in enabled:
+            extra.append(
+                Finding(
+                    doc.path,
+                    Span(s.line, s.column, s.line, s.column + 4),
+                    unknown_rule.code,
+                    unknown_rule.name,
+                    unknown_rule.severity,
+                    f"Suppression names {name!r}, which is not a sop-lint rule; use a code or "
+                    "name from 'sop-lint rules', or remove it.",
+                    None,
+                    doc.line_text(s.line),
+                )
+            )
+    return codes
+
+
+def document_stats(doc: Document) -> DocumentStats:
+    """Words, sentences, steps and readability of a document's prose."""
+    prose = [b for b in doc.blocks if b.kind is not BlockKind.HEADING]
+    return DocumentStats(
+        language=doc.language_code,
+        words=sum(b.word_count for b in prose),
+        sentences=sum(len(b.sentences) for b in prose),
+        steps=sum(1 for b in prose if b.kind is BlockKind.STEP),
+        readability=measure(doc, prose),
+    )
+
+
+def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResult:
+    """Read, parse and check one file. Never raises for bad input: it becomes a finding."""
+    shown = display_path(path)
+    file_config = config.for_file(path)
+    try:
+        source = read_source(path)
+    except UnreadableError as exc:
+        rule = find_rule("unreadable-file")
+        assert rule is not None
+        if rule not in file_config.rule_classes:
+            return FileResult(shown, [])
+        span = Span(exc.line, exc.column, exc.line, exc.column + 1)
+        return FileResult(
+            shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
+        )
+    doc = parse_document(source, shown, file_config.language)
+    findings = lint_document(doc, _rules_for(file_config))
+    return FileResult(shown, findings, document_stats(doc) if with_stats else None)
+
+
+def _rules_for(file_config: FileConfig) -> list[tuple[Rule, Severity | None]]:
+    return file_config.instantiate()
+
+
+def check_text(
+    text: str,
+    lang: str | None = None,
+    path: str = "<text>",
+    config: Config | None = None,
+) -> list[Finding]:
+    """Check Markdown text in memory; the same findings the CLI reports for a file.
+
+    ``lang`` is the default language (front matter ``lang`` still wins).
+    """
+    config = config or Config()
+    file_config = config.for_file(Path(path))
+    doc = parse_document(text, path, lang or file_config.language)
+    return lint_document(doc, _rules_for(file_config))
+
+
+# -- many files ----------------------------------------------------------------------------
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _check_in_worker(args: tuple[Path, bool]) -> FileResult:
+    assert _WORKER_CONFIG is not None
+    return check_file(args[0], _WORKER_CONFIG, args[1])
+
+
+def check_paths(
+    paths: Iterable[Path], config: Config, jobs: int | None = None, with_stats: bool = False
+) -> Report:
+    """Check every Markdown file under ``paths``; results in the order files were found."""
+    files, errors = discover(paths, config)
+    report = Report(errors=errors)
+    jobs = jobs if jobs is not None else config.jobs
+    workers = jobs or os.cpu_count() or 1
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        chunk = max(1, len(files) // (workers * 4))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
+            report.files = list(
+                pool.map(_check_in_worker, [(f, with_stats) for f in files], chunksize=chunk)
+            )
+    else:
+        report.files = [check_file(f, config, with_stats) for f in files]
+    return report

@@ -1,0 +1,83 @@
+"""SARIF 2.1.0, as GitHub code scanning accepts it.
+
+Rules are described in ``tool.driver.rules``; locations use URIs relative to
+``%SRCROOT%`` (the working folder) and 1-based regions counted in Unicode code points.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sop_lint import __version__
+from sop_lint.engine import Report
+from sop_lint.rules.base import all_rules
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def format_report(report: Report, **_: object) -> str:
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver_rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary()},
+            "fullDescription": {"text": r.documentation()},
+            "help": {"text": r.documentation(), "markdown": r.documentation()},
+            "defaultConfiguration": {"level": _LEVEL[str(r.severity)]},
+            "properties": {"tags": [r.family()]},
+        }
+        for r in rules
+    ]
+    results = []
+    for f in report.findings:
+        message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
+        fingerprint = hashlib.sha256(
+            f"{f.path}\0{f.rule}\0{(f.source_line or '').strip()}".encode()
+        ).hexdigest()
+        results.append(
+            {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": _LEVEL[str(f.severity)],
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "region": {
+                                "startLine": f.span.line,
+                                "startColumn": f.span.column,
+                                "endLine": f.span.end_line,
+                                "endColumn": f.span.end_column,
+                            },
+                        }
+                    }
+                ],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            }
+        )
+    sarif = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sop-lint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/sop-lint/sop-lint",
+                        "rules": driver_rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,87 @@
+"""Human-readable output: ``path:line:col: CODE [severity] message``, source and caret."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from sop_lint.engine import Report
+from sop_lint.model import Finding
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _caret(finding: Finding) -> tuple[int, int]:
+    line = finding.source_line or ""
+    start = max(finding.span.column - 1, 0)
+    if finding.span.end_line == finding.span.line:
+        end = max(finding.span.end_column - 1, start + 1)
+    else:
+        end = max(len(line.rstrip()), start + 1)
+    return start, min(end, max(len(line), start + 1))
+
+
+def format_finding(finding: Finding, color: bool = False, context: bool = True) -> str:
+    """One finding: its headline, then (with ``context``) the source line with a caret."""
+    sev = str(finding.severity)
+    location = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+    code = click.style(finding.rule, bold=True, fg=_COLOURS[sev]) if color else finding.rule
+    tag = click.style(f"[{sev}]", fg=_COLOURS[sev]) if color else f"[{sev}]"
+    head = f"{click.style(location, bold=True) if color else location} {code} {tag} "
+    lines = [head + finding.message]
+    if context and finding.source_line is not None:
+        number = str(finding.span.line)
+        pad = " " * len(number)
+        source = finding.source_line.replace("\t", " ")
+        start, end = _caret(finding)
+        caret = " " * start + "^" * (end - start)
+        if color:
+            caret = click.style(caret, fg=_COLOURS[sev], bold=True)
+        lines += [f" {number} | {source}", f" {pad} | {caret}"]
+        if finding.suggestion:
+            lines.append(f" {pad} = help: {finding.suggestion}")
+    elif context and finding.suggestion:
+        lines.append(f"  = help: {finding.suggestion}")
+    return "\n".join(lines)
+
+
+def summary_line(report: Report) -> str:
+    """``Checked 20 files: 1 error, 3 warnings, 0 info.``"""
+    counts = report.counts()
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if not any(counts.values()):
+        return f"Checked {files} {noun}: no findings."
+    errors = "error" if counts["error"] == 1 else "errors"
+    warnings = "warning" if counts["warning"] == 1 else "warnings"
+    return (
+        f"Checked {files} {noun}: {counts['error']} {errors}, {counts['warning']} {warnings}, "
+        f"{counts['info']} info."
+    )
+
+
+def statistics(report: Report) -> str:
+    """Findings per rule, most frequent first (``--statistics``)."""
+    counter = Counter((f.rule, f.name, str(f.severity)) for f in report.findings)
+    rows = [f"{n:6d}  {code}  {name}  [{sev}]" for (code, name, sev), n in
+            sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(rows)
+
+
+def format_report(
+    report: Report,
+    color: bool = False,
+    quiet: bool = False,
+    show_statistics: bool = False,
+    **_: object,
+) -> str:
+    """The whole text report."""
+    parts = [format_finding(f, color, context=not quiet) for f in report.findings]
+    body = ("\n" if quiet else "\n\n").join(parts)
+    out = [body] if body else []
+    if show_statistics and report.findings:
+        out.append(statistics(report))
+    if not quiet or report.findings:
+        out.append(summary_line(report))
+    return "\n\n".join(out) + "\n" if out else ""
