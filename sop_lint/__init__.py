@@ -17,10 +17,10 @@ try:
 except metadata.PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0"
 
-from sop_lint.config import Config, ConfigError, load_config  # noqa: E402
-from sop_lint.engine import Report, check_paths, check_text  # noqa: E402
-from sop_lint.model import Document, Finding, Severity  # noqa: E402
-from sop_lint.parser import parse_document  # noqa: E402
+from sop_lint.config import Config, ConfigError, load_config
+from sop_lint.engine import Report, check_paths, check_text
+from sop_lint.model import Document, Finding, Severity
+from sop_lint.parser import parse_document
 
 __all__ = [
     "Config",

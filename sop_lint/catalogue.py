@@ -34,10 +34,20 @@ def rule_catalogue() -> str:
         for r in members:
             doc = r.documentation().split("\n", 1)
             body = doc[1].strip() if len(doc) > 1 else ""
-            out += ["", f"### {r.name}", "", f"**{r.code}** · default severity "
-                    f"**{r.severity}**{'' if r.enabled_by_default else ' · off by default'}",
-                    "", doc[0], "", body]
+            out += [
+                "",
+                f"### {r.name}",
+                "",
+                f"**{r.code}** · default severity "
+                f"**{r.severity}**{'' if r.enabled_by_default else ' · off by default'}",
+                "",
+                doc[0],
+                "",
+                body,
+            ]
             if r.options:
-                out += ["", "Defaults: " + ", ".join(f"`{k} = {v!r}`" for k, v in
-                                                     r.options.items())]
+                out += [
+                    "",
+                    "Defaults: " + ", ".join(f"`{k} = {v!r}`" for k, v in r.options.items()),
+                ]
     return "\n".join(out) + "\n"

@@ -32,7 +32,7 @@ class SopLintError(click.ClickException):
 
     exit_code = EXIT_USAGE
 
-    def show(self, file: Any = None) -> None:  # noqa: ANN401
+    def show(self, file: Any = None) -> None:
         click.echo(f"sop-lint: error: {self.format_message()}", err=True)
 
 
@@ -40,7 +40,7 @@ def _guard(func: F) -> F:
     """Turn config errors into one-line errors and crashes into exit 2, never a traceback."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
@@ -193,8 +193,9 @@ def check(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @_guard
 def stats(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
@@ -209,7 +210,7 @@ def stats(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
     sys.exit(EXIT_USAGE if report.errors else 0)
 
 
-def _readability_cells(result: Any) -> tuple[str, str]:  # noqa: ANN401
+def _readability_cells(result: Any) -> tuple[str, str]:
     r = result.stats.readability if result.stats else None
     if r is None:
         return "-", "-"
@@ -253,16 +254,24 @@ def _print_stats(report: Report, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title=None, show_lines=False)
-    for name, justify in (("Document", "left"), ("Lang", "left"), ("Words", "right"),
-                          ("Sentences", "right"), ("Words/sentence", "right"),
-                          ("Readability", "left"), ("Band", "left"), ("Steps", "right")):
+    for name, justify in (
+        ("Document", "left"),
+        ("Lang", "left"),
+        ("Words", "right"),
+        ("Sentences", "right"),
+        ("Words/sentence", "right"),
+        ("Readability", "left"),
+        ("Band", "left"),
+        ("Steps", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in rows:
         s = r.stats
         score, band = _readability_cells(r)
         mean = f"{s.words / s.sentences:.1f}" if s.sentences else "-"
-        table.add_row(r.path, s.language, str(s.words), str(s.sentences), mean, score, band,
-                      str(s.steps))
+        table.add_row(
+            r.path, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
+        )
     Console(width=max(120, Console().width)).print(table)
     for r in report.files:
         for f in r.findings:
@@ -270,16 +279,27 @@ def _print_stats(report: Report, fmt: str) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
 def rules_command(fmt: str) -> None:
     """List every rule: code, name, default severity and what it flags."""
     rules = all_rules()
     if fmt == "json":
         data = [
-            {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family(),
-             "enabled_by_default": r.enabled_by_default, "options": r.options,
-             "summary": r.summary()}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": str(r.severity),
+                "family": r.family(),
+                "enabled_by_default": r.enabled_by_default,
+                "options": r.options,
+                "summary": r.summary(),
+            }
             for r in rules
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -290,7 +310,7 @@ def rules_command(fmt: str) -> None:
     else:
         for r in rules:
             off = "" if r.enabled_by_default else "  (off by default)"
-            click.echo(f"{r.code}  {r.name:<30} {str(r.severity):<8} {r.summary()}{off}")
+            click.echo(f"{r.code}  {r.name:<30} {r.severity!s:<8} {r.summary()}{off}")
 
 
 @main.command()

@@ -254,8 +254,18 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     where = f"{source}: " if source else ""
     table = "[tool.sop-lint]" if source and source.name == "pyproject.toml" else "config"
     v = _Validator(where, table)
-    known = {"docs", "exclude", "language", "select", "extend-select", "ignore", "fail-on",
-             "jobs", "rules", "overrides"}
+    known = {
+        "docs",
+        "exclude",
+        "language",
+        "select",
+        "extend-select",
+        "ignore",
+        "fail-on",
+        "jobs",
+        "rules",
+        "overrides",
+    }
     v.no_unknown(data, known, "")
     config = Config(source=source, root=source.parent if source else Path.cwd())
     if "docs" in data:
@@ -279,16 +289,20 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         key = f"overrides[{i}]"
         if not isinstance(raw, dict):
             v.fail(key, "a table", raw)
-        v.no_unknown(raw, {"paths", "language", "select", "extend-select", "ignore", "rules"},
-                     key + ".")
+        v.no_unknown(
+            raw, {"paths", "language", "select", "extend-select", "ignore", "rules"}, key + "."
+        )
         if "paths" not in raw:
-            raise ConfigError(f"{where}{table} key '{key}.paths' is missing: list the globs "
-                              "the override applies to, e.g. paths = [\"docs/sv/**\"]")
+            raise ConfigError(
+                f"{where}{table} key '{key}.paths' is missing: list the globs "
+                'the override applies to, e.g. paths = ["docs/sv/**"]'
+            )
         config.overrides.append(
             Override(
                 paths=v.str_list(raw["paths"], f"{key}.paths", allow_str=True),
                 language=v.language(raw["language"], f"{key}.language")
-                if "language" in raw else None,
+                if "language" in raw
+                else None,
                 select=v.selectors(raw["select"], f"{key}.select") if "select" in raw else None,
                 extend_select=v.selectors(raw.get("extend-select", []), f"{key}.extend-select"),
                 ignore=v.selectors(raw.get("ignore", []), f"{key}.ignore"),
@@ -303,31 +317,32 @@ class _Validator:
         self.where = where
         self.table = table
 
-    def fail(self, key: str, expected: str, got: Any) -> None:  # noqa: ANN401
-        raise ConfigError(f"{self.where}{self.table} key '{key}': expected {expected}, "
-                          f"got {got!r}")
+    def fail(self, key: str, expected: str, got: Any) -> None:
+        raise ConfigError(f"{self.where}{self.table} key '{key}': expected {expected}, got {got!r}")
 
     def no_unknown(self, data: dict[str, Any], known: set[str], prefix: str) -> None:
         for key in data:
             if key not in known:
-                raise ConfigError(f"{self.where}{self.table} has unknown key '{prefix}{key}'; "
-                                  f"known keys: {', '.join(sorted(known))}")
+                raise ConfigError(
+                    f"{self.where}{self.table} has unknown key '{prefix}{key}'; "
+                    f"known keys: {', '.join(sorted(known))}"
+                )
 
-    def str_list(self, value: Any, key: str, allow_str: bool = False) -> list[str]:  # noqa: ANN401
+    def str_list(self, value: Any, key: str, allow_str: bool = False) -> list[str]:
         if allow_str and isinstance(value, str):
             return [value]
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             self.fail(key, "a list of strings", value)
         return list(value)
 
-    def selectors(self, value: Any, key: str) -> list[str]:  # noqa: ANN401
+    def selectors(self, value: Any, key: str) -> list[str]:
         items = self.str_list(value, key, allow_str=True)
         for item in items:
             if not match_rules(item):
                 self.fail(key, "rule codes, names or code prefixes (see 'sop-lint rules')", item)
         return items
 
-    def language(self, value: Any, key: str) -> str:  # noqa: ANN401
+    def language(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, "a language code such as 'en', 'sv', 'nb' or 'te'", value)
         code = normalise_code(value)
@@ -335,17 +350,17 @@ class _Validator:
             self.fail(key, "a supported language: en, sv, nb or te", value)
         return code
 
-    def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:  # noqa: ANN401
+    def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
             self.fail(key, "one of " + ", ".join(choices), value)
         return value
 
-    def integer(self, value: Any, key: str, minimum: int = 0) -> int:  # noqa: ANN401
+    def integer(self, value: Any, key: str, minimum: int = 0) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.fail(key, f"a whole number of at least {minimum}", value)
         return value
 
-    def rules(self, value: Any, key: str) -> dict[str, RuleSettings]:  # noqa: ANN401
+    def rules(self, value: Any, key: str) -> dict[str, RuleSettings]:
         if not isinstance(value, dict):
             self.fail(key, "a table of rule names", value)
         out: dict[str, RuleSettings] = {}
@@ -353,8 +368,10 @@ class _Validator:
             rule = find_rule(rule_key)
             here = f"{key}.{rule_key}"
             if rule is None:
-                raise ConfigError(f"{self.where}{self.table} key '{here}': no rule is called "
-                                  f"{rule_key!r}; see 'sop-lint rules'")
+                raise ConfigError(
+                    f"{self.where}{self.table} key '{here}': no rule is called "
+                    f"{rule_key!r}; see 'sop-lint rules'"
+                )
             if not isinstance(raw, dict):
                 self.fail(here, "a table of options", raw)
             settings = RuleSettings()
@@ -377,12 +394,14 @@ class _Validator:
                     )
                 else:
                     known = ", ".join(["severity", *rule.options]) or "severity"
-                    raise ConfigError(f"{self.where}{self.table} key '{here}.{option}': rule "
-                                      f"{rule.name} has no option {option!r}; options: {known}")
+                    raise ConfigError(
+                        f"{self.where}{self.table} key '{here}.{option}': rule "
+                        f"{rule.name} has no option {option!r}; options: {known}"
+                    )
             out[rule.code] = settings
         return out
 
-    def _typed(self, value: Any, default: Any, key: str) -> Any:  # noqa: ANN401
+    def _typed(self, value: Any, default: Any, key: str) -> Any:
         if isinstance(default, bool):
             if not isinstance(value, bool):
                 self.fail(key, "true or false", value)

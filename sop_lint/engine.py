@@ -136,8 +136,10 @@ def read_source(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise UnreadableError(f"file is {size // 1024 // 1024} MB; an SOP should be far "
-                                  f"smaller (limit {MAX_FILE_BYTES // 1024 // 1024} MB)")
+            raise UnreadableError(
+                f"file is {size // 1024 // 1024} MB; an SOP should be far "
+                f"smaller (limit {MAX_FILE_BYTES // 1024 // 1024} MB)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(f"cannot read file: {exc.strerror or exc}") from None

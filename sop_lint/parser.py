@@ -48,7 +48,9 @@ _META_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 # Material content tabs: `=== "Title"` / `===! "Title"` / `===+ "Title"`.
 _TAB_LINE = re.compile(r"^([ \t]*)===([+!]?)([ \t]+\")", re.MULTILINE)
 # pymdownx.snippets: `--8<-- "file.md"` (one line) or a `--8<--` ... `--8<--` block.
-_SNIPPET_LINE = re.compile(r"^[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\S+)[^\n]*$", re.M)
+_SNIPPET_LINE = re.compile(
+    r"^[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\S+)[^\n]*$", re.M
+)
 _SNIPPET_FENCE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 _SUPPRESSION = re.compile(
     r"<!--\s*sop-lint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.DOTALL
@@ -132,42 +134,82 @@ def split_front_matter(
         return {}, {}, 1, []
     close = _FRONT_MATTER_CLOSE.search(source, 4)
     if close is None:
-        return {}, {}, 1, [Problem("invalid-front-matter", "front matter opened with '---' on "
-                                   "line 1 is never closed; add a line '---' after it")]
+        return (
+            {},
+            {},
+            1,
+            [
+                Problem(
+                    "invalid-front-matter",
+                    "front matter opened with '---' on "
+                    "line 1 is never closed; add a line '---' after it",
+                )
+            ],
+        )
     raw = source[4 : close.start()]
     body_start_line = source.count("\n", 0, close.start()) + 2
     key_lines = {m[1]: source.count("\n", 0, 4 + m.start()) + 1 for m in _META_KEY.finditer(raw)}
     if len(raw) > MAX_FRONT_MATTER_CHARS:
-        return {}, key_lines, body_start_line, [
-            Problem("invalid-front-matter", f"front matter is {len(raw)} characters; "
-                    f"keep it under {MAX_FRONT_MATTER_CHARS}")
-        ]
+        return (
+            {},
+            key_lines,
+            body_start_line,
+            [
+                Problem(
+                    "invalid-front-matter",
+                    f"front matter is {len(raw)} characters; "
+                    f"keep it under {MAX_FRONT_MATTER_CHARS}",
+                )
+            ],
+        )
     try:
         data = yaml.load(raw, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # PyYAML often notices a problem only at the end of the block; the context mark
+        # ("while parsing a flow sequence ... here") points at the line the writer must fix.
+        context = getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem_mark", None)
+        mark = context or problem
         line = mark.line + 2 if mark is not None else 2
         column = mark.column + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, key_lines, body_start_line, [
-            Problem("invalid-front-matter", f"front matter is not valid YAML: {reason}",
-                    line, column)
-        ]
+        if context is not None and getattr(exc, "context", None):
+            reason = f"{exc.context} starting here: {reason}"
+        return (
+            {},
+            key_lines,
+            body_start_line,
+            [
+                Problem(
+                    "invalid-front-matter",
+                    f"front matter is not valid YAML: {reason}",
+                    line,
+                    column,
+                )
+            ],
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, key_lines, body_start_line, [
-            Problem("invalid-front-matter",
-                    "front matter must be 'key: value' lines, not a "
-                    f"{type(data).__name__}", 2)
-        ]
+        return (
+            {},
+            key_lines,
+            body_start_line,
+            [
+                Problem(
+                    "invalid-front-matter",
+                    f"front matter must be 'key: value' lines, not a {type(data).__name__}",
+                    2,
+                )
+            ],
+        )
     return {str(k): v for k, v in data.items()}, key_lines, body_start_line, []
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML that refuses aliases, so a 'billion laughs' front matter cannot explode."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.constructor.ConstructorError(
@@ -268,7 +310,7 @@ class _Builder:
         level = int(token.tag[1])
         while self.section_stack[-1].level >= level:
             closed = self.section_stack.pop()
-            closed.end_line = (token.map[0] if token.map else closed.line)
+            closed.end_line = token.map[0] if token.map else closed.line
         parent = self.section_stack[-1]
         line = (token.map[0] if token.map else 0) + 1
         section = Section(title="", level=level, line=line, column=1, parent=parent)
@@ -359,8 +401,11 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
     lang_value = metadata.get("lang", metadata.get("language"))
     if lang_value is not None and not isinstance(lang_value, str):
         problems.append(
-            Problem("invalid-front-matter", f"'lang' must be a language code such as 'sv', "
-                    f"not {lang_value!r}", key_lines.get("lang", key_lines.get("language", 1)))
+            Problem(
+                "invalid-front-matter",
+                f"'lang' must be a language code such as 'sv', not {lang_value!r}",
+                key_lines.get("lang", key_lines.get("language", 1)),
+            )
         )
         lang_value = None
     code = normalise_code(lang_value or default_language)

@@ -12,7 +12,6 @@ def format_report(report: Report, **_: object) -> str:
     total = failures = 0
     for result in report.files:
         suite = ET.SubElement(root, "testsuite", name=result.path)
-        cases = 0
         for f in result.findings:
             case = ET.SubElement(
                 suite,
@@ -27,7 +26,7 @@ def format_report(report: Report, **_: object) -> str:
                 f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} [{f.severity}] {f.message}"
                 + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
             )
-            cases += 1
+        cases = len(result.findings)
         if not result.findings:
             ET.SubElement(suite, "testcase", name="sop-lint", classname=result.path)
             cases = 1

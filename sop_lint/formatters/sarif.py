@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from sop_lint import __version__
 from sop_lint.engine import Report
@@ -16,6 +17,13 @@ from sop_lint.rules.base import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _artifact(path: str) -> dict[str, str]:
+    """A URI relative to %SRCROOT% for files under the working folder, else absolute."""
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
 
 
 def format_report(report: Report, **_: object) -> str:
@@ -48,7 +56,7 @@ def format_report(report: Report, **_: object) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": _artifact(f.path),
                             "region": {
                                 "startLine": f.span.line,
                                 "startColumn": f.span.column,

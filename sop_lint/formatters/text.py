@@ -64,8 +64,10 @@ def summary_line(report: Report) -> str:
 def statistics(report: Report) -> str:
     """Findings per rule, most frequent first (``--statistics``)."""
     counter = Counter((f.rule, f.name, str(f.severity)) for f in report.findings)
-    rows = [f"{n:6d}  {code}  {name}  [{sev}]" for (code, name, sev), n in
-            sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = [
+        f"{n:6d}  {code}  {name}  [{sev}]"
+        for (code, name, sev), n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     return "\n".join(rows)
 
 

@@ -118,8 +118,9 @@ class HardToReadSection(Rule):
             severity, target = grade(reading, self.config)
             if severity is not None and target is not None:
                 where = f"Section \u201c{section.title}\u201d"
-                yield Hit(_heading_span(section), describe(reading, target, where),
-                          severity=severity)
+                yield Hit(
+                    _heading_span(section), describe(reading, target, where), severity=severity
+                )
 
 
 @register
@@ -151,8 +152,11 @@ class HardToReadDocument(Rule):
         severity, target = grade(reading, self.config)
         if severity is not None and target is not None:
             title = next((s for s in doc.sections if s.level == 1), None)
-            span = _heading_span(title) if title else Span(doc.body_start_line, 1,
-                                                           doc.body_start_line, 1)
+            span = (
+                _heading_span(title)
+                if title
+                else Span(doc.body_start_line, 1, doc.body_start_line, 1)
+            )
             yield Hit(span, describe(reading, target, "This SOP"), severity=severity)
 
 
