@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -56,9 +58,22 @@ def _glob_match(relative: str, pattern: str) -> bool:
         return True
     if fnmatch.fnmatchcase(relative, pattern):
         return True
+    # "**/" also matches no folder at all ("docs/**/*.md" matches "docs/a.md"), as
+    # full_match does on Python 3.13+; fnmatch alone needs at least one folder there.
+    if "**/" in pattern and any(
+        fnmatch.fnmatchcase(relative, candidate) for candidate in _without_globstars(pattern)
+    ):
+        return True
     # "docs/legacy" or "docs/legacy/" matches everything under it.
     prefix = pattern.rstrip("/")
     return "*" not in prefix and (relative == prefix or relative.startswith(prefix + "/"))
+
+
+def _without_globstars(pattern: str) -> Iterator[str]:
+    """``pattern`` with each combination of its ``**/`` parts left out."""
+    first, *rest = pattern.split("**/")
+    for keep in itertools.product(("**/", ""), repeat=len(rest)):
+        yield first + "".join(k + part for k, part in zip(keep, rest, strict=True))
 
 
 @dataclass(slots=True)

@@ -114,12 +114,36 @@ class Word:
 
 @dataclass(slots=True, eq=False)
 class Sentence:
-    """A sentence inside a prose block; ``start``/``end`` index into the block's text."""
+    """A sentence inside a prose block; ``start``/``end`` index into the block's text.
+
+    ``word_spans`` are the ``(start, end)`` of its words in the block's text; the
+    :class:`Word` objects are made on first use, since most rules only count words.
+    """
 
     block: Block
     start: int
     end: int
-    words: list[Word]
+    word_spans: list[tuple[int, int]]
+    _words: list[Word] | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            text = self.block.text
+            self._words = [
+                Word(text[s:e], s, e, text.startswith("{{", s)) for s, e in self.word_spans
+            ]
+        return self._words
+
+    @property
+    def word_count(self) -> int:
+        return len(self.word_spans)
+
+    def word_texts(self, placeholders: bool = True) -> list[str]:
+        """The words as strings; without Jinja2 placeholders when ``placeholders`` is False."""
+        text = self.block.text
+        words = [text[s:e] for s, e in self.word_spans]
+        return words if placeholders else [w for w in words if not w.startswith("{{")]
 
     @property
     def text(self) -> str:
@@ -136,7 +160,7 @@ class Sentence:
     def word_span(self, first: int, last: int | None = None) -> Span:
         """The source span of words ``first`` .. ``last`` (inclusive) of this sentence."""
         last = first if last is None else last
-        return self.block.span_of(self.words[first].start, self.words[last].end)
+        return self.block.span_of(self.word_spans[first][0], self.word_spans[last][1])
 
 
 @dataclass(slots=True, eq=False)
@@ -185,7 +209,7 @@ class Block:
 
     @property
     def word_count(self) -> int:
-        return sum(len(s.words) for s in self.sentences)
+        return sum(len(s.word_spans) for s in self.sentences)
 
 
 @dataclass(slots=True, eq=False)
@@ -279,6 +303,9 @@ class Document:
     lists: list[ListBlock] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # Derived values that several rules need (e.g. readability counts per block), computed
+    # once per document by whoever needs them first.
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

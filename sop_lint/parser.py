@@ -38,7 +38,6 @@ from sop_lint.model import (
     Section,
     Sentence,
     Suppression,
-    Word,
 )
 
 MAX_FRONT_MATTER_CHARS = 64_000  # front matter is a handful of keys; more is not an SOP
@@ -48,8 +47,10 @@ _META_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 # Material content tabs: `=== "Title"` / `===! "Title"` / `===+ "Title"`.
 _TAB_LINE = re.compile(r"^([ \t]*)===([+!]?)([ \t]+\")", re.MULTILINE)
 # pymdownx.snippets: `--8<-- "file.md"` (one line) or a `--8<--` ... `--8<--` block.
+# The space after the scissors is required: without it ``\S+`` would match the last dash
+# of a block's ``--8<--`` fence line and the block's file list would be read as prose.
 _SNIPPET_LINE = re.compile(
-    r"^[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\S+)[^\n]*$", re.M
+    r"^[ \t]*;?-{1,}8<-{1,}[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\S+)[^\n]*$", re.M
 )
 _SNIPPET_FENCE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 _SUPPRESSION = re.compile(
@@ -59,7 +60,8 @@ _SUPPRESSION = re.compile(
 # What a reader does not read as prose, inside a paragraph's raw source. Each match is
 # blanked (replaced by spaces of the same length) except the groups that keep link text.
 _MASK = re.compile(
-    r"""
+    # The lookahead lets the engine skip, in one step, positions where nothing can start.
+    r"""(?=[`<!\]\[{hfwHFW*_~\\&])(?:
     (?P<code>(?P<ticks>`+)(?:.|\n)*?(?<!`)(?P=ticks)(?!`))   # inline code
     | (?P<comment><!--(?:.|\n)*?-->)                         # HTML comment
     | (?P<image>!\[(?:[^\]\n]|\n)*?\]\((?:[^)\n]|\n)*?\))    # image, alt text included
@@ -71,14 +73,15 @@ _MASK = re.compile(
     | (?P<jinja>\{%(?:.|\n)*?%\}|\{\#(?:.|\n)*?\#\})         # Jinja2 statement / comment
     | (?P<attrs>\{:[^}\n]*\}|\{[ \t]*[#.][^}\n]*\})          # attribute list {: .x } { #id }
     | (?P<url>(?:https?|ftp)://[^\s<>()]*[^\s<>().,;:!?'"\]]|www\.[^\s<>()]*[^\s<>().,;:!?'"\]])
-    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
     | (?P<entity>&(?:\#\d+|\#x[0-9A-Fa-f]+|[A-Za-z]+);)
     | (?P<escape>\\(?=[^\w\s]))                               # the backslash of \*
     | (?P<marker>\*+|~~|(?<![\w])_+|_+(?![\w])|\[|\])        # emphasis, strike, brackets
-    """,
+    )""",
     re.VERBOSE,
 )
-_NEEDS_MASK = re.compile(r"[`<\[\]{*_~\\&!@]|https?:|ftp:|www\.")
+_NEEDS_MASK = re.compile(r"[`<\[\]{*_~\\&!]|https?:|ftp:|www\.")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -88,9 +91,11 @@ def _blank(match: re.Match[str]) -> str:
 
 def mask_inline(content: str) -> str:
     """Blank out non-prose in a block's raw inline source, keeping every offset."""
-    if not _NEEDS_MASK.search(content):
-        return content
-    return _MASK.sub(_blank, content)
+    if _NEEDS_MASK.search(content):
+        content = _MASK.sub(_blank, content)
+    if "@" in content:  # a separate pass: tried at every letter, it would slow the main one
+        content = _EMAIL.sub(_blank, content)
+    return content
 
 
 def _blank_lines(text: str, start: int, end: int) -> str:
@@ -123,6 +128,9 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
     md.use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
+    # Only the block structure is used: prose blocks are read from their raw source (see
+    # mask_inline), so markdown-it's inline pass, most of its parsing time, is skipped.
+    md.disable(["inline", "text_join"], ignoreInvalid=True)
     return md
 
 
@@ -206,8 +214,12 @@ def split_front_matter(
     return {str(k): v for k, v in data.items()}, key_lines, body_start_line, []
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML that refuses aliases, so a 'billion laughs' front matter cannot explode."""
+class _SafeLoader(yaml.SafeLoader):
+    """Safe YAML that refuses aliases, so a 'billion laughs' front matter cannot explode.
+
+    The pure-Python loader on purpose: the C loader composes nodes in C and never calls
+    :meth:`compose_node`, so it would let aliases through.
+    """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -296,15 +308,25 @@ class _Builder:
             stripped = text.strip()
             start = text.find(stripped[:1]) if stripped else 0
             spans = [(start, start + len(stripped))] if WORD_RE.search(text) else []
+        elif "\n" in text and _HARD_BREAK.search(text):
+            # A hard line break ends a line of its own (phraseology, addresses): a boundary.
+            spans = []
+            chunk_start = 0
+            for match in [*_HARD_BREAK.finditer(text), None]:
+                chunk_end = match.end() if match else len(text)
+                chunk = text[chunk_start:chunk_end]
+                spans += [
+                    (chunk_start + a, chunk_start + b)
+                    for a, b in self.language.split_sentences(chunk)
+                ]
+                chunk_start = chunk_end
         else:
             spans = self.language.split_sentences(text)
+        words = self.language.words
         for start, end in spans:
-            words = [
-                Word(text[s:e], s, e, text.startswith("{{", s))
-                for s, e in self.language.words(text, start, end)
-            ]
-            if words:
-                block.sentences.append(Sentence(block, start, end, words))
+            word_spans = words(text, start, end)
+            if word_spans:
+                block.sentences.append(Sentence(block, start, end, word_spans))
 
     def _open_section(self, token: Token, inline: Token) -> None:
         level = int(token.tag[1])

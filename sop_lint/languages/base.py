@@ -8,6 +8,7 @@ readability with the formula that is calibrated for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -21,12 +22,16 @@ WORD_RE = regex.compile(
     r"|[\p{L}\p{M}\p{N}\u200c\u200d]+(?:['’\-.:/][\p{L}\p{M}\p{N}\u200c\u200d]+)*",
     regex.V1,
 )
+# The same words for scripts without combining marks, with the faster ``re`` module; used
+# for Latin-script languages unless a block contains combining marks or joiners.
+FAST_WORD_RE = re.compile(r"\{\{.*?\}\}|[^\W_]+(?:['’\-.:/][^\W_]+)*")
+_NEEDS_GRAPHEMES = re.compile(r"[\u0300-\u036f\u200c\u200d\u0900-\u0dff]")
 LETTER_RE = regex.compile(r"\p{L}")
 GRAPHEME_RE = regex.compile(r"\X")
 
 # Where a sentence may end: terminal punctuation, closing quotes/brackets, then space or end.
-SENTENCE_END_RE = regex.compile(r"[.!?…։।॥]+[\"'’”»)\]]*(?=\s|$)")
-_TOKEN_BEFORE_RE = regex.compile(r"(\S+)$")
+SENTENCE_END_RE = re.compile(r"[.!?…։।॥]+[\"'’”»)\]]*(?=\s|$)")
+_TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
 
 
 @dataclass(slots=True)
@@ -56,12 +61,17 @@ class Language:
     # Whether "3. mai" (an ordinal number followed by a lower-case word) is usual.
     ordinal_dot: ClassVar[bool] = False
     readability_metric: ClassVar[str | None] = None
+    # Scripts whose words carry combining vowel signs and viramas (Telugu) need the
+    # grapheme-aware ``regex`` tokeniser always; Latin scripts only when a text has marks.
+    grapheme_script: ClassVar[bool] = False
 
     # -- words ---------------------------------------------------------------------
     def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of each word of ``text[start:end]``."""
         end = len(text) if end is None else end
-        return [m.span() for m in WORD_RE.finditer(text, start, end)]
+        if self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end):
+            return [m.span() for m in WORD_RE.finditer(text, start, end)]
+        return [m.span() for m in FAST_WORD_RE.finditer(text, start, end)]
 
     # -- sentences -----------------------------------------------------------------
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
@@ -106,9 +116,17 @@ class Language:
         return not (len(token) == 1 and token.isalpha() and token.isupper())
 
     # -- readability ---------------------------------------------------------------
+    def readability_counts(self, words: list[str]) -> dict[str, int]:
+        """Additive counts the readability formula needs (syllables, long words...)."""
+        return {}
+
+    def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
+        """Readability from word and sentence totals and summed ``readability_counts``."""
+        return Readability(None, None, "not graded", words, sentences, dict(counts))
+
     def readability(self, words: list[str], sentences: int) -> Readability:
-        """Score text given its words and sentence count. Languages override this."""
-        return Readability(None, None, "not graded", len(words), sentences)
+        """Readability of ``words`` spread over ``sentences`` sentences."""
+        return self.score(len(words), sentences, self.readability_counts(words))
 
 
 class UnsupportedLanguage(Language):

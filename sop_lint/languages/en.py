@@ -29,9 +29,8 @@ def parse_cmu_syllables(lines: Iterable[str]) -> dict[str, int]:
         word = word.lower()
         if word.endswith(")"):
             word = word[: word.rfind("(")]
-        if word in counts:
-            continue
-        counts[word] = sum(ch.isdigit() for ch in phones)
+        if word not in counts:
+            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return counts
 
 
@@ -61,9 +60,16 @@ def guess_syllables(word: str) -> int:
     return max(1, count)
 
 
+_SEEN: dict[str, int] = {}  # word as written -> syllables, for the default dictionary
+
+
 def count_syllables(word: str, dictionary: dict[str, int] | None = None) -> int:
     """Syllables in an English word: CMU dictionary first, then a vowel-group guess."""
-    dictionary = _cmu() if dictionary is None else dictionary
+    if dictionary is None:
+        seen = _SEEN.get(word)
+        if seen is None:
+            seen = _SEEN[word] = count_syllables(word, _cmu())
+        return seen
     lower = word.lower().replace("’", "'")
     found = dictionary.get(lower)
     if found is not None:
@@ -106,14 +112,11 @@ class English(Language):
     )
     readability_metric = "flesch"
 
-    def readability(self, words: list[str], sentences: int) -> Readability:
-        syllables = sum(count_syllables(w) for w in words)
-        score = flesch_reading_ease(len(words), sentences, syllables)
+    def readability_counts(self, words: list[str]) -> dict[str, int]:
+        return {"syllables": sum(map(count_syllables, words))}
+
+    def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
+        value = flesch_reading_ease(words, sentences, counts["syllables"])
         return Readability(
-            "flesch",
-            round(score, 1),
-            flesch_band(score),
-            len(words),
-            sentences,
-            {"syllables": syllables},
+            "flesch", round(value, 1), flesch_band(value), words, sentences, dict(counts)
         )

@@ -25,14 +25,10 @@ class LixLanguage(Language):
 
     readability_metric = "lix"
 
-    def readability(self, words: list[str], sentences: int) -> Readability:
-        long_words = sum(1 for w in words if count_letters(w) > 6)
-        score = lix(len(words), sentences, long_words)
-        return Readability(
-            "lix",
-            round(score, 1),
-            lix_band(score),
-            len(words),
-            sentences,
-            {"long_words": long_words},
-        )
+    def readability_counts(self, words: list[str]) -> dict[str, int]:
+        # Most words are short; count letters only where the length says it may matter.
+        return {"long_words": sum(1 for w in words if len(w) > 6 and count_letters(w) > 6)}
+
+    def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
+        value = lix(words, sentences, counts["long_words"])
+        return Readability("lix", round(value, 1), lix_band(value), words, sentences, dict(counts))

@@ -10,17 +10,20 @@ class Telugu(Language):
     name = "Telugu"
     aliases = ("te-in", "tel", "telugu", "తెలుగు")
     readability_metric = None
+    grapheme_script = True
 
-    def readability(self, words: list[str], sentences: int) -> Readability:
+    def readability_counts(self, words: list[str]) -> dict[str, int]:
+        return {"aksharas": sum(map(count_graphemes, words))}
+
+    def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         # No Telugu readability formula has been calibrated for SOPs, so we report the
         # two inputs such a formula would use and grade nothing.
-        aksharas = sum(count_graphemes(w) for w in words)
-        per_word = aksharas / len(words) if words else 0.0
+        per_word = counts["aksharas"] / words if words else 0.0
         return Readability(
             None,
             None,
             "not graded",
-            len(words),
+            words,
             sentences,
-            {"aksharas": aksharas, "aksharas_per_word": round(per_word, 2)},
+            {"aksharas": counts["aksharas"], "aksharas_per_word": round(per_word, 2)},
         )

@@ -66,7 +66,7 @@ class SentenceTooLong(Rule):
         prose_limit = self.config["max-words"]
         error_limit = self.config["error-words"]
         for sentence in sentences_in_scope(doc, self.scope):
-            count = len(sentence.words)
+            count = sentence.word_count
             in_step = sentence.kind is BlockKind.STEP
             limit = step_limit if in_step else prose_limit
             if count <= limit and count <= error_limit:

@@ -17,19 +17,37 @@ from sop_lint.rules.base import Hit, Rule, register
 PROSE = (BlockKind.PARAGRAPH, BlockKind.STEP, BlockKind.STEP_DETAIL)
 
 
+def _block_counts(doc: Document, block: Block) -> tuple[int, int, dict[str, int]]:
+    """Words, sentences and the language's readability counts of one block (cached)."""
+    key = ("readability", id(block))
+    cached = doc.cache.get(key)
+    if cached is None:
+        words = [w for s in block.sentences for w in s.word_texts(placeholders=False)]
+        assert doc.language is not None
+        cached = (len(words), len(block.sentences), doc.language.readability_counts(words))
+        doc.cache[key] = cached
+    return cached
+
+
 def measure(doc: Document, blocks: Iterable[Block]) -> Readability | None:
-    """Readability of the prose in ``blocks``, or None for an unsupported language."""
+    """Readability of the prose in ``blocks``, or None for an unsupported language.
+
+    Counts are kept per block, so grading every section and then the whole document
+    reads each word once.
+    """
     if doc.language is None:
         return None
-    words: list[str] = []
-    sentences = 0
+    words = sentences = 0
+    totals = doc.language.readability_counts([])
     for block in blocks:
         if block.kind not in PROSE:
             continue
-        for sentence in block.sentences:
-            sentences += 1
-            words.extend(w.text for w in sentence.words if not w.placeholder)
-    return doc.language.readability(words, sentences)
+        n_words, n_sentences, counts = _block_counts(doc, block)
+        words += n_words
+        sentences += n_sentences
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+    return doc.language.score(words, sentences, totals)
 
 
 def grade(reading: Readability, options: dict) -> tuple[Severity | None, float | None]:
