@@ -264,7 +264,7 @@ def _print_stats(report: Report, fmt: str) -> None:
         ("Band", "left"),
         ("Steps", "right"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
         s = r.stats
         score, band = _readability_cells(r)

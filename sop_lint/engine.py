@@ -266,7 +266,7 @@ def document_stats(doc: Document) -> DocumentStats:
         language=doc.language_code,
         words=sum(b.word_count for b in prose),
         sentences=sum(len(b.sentences) for b in prose),
-        steps=sum(1 for b in prose if b.kind is BlockKind.STEP),
+        steps=sum(len(lst.items) for lst in doc.lists if lst.ordered),
         readability=measure(doc, prose),
     )
 

@@ -103,7 +103,7 @@ def _blank_lines(text: str, start: int, end: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
-def _rewrite_material(body: str) -> str:
+def rewrite_material(body: str) -> str:
     """Make Material-only syntax parseable without moving any character."""
     if "===" in body:
         marker = {"": "!!!", "+": "???+", "!": "!!! "}
@@ -385,7 +385,9 @@ class _Builder:
                 lst = self.list_stack[-1]
                 line = (token.map[0] if token.map else 0) + 1
                 source_line = self.lines[line - 1] if line - 1 < len(self.lines) else ""
-                column = source_line.find(token.markup) + 1 if token.markup else 1
+                # An ordered item's marker is its number then "." or ")" (info + markup).
+                marker = token.info + token.markup
+                column = source_line.find(marker) + 1 if marker else 1
                 item = ListItem(lst, len(lst.items), line, max(column, 1))
                 lst.items.append(item)
                 self.item_stack.append(item)
@@ -413,6 +415,15 @@ class _Builder:
             section.end_line = last
 
 
+def _written_no(source: str, line: int | None) -> str | bool:
+    """YAML 1.1 reads an unquoted ``lang: no`` (Norwegian) as false; recover the "no"."""
+    if line is not None:
+        value = source.split("\n")[line - 1].partition(":")[2].split("#")[0].strip()
+        if value.lower() == "no":
+            return value
+    return False
+
+
 def parse_document(source: str, path: str = "<text>", default_language: str = "en") -> Document:
     """Parse SOP Markdown (with optional YAML front matter) into a :class:`Document`."""
     if source.startswith("\ufeff"):
@@ -421,6 +432,8 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     metadata, key_lines, body_line, problems = split_front_matter(source)
     lang_value = metadata.get("lang", metadata.get("language"))
+    if lang_value is False:
+        lang_value = _written_no(source, key_lines.get("lang", key_lines.get("language")))
     if lang_value is not None and not isinstance(lang_value, str):
         problems.append(
             Problem(
@@ -448,7 +461,7 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
     if body_line > 1:
         cut = doc._line_starts[body_line - 1] if body_line - 1 < doc.line_count else len(source)
         body = _blank_lines(source, 0, cut)
-    body = _rewrite_material(body)
+    body = rewrite_material(body)
     builder = _Builder(doc, language or UnsupportedLanguage(code))
     builder.build(markdown_parser().parse(body))
     doc.suppressions = find_suppressions(source, builder.code_lines)

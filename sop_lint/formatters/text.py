@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import click
+from rich.cells import cell_len
 
 from sop_lint.engine import Report
 from sop_lint.model import Finding
@@ -35,7 +36,9 @@ def format_finding(finding: Finding, color: bool = False, context: bool = True) 
         pad = " " * len(number)
         source = finding.source_line.replace("\t", " ")
         start, end = _caret(finding)
-        caret = " " * start + "^" * (end - start)
+        # Pad by display cells, not code points: Telugu vowel signs take no cell of their
+        # own, and CJK characters take two.
+        caret = " " * cell_len(source[:start]) + "^" * max(1, cell_len(source[start:end]))
         if color:
             caret = click.style(caret, fg=_COLOURS[sev], bold=True)
         lines += [f" {number} | {source}", f" {pad} | {caret}"]
