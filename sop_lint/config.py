@@ -8,6 +8,7 @@ file, the key and what was expected.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import functools
 import itertools
@@ -243,9 +244,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: not valid TOML: {exc}") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
@@ -266,7 +267,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
 def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     """Validate raw TOML data (the sop-lint table) into a :class:`Config`."""
-    where = f"{source}: " if source else ""
+    where = f"{_shown(source)}: " if source else ""
     table = "[tool.sop-lint]" if source and source.name == "pyproject.toml" else "config"
     v = _Validator(where, table)
     known = {
@@ -327,6 +328,13 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     return config
 
 
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class _Validator:
     def __init__(self, where: str, table: str) -> None:
         self.where = where
@@ -338,8 +346,10 @@ class _Validator:
     def no_unknown(self, data: dict[str, Any], known: set[str], prefix: str) -> None:
         for key in data:
             if key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"did you mean '{prefix}{close[0]}'? " if close else ""
                 raise ConfigError(
-                    f"{self.where}{self.table} has unknown key '{prefix}{key}'; "
+                    f"{self.where}{self.table} has unknown key '{prefix}{key}'; {hint}"
                     f"known keys: {', '.join(sorted(known))}"
                 )
 
