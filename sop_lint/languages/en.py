@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import IO, ClassVar
 
+import pyphen
+
 from sop_lint.languages.base import Language, Readability
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -49,15 +51,20 @@ def _cmu() -> dict[str, int]:
     return load_cmu_syllables()
 
 
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")
+
+
 def guess_syllables(word: str) -> int:
-    """Syllables of an English word the dictionary lacks, from its vowel groups."""
-    word = word.lower()
-    count = len(_VOWEL_GROUPS.findall(word))
-    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1  # silent final e: "store", "receipt" has none
-    if word.endswith(("ed", "es")) and not word.endswith(("ted", "ded", "ses", "zes", "ces")):
-        count = max(1, count - 1) if count > 1 else count
-    return max(1, count)
+    """Syllables of an English word the dictionary lacks: hyphenation points + 1.
+
+    The same fallback textstat uses; hyphenation patterns know English spelling far
+    better than counting vowel groups ("store" has one syllable, "create" two).
+    """
+    if not _VOWEL_GROUPS.search(word.lower()):
+        return 1  # "CRM", "POS": read as letters, counted as one unit
+    return len(_hyphenator().positions(word)) + 1
 
 
 _SEEN: dict[str, int] = {}  # word as written -> syllables, for the default dictionary
