@@ -320,10 +320,17 @@ def explain(rule: str) -> None:
     found = find_rule(rule)
     if found is None:
         raise SopLintError(f"no rule is called {rule!r}; see 'sop-lint rules'")
-    click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n")
-    click.echo(found.documentation())
+    text = f"# {found.code} {found.name}\n\nDefault severity: **{found.severity}**\n\n"
+    text += found.documentation()
     if found.options:
-        click.echo("\nDefaults: " + ", ".join(f"{k} = {v!r}" for k, v in found.options.items()))
+        text += "\n\nDefaults: " + ", ".join(f"`{k} = {v!r}`" for k, v in found.options.items())
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text.replace("``", "`")))
+    else:
+        click.echo(text)
 
 
 @main.command("config")

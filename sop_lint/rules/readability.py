@@ -155,7 +155,8 @@ class HardToReadDocument(Rule):
     **Instead:** start with the sections that ``hard-to-read-section`` flags; shorten
     sentences and replace long words.
 
-    **Options:** ``min-words`` (50) and the same thresholds as ``hard-to-read-section``.
+    **Options:** ``min-words`` (50), ``flesch-warning-below`` (60),
+    ``flesch-error-below`` (50), ``lix-warning-above`` (40), ``lix-error-above`` (50).
     """
 
     code = "R002"
