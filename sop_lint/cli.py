@@ -6,6 +6,7 @@ it; 2 a usage, configuration or internal error.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -150,6 +151,11 @@ def main() -> None:
     default="auto",
     help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Take this date (YYYY-MM-DD) as today, for reproducible review-date checks.",
+)
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -163,6 +169,7 @@ def check(
     statistics: bool,
     jobs: int | None,
     color: str,
+    today: datetime.datetime | None,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
 
@@ -170,6 +177,7 @@ def check(
     2: a usage, configuration or internal error.
     """
     config = _load(paths, config_path)
+    config.today = today.date() if today else None
     if select:
         config.select, config.extend_select = _selectors(select, "--select"), []
     config.ignore = config.ignore + _selectors(ignore, "--ignore")

@@ -8,6 +8,7 @@ file, the key and what was expected.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import fnmatch
 import functools
@@ -20,9 +21,12 @@ from typing import Any
 
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.model import Severity
-from sop_lint.rules.base import Rule, all_rules, find_rule, match_rules
+from sop_lint.rules.base import Rule, RunContext, all_rules, find_rule, match_rules
 
 CONFIG_FILES = ("sop-lint.toml", "pyproject.toml")
+# Tables owned by subsystems (the SOP template, branch data, the site, grammar checking).
+# They are kept as written here and validated by the module that uses them.
+SUBSYSTEM_KEYS = ("template", "branches", "site", "grammar")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -93,6 +97,14 @@ class Config:
     jobs: int = 0  # 0: one per core
     rules: dict[str, RuleSettings] = field(default_factory=dict)  # keyed by rule code
     overrides: list[Override] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)  # SUBSYSTEM_KEYS, as written
+    today: datetime.date | None = None  # None: the real date (``--today`` sets it)
+
+    def context(self) -> RunContext:
+        """What rules may know about the run as a whole."""
+        return RunContext(
+            today=self.today or datetime.date.today(), root=self.root, sections=self.sections
+        )
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, with ``/`` separators."""
@@ -169,6 +181,7 @@ class Config:
                 for r in all_rules()
                 if r.options or r.code in self.rules
             },
+            **self.sections,
             "overrides": [
                 {
                     "paths": o.paths,
@@ -191,12 +204,12 @@ class FileConfig:
     rule_classes: tuple[type[Rule], ...]
     settings: dict[str, RuleSettings]
 
-    def instantiate(self) -> list[tuple[Rule, Severity | None]]:
+    def instantiate(self, context: RunContext | None = None) -> list[tuple[Rule, Severity | None]]:
         """Rule instances with their options, each with the severity config sets (or None)."""
         out = []
         for cls in self.rule_classes:
             s = self.settings.get(cls.code)
-            out.append((cls(s.options if s else None), s.severity if s else None))
+            out.append((cls(s.options if s else None, context), s.severity if s else None))
         return out
 
 
@@ -281,6 +294,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         "jobs",
         "rules",
         "overrides",
+        *SUBSYSTEM_KEYS,
     }
     v.no_unknown(data, known, "")
     config = Config(source=source, root=source.parent if source else Path.cwd())
@@ -298,6 +312,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     if "jobs" in data:
         config.jobs = v.integer(data["jobs"], "jobs", minimum=0)
     config.rules = v.rules(data.get("rules", {}), "rules")
+    config.sections = {key: data[key] for key in SUBSYSTEM_KEYS if key in data}
     overrides = data.get("overrides", [])
     if not isinstance(overrides, list):
         v.fail("overrides", "an array of tables ([[tool.sop-lint.overrides]])", overrides)

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sop_lint.config import Config, FileConfig
+from sop_lint.config import Config
 from sop_lint.languages.base import Readability
 from sop_lint.model import BlockKind, Document, Finding, Severity, Span, Suppression
 from sop_lint.parser import parse_document
@@ -287,12 +287,8 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
     doc = parse_document(source, shown, file_config.language)
-    findings = lint_document(doc, _rules_for(file_config))
+    findings = lint_document(doc, file_config.instantiate(config.context()))
     return FileResult(shown, findings, document_stats(doc) if with_stats else None)
-
-
-def _rules_for(file_config: FileConfig) -> list[tuple[Rule, Severity | None]]:
-    return file_config.instantiate()
 
 
 def check_text(
@@ -308,7 +304,7 @@ def check_text(
     config = config or Config()
     file_config = config.for_file(Path(path))
     doc = parse_document(text, path, lang or file_config.language)
-    return lint_document(doc, _rules_for(file_config))
+    return lint_document(doc, file_config.instantiate(config.context()))
 
 
 # -- many files ----------------------------------------------------------------------------

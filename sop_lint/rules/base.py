@@ -9,16 +9,32 @@ generated from. ``check`` reads a :class:`~sop_lint.model.Document` and yields
 
 from __future__ import annotations
 
+import datetime
+import functools
+import importlib
 import inspect
+import pkgutil
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sop_lint.model import BlockKind, Document, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(slots=True, frozen=True)
+class RunContext:
+    """What is true for the whole run rather than one file: the date rules compare review
+    dates with (``--today``), and the folder the configuration lives in."""
+
+    today: datetime.date = field(default_factory=datetime.date.today)
+    root: Path = field(default_factory=Path.cwd)
+    sections: Mapping[str, Any] = field(default_factory=dict)  # config tables of subsystems
 
 
 @dataclass(slots=True)
@@ -42,8 +58,11 @@ class Rule:
     # Which prose a rule looks at, where it looks at sentences; configurable as ``scope``.
     default_scope: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, options: dict[str, Any] | None = None, context: RunContext | None = None
+    ) -> None:
         self.config: dict[str, Any] = {**self.options, **(options or {})}
+        self.context = context or RunContext()
         scope = self.config.get("scope", self.default_scope)
         self.scope: frozenset[BlockKind] = frozenset(BlockKind(s) for s in scope)
 
@@ -86,9 +105,17 @@ def register(cls: type[Rule]) -> type[Rule]:
     return cls
 
 
+@functools.cache
 def _load_builtin_rules() -> None:
-    # Importing a family module registers its rules.
-    from sop_lint.rules import brevity, readability, system  # noqa: F401
+    """Import every rule family module in this package (importing registers its rules),
+    then any plug-in registered under the ``sop_lint.rules`` entry point group."""
+    import sop_lint.rules as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name not in ("base", "__init__"):
+            importlib.import_module(f"sop_lint.rules.{module.name}")
+    for entry_point in metadata.entry_points(group="sop_lint.rules"):
+        entry_point.load()
 
 
 def all_rules() -> list[type[Rule]]:

@@ -82,6 +82,8 @@ def context_features(context: list[str], j: int, prev: str, prev2: str) -> tuple
         "s-1 " + before[-3:],
         "s+1 " + after[-3:],
         "t1s " + prev + " " + context[j][-3:],
+        "ww+1 " + context[j] + " " + after,
+        "w-1w " + before + " " + context[j],
     )
 
 
