@@ -140,6 +140,7 @@ def main() -> None:
     help="Lowest severity that makes the exit code 1 (default: error, or the config).",
 )
 @click.option("--select", help="Only these rules (comma-separated codes, names or prefixes).")
+@click.option("--extend-select", help="Also these rules (e.g. rules that are off by default).")
 @click.option("--ignore", help="Skip these rules (comma-separated codes, names or prefixes).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines; no source or summary.")
@@ -156,6 +157,11 @@ def main() -> None:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Take this date (YYYY-MM-DD) as today, for reproducible review-date checks.",
 )
+@click.option(
+    "--require-languagetool",
+    is_flag=True,
+    help="Fail (exit 2) when the grammar rule is on and LanguageTool cannot be reached.",
+)
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -163,6 +169,7 @@ def check(
     output: str | None,
     fail_on: str | None,
     select: str | None,
+    extend_select: str | None,
     ignore: str | None,
     config_path: str | None,
     quiet: bool,
@@ -170,6 +177,7 @@ def check(
     jobs: int | None,
     color: str,
     today: datetime.datetime | None,
+    require_languagetool: bool,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
 
@@ -180,8 +188,10 @@ def check(
     config.today = today.date() if today else None
     if select:
         config.select, config.extend_select = _selectors(select, "--select"), []
+    config.extend_select = config.extend_select + _selectors(extend_select, "--extend-select")
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    _prepare_grammar(config, require_languagetool)
     report = check_paths(targets, config, jobs)
     text = format_report(
         report,
@@ -197,6 +207,35 @@ def check(
     for error in report.errors:
         click.echo(f"sop-lint: error: {error}", err=True)
     sys.exit(report.exit_code(fail_on or config.fail_on))
+
+
+def _prepare_grammar(config: Config, required: bool) -> None:
+    """Probe LanguageTool once, before the run, when the grammar rule is on.
+
+    Unreachable: one warning and the rule is left out, so the other rules still run and
+    the exit code is theirs; with ``--require-languagetool`` it is an error (exit 2).
+    """
+    from sop_lint.config import enabled_rules
+    from sop_lint.grammar import GrammarSettings, GrammarUnavailable, probe
+
+    grammar = find_rule("grammar")
+    if grammar is None:
+        return
+    in_use = grammar in enabled_rules(config.select, config.extend_select, config.ignore) or any(
+        grammar in enabled_rules(o.select, o.extend_select, []) for o in config.overrides
+    )
+    if not in_use:
+        return
+    settings = GrammarSettings.from_config(config.sections.get("grammar"))
+    try:
+        probe(settings)
+    except GrammarUnavailable as exc:
+        if required:
+            raise SopLintError(f"{exc} (--require-languagetool was given)") from None
+        click.echo(f"sop-lint: warning: {exc}; grammar checks skipped", err=True)
+        config.ignore = [*config.ignore, grammar.code]
+        for override in config.overrides:
+            override.ignore = [*override.ignore, grammar.code]
 
 
 @main.command()
