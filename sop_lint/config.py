@@ -457,4 +457,6 @@ class _Validator:
                 self.fail(key, "a string", value)
         elif isinstance(default, list | tuple) and not isinstance(value, list):
             self.fail(key, "a list", value)
+        elif isinstance(default, dict) and not isinstance(value, dict):
+            self.fail(key, "a table", value)
         return value

@@ -1,0 +1,123 @@
+"""Wording: phrases that say in many words what one says better.
+
+The phrase lists are data (``sop_lint/data/wordy/<lang>.tsv``: phrase, tab, replacement,
+``-`` for "delete it"), so a process writer can read and extend them without Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+
+from sop_lint.config import ConfigError
+from sop_lint.model import Document, Severity
+from sop_lint.rules.base import Hit, Rule, register
+
+
+def parse_phrase_list(text: str, source: str = "<phrases>") -> dict[str, str]:
+    """``phrase<TAB>replacement`` lines (``#`` comments, blank lines ignored)."""
+    phrases: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        phrase, tab, replacement = line.partition("\t")
+        if not tab or not phrase.strip() or not replacement.strip():
+            raise ConfigError(
+                f"{source}:{number}: expected 'phrase<TAB>replacement' (use - to mean delete)"
+            )
+        phrases[" ".join(phrase.lower().split())] = replacement.strip()
+    return phrases
+
+
+@functools.cache
+def builtin_phrases(lang: str) -> Mapping[str, str]:
+    """The phrase list sop-lint ships for ``lang`` (empty when there is none)."""
+    resource = resources.files("sop_lint").joinpath("data", "wordy", f"{lang}.tsv")
+    if not resource.is_file():
+        return {}
+    return parse_phrase_list(resource.read_text("utf-8"), f"sop_lint/data/wordy/{lang}.tsv")
+
+
+def compile_phrases(phrases: Mapping[str, str]) -> re.Pattern[str] | None:
+    """One case-insensitive, whole-word pattern for all phrases, longest first."""
+    if not phrases:
+        return None
+    ordered = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+    first = "".join(sorted({c for p in ordered for c in (p[0].lower(), p[0].upper())}))
+    # The lookahead skips, in one step, positions where no phrase can start.
+    return re.compile(rf"(?=[{re.escape(first)}])(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+@register
+class WordyPhrase(Rule):
+    """Flags a wordy phrase that has a shorter, plainer equivalent.
+
+    **What it flags:** phrases from the document language's list, such as *"in order
+    to"*, *"i syfte att"*, *"med hensyn til"*, anywhere in the prose (not in code, tables
+    or headings). The lists live in ``sop_lint/data/wordy/<lang>.tsv``.
+
+    **Why:** every extra word is one more for a busy reader to get through; the plain
+    word is also easier to translate, so the SOP stays the same in every language.
+
+    **Instead:** write the replacement the message names: *"to"* for *"in order to"*,
+    *"för att"* for *"i syfte att"*, *"om"* for *"med hensyn til"*; delete filler such as
+    *"please note that"*.
+
+    **Options:** ``extra``: more phrases per language, e.g.
+    ``extra = {en = {"at your earliest convenience" = "soon"}}``; ``files``: phrase lists
+    of your own per language (paths relative to the config file, same format as the
+    built-in lists), e.g. ``files = {sv = "wordy-sv.tsv"}``; ``ignore``: phrases not to
+    flag; ``scope`` (``["paragraph", "step", "step-detail"]``).
+    """
+
+    code = "W001"
+    name = "wordy-phrase"
+    severity = Severity.WARNING
+    options = {"extra": {}, "files": {}, "ignore": []}
+    default_scope = ("paragraph", "step", "step-detail")
+
+    def _phrases(self, lang: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+        cache = self.__dict__.setdefault("_compiled", {})
+        if lang not in cache:
+            phrases = dict(builtin_phrases(lang))
+            file_name = self.config["files"].get(lang)
+            if file_name:
+                path = Path(file_name)
+                path = path if path.is_absolute() else self.context.root / path
+                try:
+                    phrases.update(parse_phrase_list(path.read_text("utf-8"), str(path)))
+                except OSError as exc:
+                    raise ConfigError(
+                        f"wordy-phrase: cannot read phrase list {path}: {exc.strerror}"
+                    ) from None
+            extra = self.config["extra"].get(lang, {})
+            phrases.update({" ".join(k.lower().split()): str(v) for k, v in extra.items()})
+            for phrase in self.config["ignore"]:
+                phrases.pop(" ".join(phrase.lower().split()), None)
+            cache[lang] = (phrases, compile_phrases(phrases))
+        return cache[lang]
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        phrases, pattern = self._phrases(doc.language_code)
+        if pattern is None:
+            return
+        for block in doc.blocks:
+            if block.kind not in self.scope:
+                continue
+            for match in pattern.finditer(block.text):
+                written = " ".join(match.group(0).split())
+                replacement = phrases[written.lower()]
+                if written[:1].isupper() and not written.isupper() and replacement != "-":
+                    replacement = replacement[:1].upper() + replacement[1:]  # sentence start
+                if replacement == "-":
+                    message = f"\u201c{written}\u201d adds nothing; delete it."
+                    suggestion = None
+                else:
+                    message = f"Write \u201c{replacement}\u201d instead of \u201c{written}\u201d."
+                    suggestion = f"Replace \u201c{written}\u201d with \u201c{replacement}\u201d."
+                yield Hit(block.span_of(match.start(), match.end()), message, suggestion)
