@@ -9,6 +9,9 @@ FAMILY_TITLES = {
     "brevity": "Brevity",
     "readability": "Readability",
     "system": "Files and suppressions",
+    "wording": "Wording",
+    "grammar": "Grammar and spelling",
+    "project": "Across the SOP set",
 }
 
 

@@ -8,16 +8,24 @@ output is the same whatever the number of jobs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sop_lint.config import Config
 from sop_lint.languages.base import Readability
-from sop_lint.model import BlockKind, Document, Finding, Severity, Span, Suppression
+from sop_lint.model import (
+    BlockKind,
+    Document,
+    DocumentSummary,
+    Finding,
+    Severity,
+    Span,
+    Suppression,
+)
 from sop_lint.parser import parse_document
-from sop_lint.rules.base import Rule, find_rule
+from sop_lint.rules.base import ProjectRule, Rule, find_rule
 from sop_lint.rules.readability import measure
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -44,6 +52,8 @@ class FileResult:
     path: str
     findings: list[Finding]
     stats: DocumentStats | None = None
+    summary: DocumentSummary | None = None  # for checks across the SOP set
+    project_rules: frozenset[str] = frozenset()  # codes of project rules on for this file
 
 
 @dataclass(slots=True)
@@ -191,7 +201,21 @@ def lint_document(
 
 
 def _apply_suppressions(doc: Document, findings: list[Finding], enabled: set[str]) -> list[Finding]:
-    if not doc.suppressions:
+    return apply_suppressions(
+        doc.path, doc.suppressions, doc.line_count, doc.line_text, findings, enabled
+    )
+
+
+def apply_suppressions(
+    path: str,
+    suppressions: list[Suppression],
+    line_count: int,
+    line_text: Callable[[int], str],
+    findings: list[Finding],
+    enabled: set[str],
+) -> list[Finding]:
+    """Drop findings that inline comments suppress; report comments naming unknown rules."""
+    if not suppressions:
         return findings
     unknown_rule = find_rule("unknown-rule-in-suppression")
     extra: list[Finding] = []
@@ -199,8 +223,8 @@ def _apply_suppressions(doc: Document, findings: list[Finding], enabled: set[str
     next_line: dict[int, set[str]] = {}
     ranges: list[tuple[int, int, set[str]]] = []  # (from line, to line, codes); "*" = all
     open_at: dict[str, int] = {}
-    for s in doc.suppressions:
-        codes = _suppressed_codes(s, doc, extra, unknown_rule, enabled)
+    for s in suppressions:
+        codes = _suppressed_codes(s, path, line_text, extra, unknown_rule, enabled)
         if s.action == "disable-file":
             file_wide |= codes
         elif s.action == "disable-next-line":
@@ -214,7 +238,7 @@ def _apply_suppressions(doc: Document, findings: list[Finding], enabled: set[str
                 if code in open_at:
                     ranges.append((open_at.pop(code), s.line, {code}))
     for code, start in open_at.items():
-        ranges.append((start, doc.line_count, {code}))
+        ranges.append((start, line_count, {code}))
 
     def suppressed(f: Finding) -> bool:
         codes = {f.rule, "*"}
@@ -227,7 +251,8 @@ def _apply_suppressions(doc: Document, findings: list[Finding], enabled: set[str
 
 def _suppressed_codes(
     s: Suppression,
-    doc: Document,
+    path: str,
+    line_text: Callable[[int], str],
     extra: list[Finding],
     unknown_rule: type[Rule] | None,
     enabled: set[str],
@@ -245,7 +270,7 @@ def _suppressed_codes(
         elif unknown_rule is not None and unknown_rule.code in enabled:
             extra.append(
                 Finding(
-                    doc.path,
+                    path,
                     Span(s.line, s.column, s.line, s.column + 4),
                     unknown_rule.code,
                     unknown_rule.name,
@@ -253,7 +278,7 @@ def _suppressed_codes(
                     f"Suppression names {name!r}, which is not a sop-lint rule; use a code or "
                     "name from 'sop-lint rules', or remove it.",
                     None,
-                    doc.line_text(s.line),
+                    line_text(s.line),
                 )
             )
     return codes
@@ -288,7 +313,14 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         )
     doc = parse_document(source, shown, file_config.language)
     findings = lint_document(doc, file_config.instantiate(config.context()))
-    return FileResult(shown, findings, document_stats(doc) if with_stats else None)
+    project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
+    return FileResult(
+        shown,
+        findings,
+        document_stats(doc) if with_stats else None,
+        DocumentSummary.of(doc) if project else None,
+        project,
+    )
 
 
 def check_text(
@@ -338,4 +370,45 @@ def check_paths(
             )
     else:
         report.files = [check_file(f, config, with_stats) for f in files]
+    check_project(report, config)
     return report
+
+
+def check_project(report: Report, config: Config) -> None:
+    """Run the rules over the whole SOP set and add their findings to the files' results."""
+    results = [r for r in report.files if r.summary is not None]
+    codes = set().union(*(r.project_rules for r in results)) if results else set()
+    if not codes:
+        return
+    by_path = {r.path: r for r in results}
+    context = config.context()
+    for code in sorted(codes):
+        cls = find_rule(code)
+        assert cls is not None and issubclass(cls, ProjectRule)
+        settings = config.rules.get(code)
+        rule = cls(settings.options if settings else None, context)
+        severity = settings.severity if settings else None
+        for summary, hit in rule.check_project([r.summary for r in results]):  # type: ignore[misc]
+            result = by_path[summary.path]
+            if code not in result.project_rules:
+                continue  # this file has the rule turned off (override or select)
+            finding = Finding(
+                summary.path,
+                hit.span,
+                cls.code,
+                cls.name,
+                severity or hit.severity or cls.severity,
+                hit.message,
+                hit.suggestion,
+                summary.lines.get(hit.span.line),
+            )
+            kept = apply_suppressions(
+                summary.path,
+                summary.suppressions,
+                summary.line_count,
+                lambda n, lines=summary.lines: lines.get(n, ""),
+                [finding],
+                set(),  # unknown rules in comments were reported in the per-file pass
+            )
+            result.findings.extend(kept)
+            result.findings.sort(key=Finding.sort_key)

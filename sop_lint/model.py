@@ -358,3 +358,29 @@ class Document:
     def steps(self) -> Iterator[Block]:
         """The first paragraph of every list item: the steps of procedures."""
         return (b for b in self.blocks if b.kind is BlockKind.STEP)
+
+
+@dataclass(slots=True)
+class DocumentSummary:
+    """What checks across the whole SOP set need from one file: small and picklable, so
+    worker processes can send it back instead of the whole document."""
+
+    path: str
+    language: str
+    metadata: dict[str, Any]
+    metadata_lines: dict[str, int]
+    line_count: int
+    suppressions: list[Suppression]
+    lines: dict[int, str]  # the source lines the metadata sits on, for display
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentSummary:
+        return cls(
+            path=doc.path,
+            language=doc.language_code,
+            metadata=dict(doc.metadata),
+            metadata_lines=dict(doc.metadata_lines),
+            line_count=doc.line_count,
+            suppressions=list(doc.suppressions),
+            lines={n: doc.line_text(n) for n in doc.metadata_lines.values()},
+        )

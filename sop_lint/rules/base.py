@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sop_lint.model import BlockKind, Document, Severity, Span
+from sop_lint.model import BlockKind, Document, DocumentSummary, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -84,6 +84,23 @@ class Rule:
     @classmethod
     def family(cls) -> str:
         return cls.__module__.rsplit(".", 1)[-1]
+
+
+class ProjectRule(Rule):
+    """A rule over the whole SOP set (duplicate ids, broken references, stale translations).
+
+    It sees one :class:`~sop_lint.model.DocumentSummary` per checked file, after every file
+    has been checked, and yields ``(summary, hit)`` pairs: the file a finding belongs to.
+    """
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        return ()
+
+    def check_project(
+        self, summaries: list[DocumentSummary]
+    ) -> Iterable[tuple[DocumentSummary, Hit]]:
+        """Yield findings across documents."""
+        raise NotImplementedError
 
 
 _BY_CODE: dict[str, type[Rule]] = {}
