@@ -98,6 +98,14 @@ def mask_inline(content: str) -> str:
     return content
 
 
+_TITLE_MARKUP = re.compile(r"\{:?[ \t]*[#.][^}]*\}|\{:[^}]*\}|\]\([^)]*\)|[*_`~\[\]]|<[^>]+>")
+
+
+def heading_title(content: str) -> str:
+    """A heading as a reader sees it: markup and attribute lists gone, code text kept."""
+    return " ".join(_TITLE_MARKUP.sub("", content).split())
+
+
 def _blank_lines(text: str, start: int, end: int) -> str:
     """Replace ``text[start:end]`` with spaces, keeping newlines."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
@@ -341,7 +349,7 @@ class _Builder:
         heading = self._add_block(inline, BlockKind.HEADING)
         if heading is not None:
             section.heading = heading
-            section.title = " ".join(heading.text.split())
+            section.title = heading_title(inline.content)
             section.column = heading.span_of(0, 1).column if heading.text else 1
 
     def build(self, tokens: list[Token]) -> None:

@@ -12,8 +12,7 @@ GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide" / "rules.md"
 
 def test_committed_rule_catalogue_is_the_generated_one():
     assert GUIDE.read_text("utf-8") == rule_catalogue(), (
-        "docs/guide/rules.md is stale: run `sop-lint rules --format markdown > "
-        "docs/guide/rules.md`"
+        "docs/guide/rules.md is stale: run `sop-lint rules --format markdown > docs/guide/rules.md`"
     )
 
 

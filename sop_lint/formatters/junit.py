@@ -1,10 +1,21 @@
-"""JUnit XML: one test suite per file, one failing test case per finding."""
+"""JUnit XML: one test suite per file; each error or warning is a failing test case.
+
+Info findings (notes such as ungraded readability) are reported as passing test cases
+with the note in ``system-out``, so they never turn a CI test report red. Usage errors
+(a path that does not exist) are ``<error>`` elements of a ``sop-lint`` suite.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 from sop_lint.engine import Report
+from sop_lint.model import Finding, Severity
+
+
+def _headline(f: Finding) -> str:
+    text = f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} [{f.severity}] {f.message}"
+    return text + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
 
 
 def format_report(report: Report, **_: object) -> str:
@@ -12,6 +23,7 @@ def format_report(report: Report, **_: object) -> str:
     total = failures = 0
     for result in report.files:
         suite = ET.SubElement(root, "testsuite", name=result.path)
+        failed = 0
         for f in result.findings:
             case = ET.SubElement(
                 suite,
@@ -21,20 +33,28 @@ def format_report(report: Report, **_: object) -> str:
                 file=f.path,
                 line=str(f.span.line),
             )
-            failure = ET.SubElement(case, "failure", message=f.message, type=str(f.severity))
-            failure.text = (
-                f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} [{f.severity}] {f.message}"
-                + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
-            )
-        cases = len(result.findings)
+            if f.severity >= Severity.WARNING:
+                failure = ET.SubElement(case, "failure", message=f.message, type=str(f.severity))
+                failure.text = _headline(f)
+                failed += 1
+            else:
+                ET.SubElement(case, "system-out").text = _headline(f)
         if not result.findings:
             ET.SubElement(suite, "testcase", name="sop-lint", classname=result.path)
-            cases = 1
+        cases = max(len(result.findings), 1)
         suite.set("tests", str(cases))
-        suite.set("failures", str(len(result.findings)))
+        suite.set("failures", str(failed))
         suite.set("errors", "0")
         total += cases
-        failures += len(result.findings)
+        failures += failed
+    if report.errors:
+        suite = ET.SubElement(root, "testsuite", name="sop-lint", tests=str(len(report.errors)))
+        suite.set("failures", "0")
+        suite.set("errors", str(len(report.errors)))
+        for message in report.errors:
+            case = ET.SubElement(suite, "testcase", name="usage", classname="sop-lint")
+            ET.SubElement(case, "error", message=message, type="usage").text = message
+        total += len(report.errors)
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", str(len(report.errors)))

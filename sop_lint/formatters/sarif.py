@@ -42,11 +42,14 @@ def format_report(report: Report, **_: object) -> str:
         for r in rules
     ]
     results = []
+    seen: dict[str, int] = {}
     for f in report.findings:
         message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-        fingerprint = hashlib.sha256(
-            f"{f.path}\0{f.rule}\0{(f.source_line or '').strip()}".encode()
-        ).hexdigest()
+        # Stable across edits elsewhere in the file: the rule and the line's text, plus an
+        # occurrence count so two findings of one rule on one line stay distinct.
+        key = f"{f.path}\0{f.rule}\0{(f.source_line or '').strip()}"
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
         results.append(
             {
                 "ruleId": f.rule,

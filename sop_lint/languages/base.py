@@ -58,6 +58,8 @@ class Language:
     aliases: ClassVar[tuple[str, ...]] = ()
     # Lower-case abbreviations *without* their final dot: "e.g", "t.ex", "f.eks".
     abbreviations: ClassVar[frozenset[str]] = frozenset()
+    # Abbreviations that can also close a sentence ("... at 3 p.m. The driver ...").
+    final_abbreviations: ClassVar[frozenset[str]] = frozenset()
     # Whether "3. mai" (an ordinal number followed by a lower-case word) is usual.
     ordinal_dot: ClassVar[bool] = False
     readability_metric: ClassVar[str | None] = None
@@ -106,7 +108,8 @@ class Language:
         if not nxt:
             return True
         if token.lower() in self.abbreviations:
-            return False
+            # "etc." or "p.m." may also end a sentence: then a capital starts the next one.
+            return token.lower() in self.final_abbreviations and nxt.isupper()
         # "... e.g. the receipt": a dotted abbreviation not in the list, then lower case.
         if nxt.islower():
             return False

@@ -117,6 +117,7 @@ class English(Language):
         "e.g i.e etc approx dept min max no nos fig vs incl excl esp ref tel ext "
         "mr mrs ms dr st a.m p.m u.s e.u cf ca".split()
     )
+    final_abbreviations: ClassVar[frozenset[str]] = frozenset({"etc", "a.m", "p.m"})
     readability_metric = "flesch"
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:

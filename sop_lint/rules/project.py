@@ -59,6 +59,7 @@ class DuplicateId(ProjectRule):
                     summary,
                     Hit(
                         _key_span(summary, "id"),
-                        f"id \u201c{sop_id}\u201d is also used by {others}; give each SOP its own id.",
+                        f"id \u201c{sop_id}\u201d is also used by {others}; "
+                        "give each SOP its own id.",
                     ),
                 )
