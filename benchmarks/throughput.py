@@ -57,15 +57,19 @@ def lint(folders: list[Path], jobs: int) -> dict:
 
 def _child(mode: str, folders: list[Path], jobs: int) -> dict:
     """Run one measurement in a fresh interpreter; return its result and peak memory."""
-    code = (
-        "import json, resource, sys; sys.path.insert(0, %r); "
-        "from benchmarks.throughput import floor, lint; from pathlib import Path; "
-        "folders = [Path(p) for p in %r]; "
-        "r = floor(folders) if %r == 'floor' else lint(folders, %d); "
-        "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
-        "r['children_peak_mb'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
-        "print(json.dumps(r))"
-    ) % (str(ROOT), [str(f) for f in folders], mode, jobs)
+    code = "\n".join(
+        [
+            "import json, resource, sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "from benchmarks.throughput import floor, lint",
+            "from pathlib import Path",
+            f"folders = [Path(p) for p in {[str(f) for f in folders]!r}]",
+            f"r = floor(folders) if {mode!r} == 'floor' else lint(folders, {jobs})",
+            "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+            "r['children_peak_mb'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024",
+            "print(json.dumps(r))",
+        ]
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
