@@ -14,6 +14,8 @@ from typing import ClassVar
 
 import regex
 
+from sop_lint.languages.verbs import VerbAnalyser
+
 # A word: letters, marks (vowel signs, viramas), digits and joiners, with inner apostrophes,
 # hyphens, dots ("e.g", "2.5") and colons ("08:00"); or a whole Jinja2 expression, which
 # stands for one branch value such as a phone number.
@@ -66,6 +68,8 @@ class Language:
     # Scripts whose words carry combining vowel signs and viramas (Telugu) need the
     # grapheme-aware ``regex`` tokeniser always; Latin scripts only when a text has marks.
     grapheme_script: ClassVar[bool] = False
+    # Tense, imperative, modal and passive analysis; the base analyser finds nothing.
+    verbs: ClassVar[VerbAnalyser] = VerbAnalyser()
 
     # -- words ---------------------------------------------------------------------
     def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -10,6 +10,8 @@ from typing import IO, ClassVar
 import pyphen
 
 from sop_lint.languages.base import Language, Readability
+from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, capitalise
+from sop_lint.model import Sentence
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _ALPHA = re.compile(r"[a-z]+")
@@ -128,3 +130,311 @@ class English(Language):
         return Readability(
             "flesch", round(value, 1), flesch_band(value), words, sentences, dict(counts)
         )
+
+
+# -- verbs --------------------------------------------------------------------------------
+
+BE = frozenset({"am", "is", "are", "was", "were", "be", "been", "being", "'m", "'re"})
+GET = frozenset({"get", "gets", "got", "gotten", "getting"})
+ADVERBS = frozenset(
+    "not n't also then always never only still just already usually automatically first "
+    "now soon again immediately promptly carefully politely clearly".split()
+)
+LEADING = frozenset(
+    "please then next now first second third finally lastly also always afterwards again "
+    "immediately carefully politely quickly".split()
+)
+CONDITIONS = frozenset(
+    "if when whenever once after before while unless until where wherever as in on for "
+    "during within at by with without from to should".split()
+)
+SUBJECT_PRONOUNS_BASE = frozenset({"i", "you", "we", "they"})
+MODALS = frozenset({"should", "must", "shall", "can", "may", "could", "might", "ought"})
+MODAL_PHRASES = {  # first word -> words that must follow before the verb
+    "need": ("to",),
+    "needs": ("to",),
+    "have": ("to",),
+    "has": ("to",),
+    "ought": ("to",),
+    "required": ("to",),
+    "expected": ("to",),
+}
+ADJECTIVAL_PARTICIPLES = frozenset({"required", "needed", "supposed", "located", "based"})
+DETERMINERS = frozenset("the a an this that these those my your his her its our their".split())
+PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
+IMPERATIVE_TAGS = ("VERB|Imp", "VERB|Inf", "VERB|Fin|Pres", "AUX|Imp", "VERB")
+IRREGULAR_PRESENT = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
+
+
+# Verbs of office work newer than WordNet 3.0 (2006).
+NEW_VERBS = ("text", "texted", "texting", "texts", "livestream", "screenshot", "timestamp")
+
+
+@functools.cache
+def _verbs() -> dict[str, str]:
+    from sop_lint.languages.verbs import verb_lexicon
+
+    lexicon = dict(verb_lexicon("en"))
+    for form in NEW_VERBS:
+        lexicon.setdefault(form, verb_lemma_rule(form, lexicon) or form)
+    return lexicon
+
+
+def verb_lemma_rule(form: str, lexicon: dict[str, str]) -> str | None:
+    """The base of a regular form whose base is ``form`` minus an ending."""
+    for suffix in ("ing", "ed", "s"):
+        if form.endswith(suffix) and form[: -len(suffix)] in NEW_VERBS:
+            return form[: -len(suffix)]
+    return None
+
+
+def verb_lemma(word: str) -> str | None:
+    """The base form of an English verb form ("greeted" -> "greet"), or None."""
+    lexicon = _verbs()
+    lower = word.lower()
+    lemma = lexicon.get(lower)
+    if lemma is not None:
+        return lemma
+    candidates = []
+    if lower.endswith("ied"):
+        candidates.append(lower[:-3] + "y")
+    if lower.endswith("ed"):
+        stem = lower[:-2]
+        candidates += [stem, lower[:-1]]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            candidates.append(stem[:-1])  # stopped -> stop
+    for suffix in ("ing", "es", "s"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)]
+            candidates += [stem, stem + "e"]
+            if stem[-1:] == stem[-2:-1]:
+                candidates.append(stem[:-1])
+    for candidate in candidates:
+        if lexicon.get(candidate) == candidate:
+            return candidate
+    return None
+
+
+def is_base_verb(word: str) -> bool:
+    return _verbs().get(word.lower()) == word.lower()
+
+
+def present_form(lemma: str, plural_subject: bool) -> str:
+    """The present tense of ``lemma`` for a singular or plural subject."""
+    if lemma in IRREGULAR_PRESENT:
+        return IRREGULAR_PRESENT[lemma][1 if plural_subject else 0]
+    if plural_subject:
+        return lemma
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return lemma + "es"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _plural_subject(clause: Clause, verb: int) -> bool:
+    for i in range(verb - 1, -1, -1):
+        word = clause.lower[i]
+        if word in ADVERBS:
+            continue
+        if word in SUBJECT_PRONOUNS_BASE or word in ("these", "those"):
+            return True
+        return word.endswith("s") and not word.endswith("ss") and word not in ("this", "his")
+    return False
+
+
+class EnglishVerbs(VerbAnalyser):
+    supported = True
+
+    def clause(self, sentence: Sentence) -> Clause:
+        from sop_lint.tagging import load_tagger
+
+        tagger = load_tagger("en")
+        return Clause.of(sentence, tagger.tag if tagger else None)
+
+    # -- tense -----------------------------------------------------------------------
+    def past_tense(self, clause: Clause) -> list[VerbUse]:
+        lexicon = _verbs()
+        candidates = [
+            i
+            for i, w in enumerate(clause.lower)
+            if i not in clause.quoted
+            and (
+                (w.endswith("ed") and verb_lemma(w) is not None)
+                or (w in lexicon and lexicon[w] != w and not w.endswith(("ing", "s")))
+                or w in ("was", "were", "had", "did")
+            )
+        ]
+        if not candidates or clause.tags is None:
+            return []
+        found = []
+        for i in candidates:
+            if clause.tag(i) not in PAST_TAGS:
+                continue
+            lemma = verb_lemma(clause.lower[i]) or clause.lower[i]
+            found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
+        return found
+
+    def _next_verb(self, clause: Clause, start: int) -> int | None:
+        i = start
+        while i < len(clause) and clause.lower[i] in ADVERBS:
+            i += 1
+        if i < len(clause) and (is_base_verb(clause.lower[i]) or clause.lower[i] == "be"):
+            return i
+        return None
+
+    def future_tense(self, clause: Clause) -> list[VerbUse]:
+        found = []
+        lower = clause.lower
+        for i, word in enumerate(lower):
+            if i in clause.quoted:
+                continue
+            if word in ("will", "won't", "wo") or word.endswith(("'ll", "’ll")):
+                if i and lower[i - 1] in DETERMINERS | {"free", "good", "at", "own"}:
+                    continue  # "the will", "at will", "free will"
+                verb = self._next_verb(clause, i + 1)
+            elif word == "shall" and i and lower[i - 1] in ("i", "we"):
+                verb = self._next_verb(clause, i + 1)
+            elif (
+                word == "going"
+                and i + 1 < len(lower)
+                and lower[i + 1] == "to"
+                and i
+                and (lower[i - 1] in BE or lower[i - 1].endswith(("'s", "'re", "'m")))
+            ):
+                verb = self._next_verb(clause, i + 2)
+            else:
+                continue
+            if verb is None:
+                continue
+            lemma = lower[verb]
+            first = i - 1 if word == "going" else i
+            found.append(VerbUse(first, verb, present_form(lemma, _plural_subject(clause, first))))
+        return found
+
+    # -- instructions ----------------------------------------------------------------
+    def _main_clause_start(self, clause: Clause) -> int:
+        """Where the main clause starts: after leading adverbs and a leading condition."""
+        lower = clause.lower
+        i = 0
+        while i < len(lower) and lower[i] in LEADING:
+            i += 1
+        if i < len(lower) and lower[i] in CONDITIONS:
+            commas = sorted(c for c in clause.comma_after if c >= i)
+            if commas:
+                i = commas[0] + 1
+            elif "then" in lower[i:]:
+                i = lower.index("then", i) + 1
+            while i < len(lower) and lower[i] in LEADING:  # "If ..., then offer ..."
+                i += 1
+        return i
+
+    def _is_imperative_at(self, clause: Clause, i: int) -> bool:
+        lower = clause.lower
+        if i >= len(lower):
+            return False
+        word = lower[i]
+        if word in ("do", "don't", "never") and (word != "do" or lower[i + 1 : i + 2] == ["not"]):
+            return True
+        if word == "be" or word == "let":
+            return True
+        if not is_base_verb(word):
+            return False
+        following = lower[i + 1] if i + 1 < len(lower) else ""
+        if following in BE or following in MODALS or following in ("has", "have", "needs"):
+            return False  # "Staff should ...", "Store credit is ...": a subject, not a verb
+        tag = clause.tag(i)
+        return (
+            not tag or tag.startswith(IMPERATIVE_TAGS) or tag.startswith(("NOUN", "ADJ", "PROPN"))
+        )
+
+    def starts_imperative(self, clause: Clause) -> bool | None:
+        if not clause.words:
+            return None
+        start = self._main_clause_start(clause)
+        if self._is_imperative_at(clause, start):
+            return True
+        # "Within 24 hours, call the customer back.": a leading phrase, then the verb.
+        commas = [c for c in sorted(clause.comma_after) if c < 12]
+        return any(self._is_imperative_at(clause, c + 1) for c in commas[:1])
+
+    def modal_obligation(self, clause: Clause) -> list[VerbUse]:
+        if self.starts_imperative(clause):
+            return []
+        lower = clause.lower
+        start = self._main_clause_start(clause)
+        for i in range(start, min(len(lower), start + 8)):
+            word = lower[i]
+            if i in clause.quoted:
+                continue
+            needs = MODAL_PHRASES.get(word)
+            if word in MODALS and word != "ought":
+                after = i + 1
+            elif needs and lower[i + 1 : i + 1 + len(needs)] == list(needs):
+                if word in ("required", "expected") and not (i and lower[i - 1] in BE):
+                    continue
+                after = i + 1 + len(needs)
+            else:
+                continue
+            negated = after < len(lower) and lower[after] in ("not", "n't", "never")
+            verb = self._next_verb(clause, after)
+            if verb is None:
+                continue
+            if lower[verb] == "be":  # "must be signed": the passive rule words the step
+                return [VerbUse(i, verb, None)]
+            rest = " ".join(clause.words[verb + 1 :])
+            step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
+            first = i - 1 if word in ("required", "expected") else i
+            return [VerbUse(first, verb, capitalise(step) + ".")]
+        return []
+
+    def passive_voice(self, clause: Clause) -> list[VerbUse]:
+        if self.starts_imperative(clause):
+            return []  # a passive after an imperative sits in a subordinate clause
+        lower = clause.lower
+        lexicon = _verbs()
+        for i, word in enumerate(lower):
+            if (word not in BE and word not in GET) or i in clause.quoted:
+                continue
+            j = i + 1
+            while j < len(lower) and lower[j] in ADVERBS:
+                j += 1
+            if j >= len(lower):
+                continue
+            participle = lower[j]
+            if participle in ADJECTIVAL_PARTICIPLES or participle.endswith("ing"):
+                continue
+            regular = participle.endswith("ed") and verb_lemma(participle) is not None
+            irregular = lexicon.get(
+                participle, participle
+            ) != participle and not participle.endswith("s")
+            if not (regular or irregular):
+                continue
+            lemma = verb_lemma(participle) or participle
+            subject = " ".join(clause.words[:i])
+            if subject[:1].isupper() and clause.lower[0] in DETERMINERS:
+                subject = subject[:1].lower() + subject[1:]
+            replacement = f"{capitalise(lemma)} {subject}".strip() + "." if subject else None
+            return [VerbUse(i, j, replacement)]
+        return []
+
+    def action_joins(self, clause: Clause) -> list[VerbUse]:
+        lower = clause.lower
+        found = []
+        for i, word in enumerate(lower):
+            if word != "then" or i == 0 or i in clause.quoted:
+                continue
+            if lower[i - 1] == "and":
+                first = i - 1
+            elif i - 1 in clause.comma_after and lower[0] not in CONDITIONS:
+                first = i
+            else:
+                continue
+            if self._is_imperative_at(clause, i + 1) or is_base_verb(
+                lower[i + 1 : i + 2][0] if i + 1 < len(lower) else ""
+            ):
+                found.append(VerbUse(first, i))
+        return found
+
+
+English.verbs = EnglishVerbs()

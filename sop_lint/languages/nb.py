@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sop_lint.languages.nordic import LixLanguage
+from sop_lint.languages.nordic import NORWEGIAN_GRAMMAR, LixLanguage, NordicVerbs
 
 
 class NorwegianBokmal(LixLanguage):
@@ -19,3 +19,6 @@ class NorwegianBokmal(LixLanguage):
         {"osv", "o.l", "m.m", "mv", "m.fl", "etc"}
     )
     ordinal_dot = True  # "3. mai", "2. etasje"
+
+
+NorwegianBokmal.verbs = NordicVerbs(NORWEGIAN_GRAMMAR)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sop_lint.languages.base import Language, Readability, count_letters
+from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, capitalise, verb_lexicon
+from sop_lint.model import Sentence
 
 
 def lix(words: int, sentences: int, long_words: int) -> float:
@@ -32,3 +37,378 @@ class LixLanguage(Language):
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = lix(words, sentences, counts["long_words"])
         return Readability("lix", round(value, 1), lix_band(value), words, sentences, dict(counts))
+
+
+# -- verbs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NordicGrammar:
+    """The words that differ between Swedish and Norwegian verb analysis."""
+
+    lang: str
+    modals: frozenset[str]  # obligation/permission before an infinitive in a step
+    future_modals: frozenset[str]  # future only when the sentence names a future time
+    future_phrase: tuple[str, ...]  # "kommer att" / "kommer til å"
+    future_time: tuple[tuple[str, ...], ...]
+    conditions: frozenset[str]
+    leading: frozenset[str]  # adverbs that may open an instruction
+    negations: frozenset[str]
+    passive_aux: frozenset[str]  # "blir/blev", "blir/ble"
+    sequence: frozenset[str]  # "sedan", "deretter"
+    particles: frozenset[str]  # "ut", "upp": verb particles kept after the verb
+    not_passive: frozenset[str]  # s-forms that are not passives ("finns", "krävs")
+    irregular_present: dict[str, str]  # past -> present for the commonest irregulars
+    past_extra: frozenset[str]  # past forms ending in -r ("var")
+
+
+PRONOUNS = frozenset(
+    "du ni vi jag han hon de den det man dem oss er jeg hun dere vi meg deg seg".split()
+)
+
+
+def _tagger(lang: str) -> Callable[[list[str]], list[str]] | None:
+    from sop_lint.tagging import load_tagger
+
+    tagger = load_tagger(lang)
+    return tagger.tag if tagger else None
+
+
+class NordicVerbs(VerbAnalyser):
+    """Swedish and Norwegian: V2 main clauses, infinitive after modals, s-passives."""
+
+    supported = True
+
+    def __init__(self, grammar: NordicGrammar) -> None:
+        self.g = grammar
+
+    @property
+    def lexicon(self) -> dict[str, str]:
+        return verb_lexicon(self.g.lang)
+
+    def clause(self, sentence: Sentence) -> Clause:
+        return Clause.of(sentence, _tagger(self.g.lang))
+
+    # -- forms -------------------------------------------------------------------------
+    def imperative_of(self, lemma: str) -> str:
+        """``ringa -> ring``, ``kontrollera``; ``sjekke -> sjekk``, ``spørre -> spør``, ``åpne``."""
+        lexicon = self.lexicon
+        vowel = "a" if self.g.lang == "sv" else "e"
+        if not lemma.endswith(vowel) or len(lemma) < 4:
+            return lemma
+        if self.g.lang == "sv" and lemma.endswith("era"):
+            return lemma  # kontrollera, registrera
+        stem = lemma[:-1]
+        if stem[-1:] == stem[-2:-1] and stem[-1:] in "rmn" and lexicon.get(stem[:-1]) == lemma:
+            return stem[:-1]  # no double consonant at the end of a word: spørre -> spør
+        return stem if lexicon.get(stem) == lemma else lemma
+
+    def is_imperative(self, word: str) -> bool:
+        """Whether ``word`` can open an instruction. In a V2 language a verb first in a main
+        clause is an imperative (or a question), so any imperative-shaped form counts."""
+        if word in PRONOUNS:
+            return False  # "du" is also a form of the Swedish verb "dua"
+        lemma = self.lexicon.get(word)
+        if lemma is not None:
+            stem = lemma[:-1]
+            shapes = {lemma, self.imperative_of(lemma)}
+            if lemma[-1:] in "ae" and self.lexicon.get(stem) == lemma:
+                shapes.add(stem)
+            if word in shapes:
+                return True
+        # "Hjälps åt", "Andas lugnt": reciprocal and deponent instructions
+        return len(word) > 4 and word.endswith("s") and self.is_imperative(word[:-1])
+
+    def is_infinitive(self, word: str) -> bool:
+        lemma = self.lexicon.get(word)
+        if lemma is None:
+            return False
+        return word == lemma or word == lemma + "s" or (word.endswith("s") and word[:-1] == lemma)
+
+    def present_of(self, word: str) -> str | None:
+        """The present tense of a past form ("ringde" -> "ringer", "skrevs" -> "skrivs")."""
+        if word in self.g.irregular_present:
+            return self.g.irregular_present[word]
+        lemma = self.lexicon.get(word)
+        if lemma is None:
+            return None
+        passive = word.endswith("s") and not lemma.endswith("s")
+        stem = lemma[:-1] if lemma.endswith(("a", "e")) else lemma
+        if passive:
+            candidates = [lemma + "s", stem + "s", lemma[:-1] + "es"]
+        else:
+            candidates = [lemma + "r", stem + "er", stem + "ar"]
+        for candidate in candidates:
+            if self.lexicon.get(candidate) == lemma:
+                return candidate
+        return None
+
+    # -- tense ---------------------------------------------------------------------------
+    def past_tense(self, clause: Clause) -> list[VerbUse]:
+        lexicon = self.lexicon
+        candidates = [
+            i
+            for i, w in enumerate(clause.lower)
+            if i not in clause.quoted
+            and (w in self.g.past_extra or (w in lexicon and lexicon[w] != w and w[-1] != "r"))
+        ]
+        if not candidates or clause.tags is None:
+            return []
+        return [
+            VerbUse(i, i, self.present_of(clause.lower[i]))
+            for i in candidates
+            if clause.tag(i).startswith(("VERB|Fin|Past", "AUX|Fin|Past"))
+        ]
+
+    def _names_future_time(self, clause: Clause) -> bool:
+        lower = clause.lower
+        for phrase in self.g.future_time:
+            n = len(phrase)
+            for i in range(len(lower) - n + 1):
+                if tuple(lower[i : i + n]) == phrase and i not in clause.quoted:
+                    return True
+        return False
+
+    def _infinitive_after(
+        self, clause: Clause, start: int, skip_subject: bool = True
+    ) -> int | None:
+        lower = clause.lower
+        i = start
+        steps = 0
+        while i < len(lower) and steps < 3:
+            word = lower[i]
+            if self.is_infinitive(word) and word not in self.g.negations:
+                return i
+            subject = skip_subject and (word in PRONOUNS or word not in self.lexicon)
+            if word in self.g.negations or word in self.g.leading or subject:
+                i += 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def future_tense(self, clause: Clause) -> list[VerbUse]:
+        lower = clause.lower
+        phrase = self.g.future_phrase
+        found = []
+        for i in range(len(lower)):
+            if i in clause.quoted:
+                continue
+            if tuple(lower[i : i + len(phrase)]) == phrase:
+                verb = self._infinitive_after(clause, i + len(phrase), skip_subject=False)
+                if verb is not None:
+                    found.append(VerbUse(i, verb, self._present_of_lemma(lower[verb])))
+            elif lower[i] in self.g.future_modals and self._names_future_time(clause):
+                verb = self._infinitive_after(clause, i + 1)
+                if verb is not None:
+                    found.append(VerbUse(i, verb, self._present_of_lemma(lower[verb])))
+        return found
+
+    def _present_of_lemma(self, infinitive: str) -> str | None:
+        lemma = self.lexicon.get(infinitive, infinitive)
+        stem = lemma[:-1] if lemma.endswith(("a", "e")) else lemma
+        for candidate in (lemma + "r", stem + "er", stem + "ar"):
+            if self.lexicon.get(candidate) == lemma:
+                return candidate
+        return None
+
+    # -- instructions --------------------------------------------------------------------
+    def _main_clause_start(self, clause: Clause) -> int:
+        lower = clause.lower
+        i = 0
+        while i < len(lower) and (lower[i] in self.g.leading or lower[i] in self.g.negations):
+            i += 1
+        if i < len(lower) and lower[i] in self.g.conditions:
+            commas = sorted(c for c in clause.comma_after if c >= i)
+            if commas:
+                i = commas[0] + 1
+            while i < len(lower) and lower[i] in self.g.leading:
+                i += 1
+        return i
+
+    def _imperative_at(self, clause: Clause, i: int) -> bool:
+        lower = clause.lower
+        while i < len(lower) and (lower[i] in self.g.negations or lower[i] in self.g.leading):
+            i += 1  # "Ikke gi ut ...", "Aldri lov ..."
+        if i >= len(lower):
+            return False
+        return self.is_imperative(lower[i]) or clause.tag(i).startswith("VERB|Imp")
+
+    def starts_imperative(self, clause: Clause) -> bool | None:
+        if not clause.words:
+            return None
+        if self._imperative_at(clause, self._main_clause_start(clause)):
+            return True
+        first_comma = min((c for c in clause.comma_after if c < 8), default=None)
+        return first_comma is not None and self._imperative_at(clause, first_comma + 1)
+
+    def modal_obligation(self, clause: Clause) -> list[VerbUse]:
+        if self.starts_imperative(clause):
+            return []
+        lower = clause.lower
+        start = self._main_clause_start(clause)
+        for i in range(start, min(len(lower), start + 6)):
+            word = lower[i]
+            if word not in self.g.modals or i in clause.quoted:
+                continue
+            if word in self.g.future_modals and self._names_future_time(clause):
+                return []  # future time: the future-tense rule speaks
+            verb = self._infinitive_after(clause, i + 1)
+            if verb is None:
+                continue
+            infinitive = lower[verb]
+            lemma = self.lexicon.get(infinitive, infinitive)
+            if infinitive != lemma:  # a passive infinitive ("ska skrivas"): see passive-voice
+                return [VerbUse(i, verb, None)]
+            negated = any(w in self.g.negations for w in lower[i + 1 : verb])
+            imperative = self.imperative_of(lemma)
+            rest = " ".join(clause.words[verb + 1 :])
+            negation = ("inte" if self.g.lang == "sv" else "ikke") if negated else ""
+            step = " ".join(p for p in (imperative, negation, rest) if p)
+            return [VerbUse(i, verb, capitalise(step) + ".")]
+        return []
+
+    def passive_voice(self, clause: Clause) -> list[VerbUse]:
+        lower = clause.lower
+        lexicon = self.lexicon
+        if self.starts_imperative(clause):
+            return []
+        start = self._main_clause_start(clause)
+        for i in range(start, len(lower)):
+            word = lower[i]
+            if i in clause.quoted:
+                continue
+            lemma = lexicon.get(word)
+            s_passive = (
+                lemma is not None
+                and word.endswith("s")
+                and not lemma.endswith("s")
+                and word not in self.g.not_passive
+            )
+            aux_passive = (
+                word in self.g.passive_aux
+                and i + 1 < len(lower)
+                and (lower[i + 1] in lexicon or lower[i + 1].endswith(("t", "d", "et", "at")))
+            )
+            if not (s_passive or aux_passive):
+                continue
+            verb_lemma = lemma if s_passive else lexicon.get(lower[i + 1], lower[i + 1])
+            last = i if s_passive else i + 1
+            particle = lower[last + 1] if last + 1 < len(lower) else ""
+            imperative = self.imperative_of(verb_lemma)
+            subject = clause.words[start:i]
+            if subject and subject[0][:1].isupper():
+                subject = [subject[0][:1].lower() + subject[0][1:], *subject[1:]]
+            parts = [imperative] + ([particle] if particle in self.g.particles else []) + subject
+            replacement = capitalise(" ".join(parts)) + "." if subject else None
+            return [VerbUse(i, last, replacement)]
+        return []
+
+    def action_joins(self, clause: Clause) -> list[VerbUse]:
+        lower = clause.lower
+        if not self.starts_imperative(clause):
+            return []
+        found = []
+        for i, word in enumerate(lower):
+            if i in clause.quoted or i == 0:
+                continue
+            if word in self.g.sequence:
+                # "och sedan", ", sedan", or "och betala sedan", "og legg den deretter"
+                for back in range(1, 5):
+                    j = i - back
+                    if j < 0:
+                        break
+                    if lower[j] in ("och", "og") or j in clause.comma_after:
+                        found.append(VerbUse(min(j + (j in clause.comma_after), i), i))
+                        break
+            elif (
+                word == "så"
+                and self.g.lang == "nb"
+                and (lower[i - 1] == "og" or i - 1 in clause.comma_after)
+                and self._imperative_at(clause, i + 1)
+            ):
+                found.append(VerbUse(i - 1 if lower[i - 1] == "og" else i, i))
+        return found[:1]
+
+
+SWEDISH_GRAMMAR = NordicGrammar(
+    lang="sv",
+    modals=frozenset({"ska", "skall", "bör", "måste", "får", "kan", "behöver"}),
+    future_modals=frozenset({"ska", "skall"}),
+    future_phrase=("kommer", "att"),
+    future_time=(
+        ("i", "morgon"),
+        ("imorgon",),
+        ("nästa", "vecka"),
+        ("nästa", "månad"),
+        ("nästa", "år"),
+        ("i", "framtiden"),
+        ("framöver",),
+        ("snart",),
+        ("senare",),
+        ("i", "övermorgon"),
+    ),
+    conditions=frozenset("om när innan efter vid då medan tills eftersom ifall inom".split()),
+    leading=frozenset("alltid aldrig först sedan nu också därefter slutligen".split()),
+    negations=frozenset({"inte", "aldrig", "ej"}),
+    passive_aux=frozenset({"blir", "blev", "bli", "blivit"}),
+    sequence=frozenset({"sedan", "därefter", "därpå"}),
+    particles=frozenset("ut upp in på av bort tillbaka fram ned ner under över igen".split()),
+    not_passive=frozenset(
+        "krävs behövs finns fanns syns hörs hoppas lyckas andas minns trivs".split()
+    ),
+    irregular_present={
+        "var": "är",
+        "hade": "har",
+        "blev": "blir",
+        "gick": "går",
+        "gav": "ger",
+        "tog": "tar",
+        "kom": "kommer",
+        "fick": "får",
+        "gjorde": "gör",
+        "sade": "säger",
+        "sa": "säger",
+    },
+    past_extra=frozenset({"var"}),
+)
+
+NORWEGIAN_GRAMMAR = NordicGrammar(
+    lang="nb",
+    modals=frozenset({"skal", "må", "bør", "kan", "vil", "får", "trenger"}),
+    future_modals=frozenset({"skal", "vil"}),
+    future_phrase=("kommer", "til", "å"),
+    future_time=(
+        ("i", "morgen"),
+        ("imorgen",),
+        ("neste", "uke"),
+        ("neste", "måned"),
+        ("neste", "år"),
+        ("i", "fremtiden"),
+        ("fremover",),
+        ("snart",),
+        ("senere",),
+        ("i", "overmorgen"),
+    ),
+    conditions=frozenset("hvis når før etter ved da mens til dersom om innen".split()),
+    leading=frozenset("alltid aldri først så nå også deretter til slutt".split()),
+    negations=frozenset({"ikke", "aldri"}),
+    passive_aux=frozenset({"blir", "ble", "bli", "blitt"}),
+    sequence=frozenset({"deretter", "etterpå"}),
+    particles=frozenset("ut opp inn på av bort tilbake fram frem ned under over igjen".split()),
+    not_passive=frozenset("kreves trengs finnes fins synes trives lykkes minnes håpes".split()),
+    irregular_present={
+        "var": "er",
+        "hadde": "har",
+        "ble": "blir",
+        "gikk": "går",
+        "ga": "gir",
+        "gav": "gir",
+        "tok": "tar",
+        "kom": "kommer",
+        "fikk": "får",
+        "gjorde": "gjør",
+        "sa": "sier",
+    },
+    past_extra=frozenset({"var"}),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sop_lint.languages.nordic import LixLanguage
+from sop_lint.languages.nordic import SWEDISH_GRAMMAR, LixLanguage, NordicVerbs
 
 
 class Swedish(LixLanguage):
@@ -19,3 +19,6 @@ class Swedish(LixLanguage):
         {"osv", "o.s.v", "m.m", "m.fl", "mfl", "etc"}
     )
     ordinal_dot = False
+
+
+Swedish.verbs = NordicVerbs(SWEDISH_GRAMMAR)

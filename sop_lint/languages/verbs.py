@@ -1,0 +1,142 @@
+"""What the verb rules ask of a language: tense, imperatives, modals, passives.
+
+Each language module implements :class:`VerbAnalyser` for its grammar. They share this
+machinery: a :class:`Clause` view of a sentence (its words, lower-cased, which words sit in
+quotation marks or before a comma, and part-of-speech tags computed only when a rule needs
+them), the verb lexicons sop-lint ships, and :class:`VerbUse`, what a rule reports.
+
+Tags come from the averaged-perceptron taggers in :mod:`sop_lint.tagging` (trained on
+Universal Dependencies treebanks); the lexicons from Norsk Ordbank, spaCy's Swedish
+lemma table and WordNet (see ``sop_lint/data/lexicons/ATTRIBUTION.md``). Tagging is the
+expensive step, so analysers look at the words first and tag a sentence only when one of
+them could be what they are looking for.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from sop_lint.model import Sentence
+
+OPENING_QUOTES = '"“„«‘'
+CLOSING_QUOTES = '"”»’'
+
+
+@dataclass(slots=True, frozen=True)
+class VerbUse:
+    """Words ``first``..``last`` of a sentence that a rule reports, and what to write."""
+
+    first: int
+    last: int
+    replacement: str | None = None  # e.g. the present form, or the imperative step
+
+
+@dataclass(slots=True, eq=False)
+class Clause:
+    """A sentence as the verb analysers see it."""
+
+    words: list[str]
+    lower: list[str]
+    comma_after: frozenset[int]  # indexes of words followed by , ; or :
+    quoted: frozenset[int]  # indexes of words inside quotation marks
+    tagger: Callable[[list[str]], list[str]] | None = None
+    _tags: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def tags(self) -> list[str] | None:
+        """Part-of-speech and verb-form tags (``VERB|Fin|Past``...), computed on first use."""
+        if self._tags is None and self.tagger is not None:
+            self._tags = self.tagger(self.words)
+        return self._tags
+
+    def tag(self, index: int) -> str:
+        tags = self.tags
+        return tags[index] if tags is not None and 0 <= index < len(tags) else ""
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @classmethod
+    def of(cls, sentence: Sentence, tagger: Callable[[list[str]], list[str]] | None) -> Clause:
+        text = sentence.block.text
+        spans = sentence.word_spans
+        words = [text[a:b] for a, b in spans]
+        comma_after = set()
+        quoted = set()
+        inside = False
+        position = sentence.start
+        for index, (start, end) in enumerate(spans):
+            for char in text[position:start]:
+                if char == '"':
+                    inside = not inside
+                elif char in OPENING_QUOTES:
+                    inside = True
+                elif char in CLOSING_QUOTES and char != "’":  # ’ is also an apostrophe
+                    inside = False
+            if inside:
+                quoted.add(index)
+            following_end = spans[index + 1][0] if index + 1 < len(spans) else sentence.end
+            if any(c in ",;:" for c in text[end:following_end]):
+                comma_after.add(index)
+            position = end
+        return cls(
+            words, [w.lower() for w in words], frozenset(comma_after), frozenset(quoted), tagger
+        )
+
+
+@functools.cache
+def verb_lexicon(lang: str) -> dict[str, str]:
+    """``form -> lemma`` for the verb forms sop-lint ships for ``lang`` (empty if none)."""
+    resource = resources.files("sop_lint").joinpath("data", "lexicons", f"{lang}-verbs.tsv.gz")
+    if not resource.is_file():
+        return {}
+    with gzip.open(resource.open("rb"), "rt", encoding="utf-8") as handle:
+        return dict(line.rstrip("\n").split("\t", 1) for line in handle if "\t" in line)
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def step_from(words: Sequence[str], start: int, verb: str, negated: bool = False) -> str:
+    """An imperative step built from the words after a modal: ``Greet the customer.``"""
+    rest = " ".join(words[start + 1 :])
+    head = f"{verb} {rest}".strip()
+    return capitalise(head) + "."
+
+
+class VerbAnalyser:
+    """Base: a language without verb analysis reports nothing and never guesses."""
+
+    supported = False
+
+    def clause(self, sentence: Sentence) -> Clause:
+        return Clause.of(sentence, None)
+
+    def past_tense(self, clause: Clause) -> list[VerbUse]:
+        """Finite past-tense verbs (not participles, not present perfect)."""
+        return []
+
+    def future_tense(self, clause: Clause) -> list[VerbUse]:
+        """Future constructions: will + verb, kommer att + verb, ..."""
+        return []
+
+    def modal_obligation(self, clause: Clause) -> list[VerbUse]:
+        """A modal that obliges where an imperative would instruct ("should greet")."""
+        return []
+
+    def starts_imperative(self, clause: Clause) -> bool | None:
+        """Whether the main clause is an instruction; ``None`` when it cannot tell."""
+        return None
+
+    def passive_voice(self, clause: Clause) -> list[VerbUse]:
+        """Passive constructions in the main clause."""
+        return []
+
+    def action_joins(self, clause: Clause) -> list[VerbUse]:
+        """Words that join two instructions in one step ("and then")."""
+        return []

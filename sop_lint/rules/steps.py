@@ -1,0 +1,211 @@
+"""Steps: every step of a procedure is one instruction, in the imperative, in active voice.
+
+These rules look at procedure steps: the items of numbered lists (``ordered-only``, on by
+default; set it to false to treat bulleted items as steps too). A step's first sentence
+is the instruction; later sentences may explain it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sop_lint.model import Block, BlockKind, Document, Severity
+from sop_lint.rules.base import Hit, Rule, register
+from sop_lint.rules.tense import clause_of, quote
+
+
+def procedure_steps(doc: Document, ordered_only: bool) -> Iterator[Block]:
+    """The first paragraph of every step (numbered list item)."""
+    for block in doc.blocks:
+        if block.kind is not BlockKind.STEP or not block.sentences:
+            continue
+        if ordered_only and (block.list_item is None or not block.list_item.list.ordered):
+            continue
+        yield block
+
+
+class StepRule(Rule):
+    options = {"ordered-only": True}
+
+    def steps(self, doc: Document) -> Iterator[Block]:
+        analyser = doc.language.verbs if doc.language else None
+        if analyser is None or not analyser.supported:
+            return iter(())
+        return procedure_steps(doc, self.config["ordered-only"])
+
+
+@register
+class ModalInsteadOfImperative(StepRule):
+    """Flags a step that obliges someone instead of telling the reader what to do.
+
+    **What it flags:** a step whose main verb comes after a modal: *"Staff should greet
+    the customer"*, *"The clerk must check the receipt"*, *"You can print a copy"*,
+    *"Personalen ska hälsa på kunden"*, *"Du skal kontrollere kvitteringen"*, *"Du må
+    sjekke datoen"*. Swedish *ska/skall* and Norwegian *skal/vil* in a step are
+    obligation, so they are reported here rather than as future tense. Telugu obligatives
+    (*"పలకరించాలి"*) are the normal way to write a step and are not flagged.
+
+    **Why:** a step is read by the person doing the work. An instruction (*"Greet the
+    customer."*) is shorter and leaves no doubt who acts; a modal turns it into a rule
+    about someone else.
+
+    **Instead:** start with the verb: *"Greet the customer."*, *"Hälsa på kunden."*,
+    *"Kontroller kvitteringen."* The message proposes the rewritten step.
+
+    **Options:** ``ordered-only`` (true: only numbered steps).
+    """
+
+    code = "I001"
+    name = "modal-instead-of-imperative"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for block in self.steps(doc):
+            sentence = block.sentences[0]
+            clause = clause_of(doc, sentence)
+            if clause is None:
+                continue
+            for use in doc.language.verbs.modal_obligation(clause):  # type: ignore[union-attr]
+                written = quote(clause.words, use.first, use.last)
+                if use.replacement:
+                    message = (
+                        f"Step obliges ({written}) instead of instructing; start with the "
+                        f"verb: \u201c{use.replacement}\u201d"
+                    )
+                    suggestion = f"Write \u201c{use.replacement}\u201d"
+                else:
+                    message = (
+                        f"Step obliges ({written}) instead of instructing; start with the verb."
+                    )
+                    suggestion = None
+                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+
+
+@register
+class StepNotImperative(StepRule):
+    """Flags a procedure step that does not start with an instruction.
+
+    **What it flags:** a numbered step whose first sentence does not start with a verb
+    in the imperative (*"Check the receipt."*, *"Kontrollera kvittot."*, *"Kontroller
+    kvitteringen."*), after an optional leading condition (*"If the customer has no
+    receipt, offer store credit."*, *"Om ...,"*, *"Hvis ...,"*) or time phrase. Telugu
+    is verb-final: its step must end in a polite imperative (*-ండి*), a negative
+    imperative or an obligative (*-ాలి*). Steps that ``modal-instead-of-imperative``
+    already reports are not reported again.
+
+    **Why:** staff scan a procedure for what to do next. A step that starts with the
+    verb tells them at once; *"The receipt is checked"* or *"Customer greeting."* leaves
+    them to work out who does what.
+
+    **Instead:** rewrite the step as an instruction: *"The clerk checks the receipt."*
+    becomes *"Check the receipt."*; *"Kvittot skrivs ut."* becomes *"Skriv ut kvittot."*
+
+    **Options:** ``ordered-only`` (true: only numbered steps).
+    """
+
+    code = "I002"
+    name = "step-not-imperative"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for block in self.steps(doc):
+            sentence = block.sentences[0]
+            clause = clause_of(doc, sentence)
+            if clause is None:
+                continue
+            verbs = doc.language.verbs  # type: ignore[union-attr]
+            if verbs.starts_imperative(clause) is not False:
+                continue
+            if verbs.modal_obligation(clause):
+                continue
+            passive = verbs.passive_voice(clause)
+            suggestion = (
+                f"Write \u201c{passive[0].replacement}\u201d"
+                if passive and passive[0].replacement
+                else None
+            )
+            yield Hit(
+                sentence.word_span(0, len(sentence.word_spans) - 1),
+                "Step does not start with an instruction: start it with the verb that says "
+                "what to do (imperative), after any \u201cif\u201d condition.",
+                suggestion,
+            )
+
+
+@register
+class PassiveVoice(StepRule):
+    """Flags a step written in the passive voice.
+
+    **What it flags:** a step whose main clause is passive: *"The receipt is printed"*,
+    *"The form is signed by the manager"*, Swedish s-passive *"Kvittot skrivs ut"*,
+    *"blir"* + participle, Norwegian *"Kvitteringen skrives ut"*, *"blir skrevet ut"*,
+    Telugu *-బడు* forms (*"ముద్రించబడుతుంది"*). Past progressive (*"was walking"*) is
+    not passive; a participle after an instruction (*"Check that the form is signed"*)
+    sits in a subordinate clause and is not flagged.
+
+    **Why:** the passive hides who acts. In a procedure, the reader is the one who acts.
+
+    **Instead:** name the action as an instruction: *"Print the receipt."*, *"Skriv ut
+    kvittot."*, *"Skriv ut kvitteringen."*
+
+    **Options:** ``ordered-only`` (true: only numbered steps).
+    """
+
+    code = "I003"
+    name = "passive-voice"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for block in self.steps(doc):
+            for sentence in block.sentences[:1]:
+                clause = clause_of(doc, sentence)
+                if clause is None:
+                    continue
+                for use in doc.language.verbs.passive_voice(clause):  # type: ignore[union-attr]
+                    written = quote(clause.words, use.first, use.last)
+                    message = f"Passive voice {written}: say who acts; in a step, instruct"
+                    if use.replacement:
+                        message += f": \u201c{use.replacement}\u201d"
+                    yield Hit(
+                        sentence.word_span(use.first, use.last),
+                        message + ".",
+                        f"Write \u201c{use.replacement}\u201d" if use.replacement else None,
+                    )
+
+
+@register
+class MultipleActionsInStep(StepRule):
+    """Reports a step that joins two or more instructions.
+
+    **What it flags:** a step whose instructions are chained with *"and then"*, *",
+    then"*, *"och sedan"*, *"och därefter"*, *"og deretter"*, *"og så"*, Telugu *"ఆ
+    తర్వాత"* or two *-ండి* imperatives. One action on several objects (*"Check the date
+    and the price."*) and *"then"* after a condition are not flagged.
+
+    **Why:** one action per step lets staff tick off their progress and makes a skipped
+    action visible.
+
+    **Instead:** split the step in two: *"Log the call in CRM and then close the case."*
+    becomes *"Log the call in CRM."* and *"Close the case."*
+
+    **Options:** ``ordered-only`` (true: only numbered steps).
+    """
+
+    code = "I004"
+    name = "multiple-actions-in-step"
+    severity = Severity.INFO
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for block in self.steps(doc):
+            for sentence in block.sentences:
+                clause = clause_of(doc, sentence)
+                if clause is None:
+                    continue
+                for use in doc.language.verbs.action_joins(clause):  # type: ignore[union-attr]
+                    written = quote(clause.words, use.first, use.last)
+                    yield Hit(
+                        sentence.word_span(use.first, use.last),
+                        f"Step joins instructions with {written}: give each action its own "
+                        "numbered step.",
+                        "Split the step at " + written + ".",
+                    )

@@ -1,0 +1,125 @@
+"""Tense: SOPs say how work is done, in the present tense.
+
+The analysis is the document language's (``sop_lint/languages``): a tagger trained on
+Universal Dependencies decides whether a form is a finite past verb or a participle, and
+patterns find future constructions. Words inside quotation marks (what a customer says)
+are not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sop_lint.languages.verbs import Clause
+from sop_lint.model import Document, Sentence, Severity
+from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
+
+
+def clause_of(doc: Document, sentence: Sentence) -> Clause | None:
+    """The sentence as the language's verb analyser sees it (cached per document)."""
+    language = doc.language
+    if language is None or not language.verbs.supported:
+        return None
+    key = ("clause", id(sentence))
+    clause = doc.cache.get(key)
+    if clause is None:
+        clause = doc.cache[key] = language.verbs.clause(sentence)
+    return clause
+
+
+def quote(words: list[str], first: int, last: int) -> str:
+    return "\u201c" + " ".join(words[first : last + 1]) + "\u201d"
+
+
+@register
+class PastTense(Rule):
+    """Flags a verb in the past tense.
+
+    **What it flags:** a finite past-tense verb anywhere in the prose: *"The clerk
+    greeted the customer"*, *"Vi kontrollerade kvittot"*, *"Kunden ringte"*, Telugu
+    *"చేశారు"*. Participles are not flagged (*"the damaged item"*, *"has signed"*, *"har
+    skrevet"*), nor words inside quotation marks.
+
+    **Why:** an SOP describes how work is done now, at every branch. Past tense reads
+    like a report of one event and leaves the reader unsure whether it still applies.
+
+    **Instead:** write the present tense (*"The clerk greets the customer"*) or, in a
+    step, the imperative (*"Greet the customer."*). The message proposes the present form
+    where it can.
+
+    **Options:** ``scope`` (``["paragraph", "step", "step-detail"]``).
+    """
+
+    code = "P001"
+    name = "past-tense"
+    severity = Severity.WARNING
+    default_scope = ("paragraph", "step", "step-detail")
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        analyser = doc.language.verbs if doc.language else None
+        if analyser is None or not analyser.supported:
+            return
+        for sentence in sentences_in_scope(doc, self.scope):
+            clause = clause_of(doc, sentence)
+            if clause is None:
+                continue
+            for use in analyser.past_tense(clause):
+                written = quote(clause.words, use.first, use.last)
+                if use.replacement:
+                    message = (
+                        f"Past tense {written}: describe the procedure in the present tense: "
+                        f"write \u201c{use.replacement}\u201d."
+                    )
+                    suggestion = f"Replace {written} with \u201c{use.replacement}\u201d."
+                else:
+                    message = f"Past tense {written}: describe the procedure in the present tense."
+                    suggestion = None
+                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+
+
+@register
+class FutureTense(Rule):
+    """Flags a future construction where the present tense says it plainly.
+
+    **What it flags:** English *"will"*, *"'ll"*, *"is going to"* and *"shall"* after
+    *I*/*we* followed by a verb; Swedish *"kommer att"*, Norwegian *"kommer til å"*;
+    Swedish *ska/skall* and Norwegian *skal/vil* only when the sentence names a future
+    time (*"i morgon"*, *"neste uke"*), since in procedures they usually oblige (see
+    ``modal-instead-of-imperative``); Telugu future-habitual forms (*"చేస్తారు"*) only
+    next to a future time word (*"రేపు"*, *"వచ్చే వారం"*).
+
+    **Why:** procedures describe what happens every time. *"The system will print a
+    receipt"* makes a routine sound like a forecast; *"The system prints a receipt"* is
+    shorter and plainly true.
+
+    **Instead:** use the present tense: *"will print"* becomes *"prints"*, *"kommer att
+    skriva ut"* becomes *"skriver ut"*.
+
+    **Options:** ``scope`` (``["paragraph", "step", "step-detail"]``).
+    """
+
+    code = "P002"
+    name = "future-tense"
+    severity = Severity.WARNING
+    default_scope = ("paragraph", "step", "step-detail")
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        analyser = doc.language.verbs if doc.language else None
+        if analyser is None or not analyser.supported:
+            return
+        for sentence in sentences_in_scope(doc, self.scope):
+            clause = clause_of(doc, sentence)
+            if clause is None:
+                continue
+            for use in analyser.future_tense(clause):
+                written = quote(clause.words, use.first, use.last)
+                if use.replacement:
+                    message = (
+                        f"Future tense {written}: say what happens, in the present tense: "
+                        f"write \u201c{use.replacement}\u201d."
+                    )
+                    suggestion = f"Replace {written} with \u201c{use.replacement}\u201d."
+                else:
+                    message = f"Future tense {written}: say what happens, in the present tense."
+                    suggestion = None
+                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
