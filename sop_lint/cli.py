@@ -390,5 +390,277 @@ def config_command(path: str | None, config_path: str | None) -> None:
     click.echo(json.dumps(config.to_dict(), ensure_ascii=False, indent=2))
 
 
+# -- sop-lint site: publishing (sop_lint.site) ---------------------------------------------
+
+
+@main.group()
+def site() -> None:
+    """Publish the SOPs: one MkDocs Material site per branch and language.
+
+    'site build' builds every branch into site/<branch>/<lang>/; 'site serve' previews
+    one branch while you write; 'site render' writes one branch's rendered Markdown.
+    """
+
+
+def _site_config(config_path: str | None, today: datetime.datetime | None) -> Config:
+    config = _load((), config_path)
+    config.today = today.date() if today else None
+    return config
+
+
+def _site_error(exc: Exception) -> SopLintError:
+    error = SopLintError(str(exc))
+    error.exit_code = 1  # the content cannot be published: like findings, not a usage error
+    return error
+
+
+@site.command("build")
+@click.option("--branch", "branches", multiple=True, help="Only this branch (repeatable).")
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Processes (0: one per core).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review status.")
+@click.option("--no-guide", is_flag=True, help="Do not build the sop-lint guide (site/guide/).")
+@_guard
+def site_build(
+    branches: tuple[str, ...],
+    output: str | None,
+    jobs: int | None,
+    config_path: str | None,
+    today: datetime.datetime | None,
+    no_guide: bool,
+) -> None:
+    """Build every branch, each language, into site/<branch>/<lang>/, and a landing page.
+
+    Exit code 0: every site built; 1: a template error or a branch failed (named);
+    2: a usage or configuration error.
+    """
+    from sop_lint.site.build import build_sites
+    from sop_lint.site.project import SiteError
+
+    config = _site_config(config_path, today)
+
+    def progress(outcome: Any) -> None:
+        if outcome.ok:
+            click.echo(
+                f"  {outcome.name:<28} {', '.join(outcome.languages):<8} "
+                f"{outcome.pages:>4} pages  {outcome.seconds:5.1f} s"
+            )
+        else:
+            click.echo(f"  {outcome.name:<28} FAILED: {outcome.error}", err=True)
+
+    try:
+        report = build_sites(
+            config,
+            branch_ids=list(branches) or None,
+            output=Path(output) if output else None,
+            jobs=jobs if jobs else None,
+            guide=not no_guide,
+            progress=progress,
+        )
+    except SiteError as exc:
+        raise _site_error(exc) from None
+    branch_outcomes = [o for o in report.outcomes if o.name != "guide"]
+    built = [o for o in branch_outcomes if o.ok]
+    click.echo(
+        f"Built {len(built)} of {len(branch_outcomes)} branches ({report.pages} SOP pages) "
+        f"into {report.output} in {report.seconds:.1f} s."
+    )
+    if report.failed:
+        names = ", ".join(o.name for o in report.failed)
+        click.echo(f"sop-lint: error: failed: {names}", err=True)
+        sys.exit(1)
+
+
+@site.command("render")
+@click.option("--branch", "branch_id", required=True, help="The branch id (see branches.yml).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder.")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review status.")
+@_guard
+def site_render(
+    branch_id: str,
+    out: str,
+    langs: tuple[str, ...],
+    config_path: str | None,
+    today: datetime.datetime | None,
+) -> None:
+    """Write one branch's rendered Markdown as a plain docs folder (<lang>/<slug>.md),
+    for MkDocs or any engine compatible with it."""
+    from sop_lint.site.project import SiteError
+    from sop_lint.site.render_folder import render_folder
+
+    config = _site_config(config_path, today)
+    try:
+        written = render_folder(config, branch_id, Path(out), list(langs) or None)
+    except SiteError as exc:
+        raise _site_error(exc) from None
+    click.echo(f"Wrote {written} files for {branch_id} into {out}.")
+
+
+@site.command("serve")
+@click.option("--branch", "branch_id", required=True, help="The branch id (see branches.yml).")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@_guard
+def site_serve(branch_id: str, dev_addr: str, config_path: str | None) -> None:
+    """Preview one branch (every language it publishes) while you write; reloads on save."""
+    from sop_lint.site.serve import serve_branch
+
+    config = _site_config(config_path, None)
+    serve_branch(config, branch_id, dev_addr)
+
+
+# -- the standard template: `sop-lint new` and `sop-lint template show` -------------------
+
+
+def _may_ask(no_input: bool) -> bool:
+    """Prompt only a person at a terminal: never in CI, in a pipe or with --no-input."""
+    if no_input or os.environ.get("CI"):
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@main.command("new")
+@click.argument("title", required=False)
+@click.option("--lang", help="Language of the SOP: en, sv, nb or te (default: the configured one).")
+@click.option("--id", "sop_id", help="The SOP's unique, stable id, e.g. CS-006.")
+@click.option("--owner", help='The role that owns the SOP (not a person), e.g. "Butikschef".')
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the SOP here (default: <docs>/<lang>/<title>.md).",
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Take this date (YYYY-MM-DD) as today, for the first revision-history row.",
+)
+@click.option(
+    "--no-input", is_flag=True, help="Never ask; leave what is not given as [[placeholders]]."
+)
+@_guard
+def new_command(
+    title: str | None,
+    lang: str | None,
+    sop_id: str | None,
+    owner: str | None,
+    output: Path | None,
+    config_path: str | None,
+    today: datetime.datetime | None,
+    no_input: bool,
+) -> None:
+    """Write a new SOP from the standard template, ready to fill in.
+
+    The file gets the template's front matter and sections in the SOP's language, with
+    [[placeholders]] where the writer's text goes. It never replaces an existing file.
+    In a terminal, sop-lint asks for a title, id and owner not given as options; in CI or
+    with --no-input it asks nothing.
+    """
+    from sop_lint import authoring
+    from sop_lint.engine import check_file, display_path
+    from sop_lint.languages import get_language, normalise_code
+    from sop_lint.template import template_for
+
+    config = _load((), config_path)
+    ask = _may_ask(no_input)
+    if not title or not title.strip():
+        if not ask:
+            raise SopLintError(
+                'give the SOP\'s title, e.g. sop-lint new "Handling a product return"'
+            )
+        title = click.prompt("Title of the SOP")
+    if lang is None and ask:
+        lang = click.prompt("Language (en, sv, nb, te)", default=config.language)
+    code = normalise_code(lang or config.language)
+    if get_language(code) is None:
+        raise SopLintError(f"--lang {lang!r} is not a supported language: en, sv, nb or te")
+    if sop_id is None and ask:
+        sop_id = click.prompt(
+            "Id (e.g. CS-006; empty: fill in later)", default="", show_default=False
+        )
+    if owner is None and ask:
+        owner = click.prompt("Owner, a role (empty: fill in later)", default="", show_default=False)
+    sop = authoring.NewSop(
+        title=" ".join(title.split()),
+        lang=code,
+        id=sop_id.strip() if sop_id and sop_id.strip() else None,
+        owner=owner.strip() if owner and owner.strip() else None,
+    )
+    template = template_for(config.sections.get("template"), config.root)
+    if sop.id:
+        clash = authoring.find_id(sop.id, [config.root / d for d in config.docs], config)
+        if clash is not None:
+            raise SopLintError(
+                f"id {sop.id} is already used by {display_path(clash)}; ids must be unique: "
+                "choose another with --id"
+            )
+    path = output or authoring.default_path(sop, config)
+    date = today.date() if today else (config.today or datetime.date.today())
+    try:
+        authoring.write_new(path, authoring.render(template, sop, date))
+    except authoring.AuthoringError as exc:
+        raise SopLintError(str(exc)) from None
+    shown = display_path(path)
+    result = check_file(path, config)
+    click.echo(f'Created {shown} ({sop.lang}) from the template "{template.name}".')
+    placeholders = sum(1 for f in result.findings if f.name == "placeholder-left")
+    if result.findings:
+        click.echo(f"Fill in its {placeholders} placeholders; 'sop-lint check {shown}' lists them:")
+        report = Report(files=[result])
+        click.echo(format_report(report, "text", color=False, quiet=True), nl=False)
+
+
+@main.group("template")
+def template_group() -> None:
+    """The standard SOP template that 'check' compares SOPs with and 'new' writes from."""
+
+
+@template_group.command("show")
+@click.argument("file", required=False)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True
+)
+@_guard
+def template_show(file: str | None, config_path: str | None, fmt: str) -> None:
+    """Print the template in force, with 'extends' applied (or FILE's, or "default").
+
+    An invalid template stops with exit code 2 and names the file, line and key.
+    """
+    import yaml
+
+    from sop_lint.template import template_for
+
+    if file:
+        template = template_for(file, Path.cwd(), where=file)
+    else:
+        config = _load((), config_path)
+        template = template_for(config.sections.get("template"), config.root)
+    data = template.to_data()
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    chain = " <- ".join(_shown_path(p) for p in template.sources)
+    click.echo(f"# {template.name or 'SOP template'}, resolved from: {chain}")
+    click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), nl=False)
+
+
+def _shown_path(path: Path) -> str:
+    from sop_lint.template import builtin_dir
+
+    try:
+        return "built-in " + path.relative_to(builtin_dir()).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -312,7 +312,8 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
     doc = parse_document(source, shown, file_config.language)
-    findings = lint_document(doc, file_config.instantiate(config.context()))
+    rules = file_config.instantiate(config.context())
+    findings = _with_branches(doc, rules, config, lint_document(doc, rules))
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
     return FileResult(
         shown,
@@ -336,7 +337,19 @@ def check_text(
     config = config or Config()
     file_config = config.for_file(Path(path))
     doc = parse_document(text, path, lang or file_config.language)
-    return lint_document(doc, file_config.instantiate(config.context()))
+    rules = file_config.instantiate(config.context())
+    return _with_branches(doc, rules, config, lint_document(doc, rules))
+
+
+def _with_branches(
+    doc: Document, rules: list[tuple[Rule, Severity | None]], config: Config, found: list[Finding]
+) -> list[Finding]:
+    """With branch data configured, also lint the text as each branch reads it."""
+    if "branches" not in config.sections:
+        return found
+    from sop_lint.site.lint import add_branch_findings
+
+    return add_branch_findings(doc, rules, config.sections, config.root, found)
 
 
 # -- many files ----------------------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Linting SOP templates: each page as every branch that publishes it will read it.
+
+Used by the ``J`` rules (:mod:`sop_lint.rules.branches`) and by the engine, which runs
+the other rules on each branch's text as well as on the source and reports what is new
+(a sentence that is short in the source, with ``{{ branch.address }}`` counted as one
+word, can be too long for the branch whose address is seven words). All of it happens
+only when the configuration has a ``branches`` table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sop_lint.config import ConfigError
+from sop_lint.model import Document, Finding, Severity, Span
+from sop_lint.site.branches import Branch, BranchData, BranchDataError, load_branches_cached
+from sop_lint.site.render import SopTemplate, TemplateError, compile_template
+from sop_lint.site.settings import site_settings
+
+# Rule families that look at the file rather than its prose, or at the template itself,
+# or that call out to a service: run on the source only.
+SOURCE_ONLY_FAMILIES = frozenset({"system", "branches", "grammar"})
+# How a finding that only some branches' text has names them, at the end of its message.
+BRANCH_NOTE = " (as {ids} {reads} it, with the branch's values filled in)"
+BRANCH_NOTE_RE = re.compile(
+    r" \(as ([a-z0-9-]+(?:, [a-z0-9-]+)*) reads? it, with the branch's values filled in\)$"
+)
+
+
+def branch_data(sections: Mapping[str, Any], root: Path) -> BranchData | None:
+    """The branches file the configuration names, or None when it has no ``branches``
+    table. A broken file is a :class:`ConfigError` listing every mistake."""
+    if "branches" not in sections:
+        return None
+    settings = site_settings(sections, root)
+    try:
+        return load_branches_cached(settings.branches_file)
+    except BranchDataError as exc:
+        raise ConfigError(f"invalid branches file:\n{exc}") from None
+
+
+def body_of(doc: Document) -> str:
+    """The Markdown after the front matter (the template); line 1 is ``body_start_line``."""
+    if doc.body_start_line <= 1:
+        return doc.source
+    if doc.body_start_line > doc.line_count:
+        return ""
+    return doc.source[doc._line_starts[doc.body_start_line - 1] :]
+
+
+def template_of(doc: Document) -> SopTemplate | None:
+    """The document's body as a checked template (None when it has no template syntax)."""
+    key = "site.template"
+    if key not in doc.cache:
+        source = doc.source
+        if "{{" in source or "{%" in source or "{#" in source:
+            doc.cache[key] = compile_template(body_of(doc), doc.body_start_line, marked=True)
+        else:
+            doc.cache[key] = None
+    return doc.cache[key]
+
+
+def publishing_branches(doc: Document, data: BranchData) -> list[Branch]:
+    """The branches that publish this page: its language, and ``applies_to``."""
+    return data.publishing(doc.language_code, doc.metadata.get("applies_to"))
+
+
+@dataclass(slots=True)
+class Rendered:
+    """One branch's reading of a page: the full text, the source line of each of its
+    lines, and the values it used that the branch lacks (or why it could not render)."""
+
+    text: str
+    lines: list[int]
+    missing: list[str]
+    error: TemplateError | None = None
+
+
+def rendered(doc: Document, data: BranchData, branch: Branch) -> Rendered | None:
+    """The page as ``branch`` reads it (cached on the document); None when the template
+    has problems of its own (the J rules report them)."""
+    key = ("site.rendered", branch.id)
+    if key in doc.cache:
+        return doc.cache[key]
+    template = template_of(doc)
+    result = None
+    if template is not None and template.analysis.ok:
+        try:
+            text, lines, missing = template.render_checked(branch.context(), data.org)
+        except TemplateError as exc:
+            result = Rendered(doc.source, [], [], exc)
+        else:
+            n = doc.body_start_line - 1
+            skip = min(n, len(text) - len(text.lstrip("\n")))
+            head = doc.source.split("\n", n)[:n]
+            body = text.split("\n")[skip:]
+            result = Rendered("\n".join([*head, *body]), [*range(1, n + 1), *lines[skip:]], missing)
+    doc.cache[key] = result
+    return result
+
+
+def add_branch_findings(
+    doc: Document,
+    rules: list[tuple[Any, Severity | None]],
+    sections: Mapping[str, Any],
+    root: Path,
+    findings: list[Finding],
+) -> list[Finding]:
+    """``findings`` plus what the prose rules find only in some branch's text.
+
+    A finding is new when the source has no finding of the same rule on the same line.
+    Findings that several branches share are reported once, naming those branches.
+    """
+    template = template_of(doc)
+    if template is None or not template.analysis.ok:
+        return findings
+    data = branch_data(sections, root)
+    if data is None:
+        return findings
+    prose_rules = [(r, s) for r, s in rules if r.family() not in SOURCE_ONLY_FAMILIES]
+    if not prose_rules:
+        return findings
+    from sop_lint.engine import lint_document
+    from sop_lint.parser import parse_document
+
+    known = {(f.rule, f.span.line) for f in findings}
+    merged: dict[tuple[str, int, int], tuple[Finding, list[str]]] = {}
+    by_text: dict[str, list[Finding]] = {}
+    for branch in publishing_branches(doc, data):
+        result = rendered(doc, data, branch)
+        if result is None or result.error is not None or result.text == doc.source:
+            continue
+        if result.text not in by_text:
+            branch_doc = parse_document(result.text, doc.path, doc.language_code)
+            by_text[result.text] = lint_document(branch_doc, prose_rules, known_rules=False)
+        for finding in by_text[result.text]:
+            mapped = _map_finding(doc, result, finding)
+            if mapped is None or (mapped.rule, mapped.span.line) in known:
+                continue
+            key = (mapped.rule, mapped.span.line, mapped.span.column)
+            if key in merged:
+                merged[key][1].append(branch.id)
+            else:
+                merged[key] = (mapped, [branch.id])
+    if not merged:
+        return findings
+    extra = []
+    for finding, branch_ids in merged.values():
+        reads = "reads" if len(branch_ids) == 1 else "read"
+        finding.message += BRANCH_NOTE.format(ids=", ".join(branch_ids), reads=reads)
+        extra.append(finding)
+    return sorted([*findings, *extra], key=Finding.sort_key)
+
+
+def _map_finding(doc: Document, result: Rendered, finding: Finding) -> Finding | None:
+    """A finding on a branch's text, moved to the source line it came from."""
+    rendered_lines = result.text.split("\n")
+
+    def source_line(line: int) -> int:
+        if 1 <= line <= len(result.lines):
+            return result.lines[line - 1]
+        return min(line, doc.line_count)
+
+    span = finding.span
+    line = source_line(span.line)
+    end_line = source_line(span.end_line)
+    src = doc.line_text(line)
+    out = rendered_lines[span.line - 1] if span.line <= len(rendered_lines) else src
+    prefix = _common_prefix(src, out)
+    column = span.column if span.column - 1 <= prefix else prefix + 1
+    src_end = doc.line_text(end_line)
+    out_end = rendered_lines[span.end_line - 1] if span.end_line <= len(rendered_lines) else src
+    suffix = _common_suffix(src_end, out_end)
+    after = len(out_end) - (span.end_column - 1)  # characters after the finding
+    end_column = len(src_end) - after + 1 if after <= suffix else len(src_end) + 1
+    if end_line == line and end_column <= column:
+        end_column = len(src_end) + 1
+    return Finding(
+        finding.path,
+        Span(line, column, end_line, end_column),
+        finding.rule,
+        finding.name,
+        finding.severity,
+        finding.message,
+        finding.suggestion,
+        src,
+    )
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,251 @@
+"""The SOPs of a docs folder, read, checked and measured once for every branch.
+
+Everything here is independent of the branch: which pages exist (``docs/<lang>/<slug>.md``),
+their front matter, their templates (checked against the sandbox's allow-list), what
+``sop-lint check`` finds in them and how readable they are. The multi-branch build does
+this once, then hands the result to one process per branch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sop_lint.config import Config
+from sop_lint.engine import check_paths
+from sop_lint.languages import LANGUAGES
+from sop_lint.languages.base import Readability
+from sop_lint.model import Finding, Severity
+from sop_lint.parser import split_front_matter
+from sop_lint.rules.base import find_rule
+from sop_lint.rules.readability import grade
+from sop_lint.site.branches import Branch, BranchData, applies_to_ids, load_branches
+from sop_lint.site.lint import BRANCH_NOTE_RE
+from sop_lint.site.render import TemplateProblem, compile_template
+
+RESERVED_SLUGS = ("index", "dashboard")
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says what to fix (with file and line)."""
+
+
+@dataclass(slots=True)
+class SopPage:
+    """One SOP file in one language, as every branch shares it."""
+
+    path: Path
+    rel: str  # relative to the docs folder: "en/tow-truck-dispatch.md"
+    lang: str
+    slug: str  # inside the language folder, without ".md": "tow-truck-dispatch"
+    metadata: dict[str, Any]
+    front_matter: str  # the raw front matter block, "---" lines included
+    body: str
+    body_line: int
+    readability: Readability | None = None
+    level: str | None = None  # readability graded: ok, warning, error (None: not graded)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+    @property
+    def sop_id(self) -> str:
+        return str(self.metadata.get("id") or self.slug)
+
+    @property
+    def title(self) -> str:
+        title = self.metadata.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        match = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
+        return match[1] if match else self.slug.rsplit("/", 1)[-1].replace("-", " ").title()
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.metadata.get(key)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return None
+
+    def text(self, key: str) -> str:
+        value = self.metadata.get(key)
+        return "" if value is None else str(value)
+
+    def applies_to(self, branch: Branch) -> bool:
+        wanted = applies_to_ids(self.metadata.get("applies_to"))
+        return self.lang in branch.languages and (wanted is None or branch.id in wanted)
+
+    def findings_for(self, branch_id: str) -> list[Finding]:
+        """What ``sop-lint check`` finds in this page as ``branch_id`` reads it: the
+        source's findings, and those that only that branch's text has."""
+        out = []
+        for finding in self.findings:
+            note = BRANCH_NOTE_RE.search(finding.message)
+            if note is None or branch_id in note[1].split(", "):
+                out.append(finding)
+        return out
+
+
+@dataclass(slots=True)
+class SiteProject:
+    """The branch data and every SOP page, checked; the input of every branch's site."""
+
+    root: Path
+    docs_dir: Path
+    data: BranchData
+    pages: list[SopPage]
+    assets: dict[str, list[tuple[str, Path]]]  # lang -> (path in the language folder, file)
+    today: datetime.date
+
+    def pages_for(self, branch: Branch, lang: str) -> list[SopPage]:
+        """The pages ``branch`` publishes in ``lang``, ordered by SOP id."""
+        chosen = [p for p in self.pages if p.lang == lang and p.applies_to(branch)]
+        return sorted(chosen, key=lambda p: (_natural(p.sop_id), p.slug))
+
+    def page(self, lang: str, slug: str) -> SopPage | None:
+        return self._index().get((lang, slug))
+
+    def _index(self) -> dict[tuple[str, str], SopPage]:
+        return {(p.lang, p.slug): p for p in self.pages}
+
+    def template_problems(self) -> list[str]:
+        """Template errors (syntax, refused code) that stop the build for every branch."""
+        out = []
+        for page in self.pages:
+            for problem in page.problems:
+                out.append(f"{page.rel}:{problem.line}: {problem.message}")
+        return out
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def find_sop_files(docs_dir: Path) -> tuple[list[tuple[str, Path]], dict[str, list]]:
+    """SOP files (``<lang>/**/*.md``) and other files in the language folders."""
+    sops: list[tuple[str, Path]] = []
+    assets: dict[str, list[tuple[str, Path]]] = {}
+    for lang in LANGUAGES:
+        folder = docs_dir / lang
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or any(part.startswith(".") for part in path.parts):
+                continue
+            if path.suffix == ".md":
+                sops.append((lang, path))
+            else:
+                assets.setdefault(lang, []).append((path.relative_to(folder).as_posix(), path))
+    return sops, assets
+
+
+def load_project(
+    config: Config,
+    branches_file: Path,
+    docs_dir: Path,
+    *,
+    today: datetime.date | None = None,
+    jobs: int | None = None,
+    lint: bool = True,
+) -> SiteProject:
+    """Read the branches file and every SOP under ``docs_dir``; check them with the
+    rules ``config`` turns on (``lint=False`` skips the rules: no dashboard counts)."""
+    data = load_branches(branches_file)
+    files, assets = find_sop_files(docs_dir)
+    if not files:
+        raise SiteError(
+            f"{docs_dir}: no SOPs found; put them in language folders such as "
+            f"{docs_dir / 'en'}/returns.md"
+        )
+    today = today or config.today or datetime.date.today()
+    lint_config = config
+    if lint:
+        if "branches" not in config.sections:
+            lint_config = _with_branches_section(config, branches_file)
+        report = check_paths([p for _, p in files], lint_config, jobs=jobs, with_stats=True)
+        results: Iterable[Any] = report.files
+    else:
+        results = [None] * len(files)
+    options = _readability_options(config)
+    pages = []
+    for (lang, path), result in zip(files, results, strict=True):
+        source = path.read_text("utf-8").replace("\r\n", "\n")
+        if source.startswith("\ufeff"):
+            source = source[1:]
+        metadata, _lines, body_line, _problems = split_front_matter(source)
+        lines = source.split("\n")
+        front = "\n".join(lines[: body_line - 1])
+        body = "\n".join(lines[body_line - 1 :])
+        slug = path.relative_to(docs_dir / lang).with_suffix("").as_posix()
+        page = SopPage(
+            path=path,
+            rel=path.relative_to(docs_dir).as_posix(),
+            lang=lang,
+            slug=slug,
+            metadata=metadata,
+            front_matter=front,
+            body=body,
+            body_line=body_line,
+        )
+        if slug in RESERVED_SLUGS:
+            raise SiteError(
+                f"{page.rel}: '{slug}.md' is a page the site makes itself; rename the SOP"
+            )
+        if result is not None:
+            page.findings = result.findings
+            if result.stats is not None:
+                page.readability = result.stats.readability
+                page.level = _level(page.readability, options)
+        if "{{" in body or "{%" in body or "{#" in body:
+            page.problems = list(compile_template(body, body_line).problems)
+        pages.append(page)
+    return SiteProject(
+        root=config.root,
+        docs_dir=docs_dir,
+        data=data,
+        pages=pages,
+        assets=assets,
+        today=today,
+    )
+
+
+def _with_branches_section(config: Config, branches_file: Path) -> Config:
+    """``config`` with a ``branches`` table naming ``branches_file``, so the lint checks
+    templates against the same branch data the build uses."""
+    import dataclasses
+
+    try:
+        relative = branches_file.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        relative = str(branches_file.resolve())
+    sections = {**config.sections, "branches": {"file": relative}}
+    return dataclasses.replace(config, sections=sections)
+
+
+def _readability_options(config: Config) -> dict[str, Any]:
+    rule = find_rule("hard-to-read-document")
+    if rule is None:
+        return {}
+    options = dict(rule.options)
+    settings = config.rules.get(rule.code)
+    if settings is not None:
+        options.update(settings.options)
+    return options
+
+
+def _level(reading: Readability | None, options: dict[str, Any]) -> str | None:
+    if reading is None or reading.score is None or not options:
+        return None
+    severity, _target = grade(reading, options)
+    if severity is None:
+        return "ok"
+    return "error" if severity >= Severity.ERROR else "warning"
