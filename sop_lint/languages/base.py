@@ -34,6 +34,8 @@ GRAPHEME_RE = regex.compile(r"\X")
 # Where a sentence may end: terminal punctuation, closing quotes/brackets, then space or end.
 SENTENCE_END_RE = re.compile(r"[.!?…։।॥]+[\"'’”»)\]]*(?=\s|$)")
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
+# Abbreviations that stand before a number in addresses and phone numbers everywhere.
+NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "tel", "tlf", "ph", "ext", "kl", "p", "pp", "vol"})
 
 
 @dataclass(slots=True)
@@ -111,6 +113,8 @@ class Language:
         nxt = following[:1]
         if not nxt:
             return True
+        if nxt.isdigit() and token.lower() in NUMBER_ABBREVIATIONS:
+            return False  # "Road No. 12", "tel. 08-123": in addresses, in any language
         if token.lower() in self.abbreviations:
             # "etc." or "p.m." may also end a sentence: then a capital starts the next one.
             return token.lower() in self.final_abbreviations and nxt.isupper()

@@ -162,7 +162,6 @@ MODAL_PHRASES = {  # first word -> words that must follow before the verb
 ADJECTIVAL_PARTICIPLES = frozenset({"required", "needed", "supposed", "located", "based"})
 DETERMINERS = frozenset("the a an this that these those my your his her its our their".split())
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
-IMPERATIVE_TAGS = ("VERB|Imp", "VERB|Inf", "VERB|Fin|Pres", "AUX|Imp", "VERB")
 IRREGULAR_PRESENT = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
 
 
@@ -343,10 +342,10 @@ class EnglishVerbs(VerbAnalyser):
         following = lower[i + 1] if i + 1 < len(lower) else ""
         if following in BE or following in MODALS or following in ("has", "have", "needs"):
             return False  # "Staff should ...", "Store credit is ...": a subject, not a verb
-        tag = clause.tag(i)
-        return (
-            not tag or tag.startswith(IMPERATIVE_TAGS) or tag.startswith(("NOUN", "ADJ", "PROPN"))
-        )
+        # The tagger, trained mostly on running text, often misreads a capitalised verb at
+        # the start of a step ("Answer the call" as a conjunction); the lexicon has said it
+        # is a verb, so only a clear determiner, pronoun or number tag overrules it.
+        return not clause.tag(i).startswith(("DET", "PRON", "NUM", "AUX|Fin"))
 
     def starts_imperative(self, clause: Clause) -> bool | None:
         if not clause.words:

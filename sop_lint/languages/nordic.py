@@ -6,7 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sop_lint.languages.base import Language, Readability, count_letters
-from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, capitalise, verb_lexicon
+from sop_lint.languages.verbs import (
+    Clause,
+    VerbAnalyser,
+    VerbUse,
+    capitalise,
+    verb_lemmas,
+    verb_lexicon,
+)
 from sop_lint.model import Sentence
 
 
@@ -92,27 +99,26 @@ class NordicVerbs(VerbAnalyser):
     # -- forms -------------------------------------------------------------------------
     def imperative_of(self, lemma: str) -> str:
         """``ringa -> ring``, ``kontrollera``; ``sjekke -> sjekk``, ``spørre -> spør``, ``åpne``."""
-        lexicon = self.lexicon
         vowel = "a" if self.g.lang == "sv" else "e"
         if not lemma.endswith(vowel) or len(lemma) < 4:
             return lemma
         if self.g.lang == "sv" and lemma.endswith("era"):
             return lemma  # kontrollera, registrera
         stem = lemma[:-1]
-        if stem[-1:] == stem[-2:-1] and stem[-1:] in "rmn" and lexicon.get(stem[:-1]) == lemma:
+        lemmas = verb_lemmas(self.g.lang)
+        if stem[-1:] == stem[-2:-1] and stem[-1:] in "rmn" and lemma in lemmas.get(stem[:-1], ()):
             return stem[:-1]  # no double consonant at the end of a word: spørre -> spør
-        return stem if lexicon.get(stem) == lemma else lemma
+        return stem if lemma in lemmas.get(stem, ()) else lemma
 
     def is_imperative(self, word: str) -> bool:
         """Whether ``word`` can open an instruction. In a V2 language a verb first in a main
         clause is an imperative (or a question), so any imperative-shaped form counts."""
         if word in PRONOUNS:
             return False  # "du" is also a form of the Swedish verb "dua"
-        lemma = self.lexicon.get(word)
-        if lemma is not None:
+        for lemma in verb_lemmas(self.g.lang).get(word, ()):
             stem = lemma[:-1]
             shapes = {lemma, self.imperative_of(lemma)}
-            if lemma[-1:] in "ae" and self.lexicon.get(stem) == lemma:
+            if lemma[-1:] in "ae" and word in verb_lemmas(self.g.lang).get(stem, ()):
                 shapes.add(stem)
             if word in shapes:
                 return True
@@ -151,6 +157,21 @@ class NordicVerbs(VerbAnalyser):
             for i, w in enumerate(clause.lower)
             if i not in clause.quoted
             and (w in self.g.past_extra or (w in lexicon and lexicon[w] != w and w[-1] != "r"))
+        ]
+        # An imperative that looks like a past form ("erbjud", "kom ihåg") where an
+        # instruction starts: at the start of the main clause or after "och"/"og"/a comma.
+        start = self._main_clause_start(clause)
+        candidates = [
+            i
+            for i in candidates
+            if not (
+                self.is_imperative(clause.lower[i])
+                and (
+                    i == start
+                    or i - 1 in clause.comma_after
+                    or clause.lower[i - 1] in ("och", "og")
+                )
+            )
         ]
         if not candidates or clause.tags is None:
             return []

@@ -89,13 +89,27 @@ class Clause:
 
 
 @functools.cache
-def verb_lexicon(lang: str) -> dict[str, str]:
-    """``form -> lemma`` for the verb forms sop-lint ships for ``lang`` (empty if none)."""
+def verb_lemmas(lang: str) -> dict[str, tuple[str, ...]]:
+    """``form -> lemmas`` for the verb forms sop-lint ships for ``lang`` (empty if none).
+
+    A form can belong to more than one verb (Norwegian "lytt": *lytte*, *lyte*).
+    """
     resource = resources.files("sop_lint").joinpath("data", "lexicons", f"{lang}-verbs.tsv.gz")
     if not resource.is_file():
         return {}
+    table: dict[str, tuple[str, ...]] = {}
     with gzip.open(resource.open("rb"), "rt", encoding="utf-8") as handle:
-        return dict(line.rstrip("\n").split("\t", 1) for line in handle if "\t" in line)
+        for line in handle:
+            form, tab, lemmas = line.rstrip("\n").partition("\t")
+            if tab:
+                table[form] = tuple(lemmas.split("|"))
+    return table
+
+
+@functools.cache
+def verb_lexicon(lang: str) -> dict[str, str]:
+    """``form -> lemma`` (the first, when a form belongs to several verbs)."""
+    return {form: lemmas[0] for form, lemmas in verb_lemmas(lang).items()}
 
 
 def capitalise(text: str) -> str:
