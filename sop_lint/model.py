@@ -237,6 +237,31 @@ class ListBlock:
 
 
 @dataclass(slots=True, eq=False)
+class TableRow:
+    """One row of a Markdown table: each cell's source text (trimmed), and its line."""
+
+    cells: list[str]
+    line: int
+
+
+@dataclass(slots=True, eq=False)
+class Table:
+    """A Markdown table. Cells are data, not prose; ``rows[0]`` is the header row."""
+
+    line: int
+    section: Section
+    rows: list[TableRow] = field(default_factory=list)
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows[0].cells if self.rows else []
+
+    @property
+    def body(self) -> list[TableRow]:
+        return self.rows[1:]
+
+
+@dataclass(slots=True, eq=False)
 class Section:
     """A heading and everything up to the next heading of the same or higher level.
 
@@ -253,6 +278,7 @@ class Section:
     children: list[Section] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     end_line: int = 0
 
     def walk(self) -> Iterator[Section]:
@@ -301,6 +327,7 @@ class Document:
     root: Section
     blocks: list[Block] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     # Derived values that several rules need (e.g. readability counts per block), computed

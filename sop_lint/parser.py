@@ -2,10 +2,11 @@
 
 markdown-it-py (CommonMark, with tables, admonitions, footnotes and definition lists)
 decides the block structure: what is a heading, a paragraph, a list item, a table, code or
-raw HTML. Code, tables and HTML blocks are never prose. Inside a prose block we take the
-block's raw source (markdown-it's ``inline`` token) and blank out what a reader does not
-read as prose (inline code, link targets, images, URLs, HTML, Jinja2 statements, attribute
-lists, emphasis markers), keeping every other character at its offset, so sentence and word
+raw HTML. Code, tables and HTML blocks are never prose (table cells are kept as data, row by
+row). Inside a prose block we take the block's raw source (markdown-it's ``inline`` token)
+and blank out what a reader does not read as prose (inline code, link targets, images,
+URLs, HTML, Jinja2 statements, attribute lists, emphasis markers, a new SOP's
+``[[placeholders]]``), keeping every other character at its offset, so sentence and word
 positions map straight back to the file.
 
 MkDocs Material syntax that markdown-it does not know is rewritten before parsing, keeping
@@ -38,6 +39,8 @@ from sop_lint.model import (
     Section,
     Sentence,
     Suppression,
+    Table,
+    TableRow,
 )
 
 MAX_FRONT_MATTER_CHARS = 64_000  # front matter is a handful of keys; more is not an SOP
@@ -69,6 +72,7 @@ _MASK = re.compile(
     | (?P<html></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>)           # raw HTML tag
     | (?P<linktarget>\]\((?:[^()\n]|\([^()\n]*\))*\))        # ](target "title")
     | (?P<linkref>\]\[[^\]\n]*\])                            # ][reference]
+    | (?P<placeholder>\[\[[^\[\]\n]*\]\])                   # [[placeholder]] of a new SOP
     | (?P<footnote>\[\^[^\]\n]+\])                           # [^1]
     | (?P<jinja>\{%(?:.|\n)*?%\}|\{\#(?:.|\n)*?\#\})         # Jinja2 statement / comment
     | (?P<attrs>\{:[^}\n]*\}|\{[ \t]*[#.][^}\n]*\})          # attribute list {: .x } { #id }
@@ -364,10 +368,19 @@ class _Builder:
                     self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
             elif kind == "table_open":
                 in_table += 1
+                table = Table((token.map[0] if token.map else 0) + 1, self.section_stack[-1])
+                self.doc.tables.append(table)
+                table.section.tables.append(table)
             elif kind == "table_close":
                 in_table -= 1
             elif in_table:
-                pass  # cell text is data, not sentences
+                # Cell text is data, not sentences: kept row by row as written.
+                if kind == "tr_open":
+                    rows = self.doc.tables[-1].rows
+                    line = token.map[0] + 1 if token.map else (rows[-1].line + 1 if rows else 0)
+                    rows.append(TableRow([], line))
+                elif kind == "inline":
+                    self.doc.tables[-1].rows[-1].cells.append(token.content.strip())
             elif kind == "admonition_title_open":
                 i += 2  # the title (or a content tab's label) is a label, not prose
             elif kind == "heading_open":
