@@ -14,6 +14,7 @@ from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, capitalise
 from sop_lint.model import Sentence
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_CLITIC = re.compile(r"(?i)(n['’]t|['’](?:s|ll|re|ve|d|m))$")
 _ALPHA = re.compile(r"[a-z]+")
 
 
@@ -161,7 +162,20 @@ MODAL_PHRASES = {  # first word -> words that must follow before the verb
 }
 ADJECTIVAL_PARTICIPLES = frozenset({"required", "needed", "supposed", "located", "based"})
 DETERMINERS = frozenset("the a an this that these those my your his her its our their".split())
+WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good ill at own".split())
+SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
+QUANTIFIERS = frozenset({"all", "both", "each"})
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
+PAST_AUXILIARIES = frozenset({"was", "were", "had", "did", "could", "would"})
+
+
+def _host(word: str) -> str:
+    """A word without its clitic: "didn't" -> "did", "wasn't" -> "was"."""
+    match = _CLITIC.search(word)
+    host = word[: match.start()] if match and match.start() > 0 else word
+    return {"ca": "can", "wo": "will", "sha": "shall"}.get(host, host)
+
+
 IRREGULAR_PRESENT = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
 
 
@@ -242,6 +256,25 @@ def _plural_subject(clause: Clause, verb: int) -> bool:
     return False
 
 
+def ud_tokens(words: list[str], comma_after: frozenset[int]) -> tuple[list[str], list[int]]:
+    """Words as the treebank the tagger learnt from splits them ("didn't" -> did n't,
+    "storm's" -> storm 's), with the commas and the final stop; and for each word, the
+    index of its host token."""
+    tokens: list[str] = []
+    hosts: list[int] = []
+    for i, word in enumerate(words):
+        match = _CLITIC.search(word)
+        hosts.append(len(tokens))
+        if match and match.start() > 0:
+            tokens += [word[: match.start()], word[match.start() :]]
+        else:
+            tokens.append(word)
+        if i in comma_after:
+            tokens.append(",")
+    tokens.append(".")
+    return tokens, hosts
+
+
 class EnglishVerbs(VerbAnalyser):
     supported = True
 
@@ -249,7 +282,16 @@ class EnglishVerbs(VerbAnalyser):
         from sop_lint.tagging import load_tagger
 
         tagger = load_tagger("en")
-        return Clause.of(sentence, tagger.tag if tagger else None)
+        clause = Clause.of(sentence, None)
+        if tagger is not None:
+
+            def tag(words: list[str]) -> list[str]:
+                tokens, hosts = ud_tokens(words, clause.comma_after)
+                tags = tagger.tag(tokens)
+                return [tags[h] for h in hosts]
+
+            clause.tagger = tag
+        return clause
 
     # -- tense -----------------------------------------------------------------------
     def past_tense(self, clause: Clause) -> list[VerbUse]:
@@ -261,26 +303,80 @@ class EnglishVerbs(VerbAnalyser):
             and (
                 (w.endswith("ed") and verb_lemma(w) is not None)
                 or (w in lexicon and lexicon[w] != w and not w.endswith(("ing", "s")))
-                or w in ("was", "were", "had", "did")
+                or _host(w) in PAST_AUXILIARIES
             )
         ]
         if not candidates or clause.tags is None:
             return []
         found = []
         for i in candidates:
-            if clause.tag(i) not in PAST_TAGS:
+            if clause.tag(i) not in PAST_TAGS and not self._finite_participle(clause, i):
                 continue
-            lemma = verb_lemma(clause.lower[i]) or clause.lower[i]
+            word = _host(clause.lower[i])
+            lemma = verb_lemma(word) or word
             found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
         return found
 
-    def _next_verb(self, clause: Clause, start: int) -> int | None:
+    def _finite_participle(self, clause: Clause, i: int) -> bool:
+        """A past form the tagger took for a participle, though it follows its subject with
+        no auxiliary ("The troops fired", "Hyatt web site improved")."""
+        if not clause.tag(i).startswith("VERB|Part|Past") or i == 0:
+            return False
+        start = max((c + 1 for c in clause.comma_after if c < i), default=0)
+        for k in range(start, i):
+            word = clause.lower[k]
+            if (
+                word in BE
+                or word in GET
+                or word in ("has", "have", "had", "having", "ive", "havent", "hasnt")
+                or _CLITIC.search(word)
+                or clause.tag(k).startswith(("VERB|Fin", "AUX"))
+            ):
+                return False  # an auxiliary, or a verb before: "a guy named ...", "has opposed"
+        j = i - 1
+        while j > 0 and clause.lower[j] in ADVERBS:
+            j -= 1
+        if not clause.tag(j).startswith(("NOUN", "PROPN", "PRON")) or clause.lower[j] in (
+            "that",
+            "which",
+            "who",
+        ):
+            return False
+        # "The item damaged in transit is returned": a reduced relative clause is followed
+        # by the main clause's own finite verb.
+        for k in range(i + 1, len(clause)):
+            if k - 1 in clause.comma_after:
+                break
+            if clause.tag(k).startswith(("VERB|Fin", "AUX|Fin")):
+                return False
+        return i + 1 >= len(clause) or clause.lower[i + 1] != "by"
+
+    def _next_verb(self, clause: Clause, start: int, inverted: bool = False) -> int | None:
+        """The base verb after an auxiliary, past adverbs ("will not soon be") and, in a
+        question ("will you be", "what will your memoirs say"), the subject."""
         i = start
-        while i < len(clause) and clause.lower[i] in ADVERBS:
-            i += 1
-        if i < len(clause) and (is_base_verb(clause.lower[i]) or clause.lower[i] == "be"):
-            return i
+        skipped_subject = not inverted
+        while i < len(clause):
+            word = clause.lower[i]
+            if word in ADVERBS or word in QUANTIFIERS or (word.endswith("ly") and len(word) > 4):
+                i += 1
+            elif is_base_verb(word) or word == "be":
+                return i
+            elif not skipped_subject and (word in SUBJECTS or word in DETERMINERS):
+                skipped_subject = True
+                i += 1
+                while i < len(clause) and i < start + 4 and not is_base_verb(clause.lower[i]):
+                    i += 1  # the rest of the subject: "your memoirs"
+            else:
+                return None
         return None
+
+    def _after_be(self, clause: Clause, i: int) -> bool:
+        """Whether a form of "be" comes before ``i``, past adverbs: "is only going to"."""
+        j = i - 1
+        while j >= 0 and clause.lower[j] in ADVERBS:
+            j -= 1
+        return j >= 0 and (clause.lower[j] in BE or clause.lower[j].endswith(("'s", "'re", "'m")))
 
     def future_tense(self, clause: Clause) -> list[VerbUse]:
         found = []
@@ -289,21 +385,17 @@ class EnglishVerbs(VerbAnalyser):
             if i in clause.quoted:
                 continue
             if word in ("will", "won't", "wo") or word.endswith(("'ll", "’ll")):
-                if i and lower[i - 1] in DETERMINERS | {"free", "good", "at", "own"}:
-                    continue  # "the will", "at will", "free will"
-                verb = self._next_verb(clause, i + 1)
+                if i and (lower[i - 1] in WILL_NOUN_BEFORE or lower[i - 1].endswith(("'s", "’s"))):
+                    continue  # "the will", "at will", "free will", "the customer's will"
+                verb = self._next_verb(clause, i + 1, inverted=True)
             elif word == "shall" and i and lower[i - 1] in ("i", "we"):
                 verb = self._next_verb(clause, i + 1)
-            elif (
-                word == "going"
-                and i + 1 < len(lower)
-                and lower[i + 1] == "to"
-                and i
-                and (lower[i - 1] in BE or lower[i - 1].endswith(("'s", "'re", "'m")))
-            ):
+            elif word == "going" and lower[i + 1 : i + 2] == ["to"] and self._after_be(clause, i):
                 verb = self._next_verb(clause, i + 2)
             else:
                 continue
+            if verb is None and word != "going" and lower[i + 2 : i + 3] == ["be"]:
+                verb = i + 2  # "will surely be", and misspelt adverbs: "will aways be"
             if verb is None:
                 continue
             lemma = lower[verb]
