@@ -66,7 +66,8 @@ class NordicGrammar:
     particles: frozenset[str]  # "ut", "upp": verb particles kept after the verb
     not_passive: frozenset[str]  # s-forms that are not passives ("finns", "krävs")
     irregular_present: dict[str, str]  # past -> present for the commonest irregulars
-    past_extra: frozenset[str]  # past forms ending in -r ("var")
+    past_endings: tuple[str, ...]  # regular past endings ("-de", "-te"; "-et")
+    strong_pasts: frozenset[str]  # past forms of strong and irregular verbs
 
 
 PRONOUNS = frozenset(
@@ -151,12 +152,13 @@ class NordicVerbs(VerbAnalyser):
 
     # -- tense ---------------------------------------------------------------------------
     def past_tense(self, clause: Clause) -> list[VerbUse]:
-        lexicon = self.lexicon
+        # Tagging is the costly step: tag only sentences with a word shaped like a past
+        # form (regular endings, or a strong verb's past), and let the tagger decide.
         candidates = [
             i
             for i, w in enumerate(clause.lower)
             if i not in clause.quoted
-            and (w in self.g.past_extra or (w in lexicon and lexicon[w] != w and w[-1] != "r"))
+            and (w.endswith(self.g.past_endings) or w in self.g.strong_pasts)
         ]
         # An imperative that looks like a past form ("erbjud", "kom ihåg") where an
         # instruction starts: at the start of the main clause or after "och"/"og"/a comma.
@@ -391,7 +393,13 @@ SWEDISH_GRAMMAR = NordicGrammar(
         "sade": "säger",
         "sa": "säger",
     },
-    past_extra=frozenset({"var"}),
+    past_endings=("de", "te", "des", "tes"),
+    strong_pasts=frozenset(
+        "var hade blev fick tog gav kom gick såg fanns sa sade gjorde ville kunde skulle lät "
+        "höll drog for bar skrev drev steg satt låg stod sjöng drack band fann sprang vann bröt "
+        "bjöd flög frös njöt sköt bet red grät slog ljög föll gav rev tvang visste fick "
+        "skrevs togs gavs sågs hölls".split()
+    ),
 )
 
 NORWEGIAN_GRAMMAR = NordicGrammar(
@@ -431,5 +439,10 @@ NORWEGIAN_GRAMMAR = NordicGrammar(
         "gjorde": "gjør",
         "sa": "sier",
     },
-    past_extra=frozenset({"var"}),
+    past_endings=("et", "te", "de", "dde"),
+    strong_pasts=frozenset(
+        "var hadde ble fikk tok ga gav kom gikk så fant sa gjorde ville kunne skulle måtte lot "
+        "holdt dro bar skrev drev steg satt lå sto stod sang drakk bandt sprang vant brøt bød "
+        "fløy frøs nøt skjøt bet red gråt slo løy falt rev visste tvang".split()
+    ),
 )
