@@ -230,14 +230,15 @@ def render(template: Template, sop: NewSop, today: datetime.date) -> str:
     return text
 
 
-def write_new(path: Path, text: str) -> None:
+def write_new(path: Path, text: str, shown: str | None = None) -> None:
     """Write ``text`` to a new file at ``path``; never replace an existing file.
 
     The text is written to a temporary file in the same folder first, so the new file
-    appears complete or not at all.
+    appears complete or not at all. ``shown`` is the path as errors name it.
     """
+    taken = f"{shown or path} already exists; choose another title or --output"
     if path.exists():
-        raise AuthoringError(f"{path} already exists; choose another title or --output")
+        raise AuthoringError(taken)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -246,15 +247,11 @@ def write_new(path: Path, text: str) -> None:
         try:
             os.link(tmp, path)  # fails if the name was taken meanwhile: no overwrite
         except FileExistsError:
-            raise AuthoringError(
-                f"{path} already exists; choose another title or --output"
-            ) from None
+            raise AuthoringError(taken) from None
         except OSError:
             # A file system without hard links: check again, then move into place.
             if path.exists():
-                raise AuthoringError(
-                    f"{path} already exists; choose another title or --output"
-                ) from None
+                raise AuthoringError(taken) from None
             os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -600,11 +600,11 @@ def new_command(
             )
     path = output or authoring.default_path(sop, config)
     date = today.date() if today else (config.today or datetime.date.today())
+    shown = display_path(path)
     try:
-        authoring.write_new(path, authoring.render(template, sop, date))
+        authoring.write_new(path, authoring.render(template, sop, date), shown)
     except authoring.AuthoringError as exc:
         raise SopLintError(str(exc)) from None
-    shown = display_path(path)
     result = check_file(path, config)
     click.echo(f'Created {shown} ({sop.lang}) from the template "{template.name}".')
     placeholders = sum(1 for f in result.findings if f.name == "placeholder-left")

@@ -23,6 +23,7 @@ import fnmatch
 import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -591,7 +592,9 @@ class _Checker:
     def regex(self, value: Any, path: tuple[Any, ...]) -> str:
         text = self.text(value, path)
         try:
-            re.compile(text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. "possible nested set": not our error
+                re.compile(text)
         except re.error as exc:
             self.fail(path, f"not a valid regular expression: {exc}")
         return text
@@ -885,15 +888,21 @@ def _build(data: dict[str, Any], sources: tuple[Path, ...]) -> Template:
         keys.add(section["key"])
         langs = set(section.get("names", {})) | set(section.get("aliases", {}))
         for lang in sorted(langs):
-            texts = [section["names"].get(lang), *section.get("aliases", {}).get(lang, ())]
-            for text in filter(None, texts):
+            texts = [("names", section["names"].get(lang))]
+            texts += [("aliases", a) for a in section.get("aliases", {}).get(lang, ())]
+            for where, text in texts:
+                if not text:
+                    continue
                 norm = normalise_heading(text)
                 if not norm:
-                    check.fail(path, f"section {section['key']!r} has an empty name: {text!r}")
+                    check.fail(
+                        (*path, where, lang),
+                        f"section {section['key']!r} has an empty name: {text!r}",
+                    )
                 other = seen.setdefault(lang, {}).setdefault(norm, section["key"])
                 if other != section["key"]:
                     check.fail(
-                        (*path, "aliases"),
+                        (*path, where, lang),
                         f"{text!r} ({lang}) names both section {other!r} and "
                         f"section {section['key']!r}; a heading must name one section",
                     )

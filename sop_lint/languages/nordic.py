@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from sop_lint.languages.verbs import (
     Clause,
     VerbAnalyser,
     VerbUse,
+    cached_tagger,
     capitalise,
     verb_lemmas,
     verb_lexicon,
@@ -75,11 +77,12 @@ PRONOUNS = frozenset(
 )
 
 
+@functools.cache
 def _tagger(lang: str) -> Callable[[list[str]], list[str]] | None:
     from sop_lint.tagging import load_tagger
 
     tagger = load_tagger(lang)
-    return tagger.tag if tagger else None
+    return cached_tagger(tagger.tag) if tagger else None
 
 
 class NordicVerbs(VerbAnalyser):

@@ -14,8 +14,10 @@ them could be what they are looking for.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -65,27 +67,42 @@ class Clause:
         text = sentence.block.text
         spans = sentence.word_spans
         words = [text[a:b] for a, b in spans]
-        comma_after = set()
-        quoted = set()
-        inside = False
-        position = sentence.start
-        for index, (start, end) in enumerate(spans):
-            for char in text[position:start]:
-                if char == '"':
-                    inside = not inside
-                elif char in OPENING_QUOTES:
-                    inside = True
-                elif char in CLOSING_QUOTES and char != "’":  # ’ is also an apostrophe
-                    inside = False
-            if inside:
-                quoted.add(index)
-            following_end = spans[index + 1][0] if index + 1 < len(spans) else sentence.end
-            if any(c in ",;:" for c in text[end:following_end]):
-                comma_after.add(index)
-            position = end
+        segment = text[sentence.start : sentence.end]
+        comma_after: set[int] = set()
+        if "," in segment or ";" in segment or ":" in segment:
+            ends = [b for _, b in spans]
+            for match in _COMMA.finditer(text, sentence.start, sentence.end):
+                index = bisect.bisect_right(ends, match.start()) - 1
+                if index >= 0:
+                    comma_after.add(index)
+        quoted: set[int] = set()
+        if _QUOTE.search(segment):
+            inside = False
+            position = sentence.start
+            for index, (start, end) in enumerate(spans):
+                for char in text[position:start]:
+                    if char == '"':
+                        inside = not inside
+                    elif char in OPENING_QUOTES:
+                        inside = True
+                    elif char in CLOSING_QUOTES and char != "’":  # ’ is also an apostrophe
+                        inside = False
+                if inside:
+                    quoted.add(index)
+                position = end
         return cls(
             words, [w.lower() for w in words], frozenset(comma_after), frozenset(quoted), tagger
         )
+
+
+_COMMA = re.compile(r"[,;:]")
+_QUOTE = re.compile('["“„«‘”»]')
+
+
+def cached_tagger(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
+    """``tag`` with a memory: SOP sets repeat sentences (warnings, boilerplate) a lot."""
+    cache = functools.lru_cache(maxsize=4096)(lambda words: tag(list(words)))
+    return lambda words: cache(tuple(words))
 
 
 @functools.cache

@@ -53,16 +53,17 @@ class PhraseMatcher:
 
     def find(self, words: list[str]) -> Iterator[tuple[int, int]]:
         """``(first, last)`` word indexes of each phrase in ``words``, left to right."""
+        lower = [w.lower() for w in words]
+        if self.by_first.keys().isdisjoint(lower):
+            return
         i = 0
         while i < len(words):
-            candidates = self.by_first.get(words[i].lower())
+            candidates = self.by_first.get(lower[i])
             found = None
             if candidates:
                 for phrase in candidates:
                     end = i + len(phrase)
-                    if end <= len(words) and all(
-                        w.lower() == p for w, p in zip(words[i + 1 : end], phrase[1:], strict=True)
-                    ):
+                    if end <= len(words) and lower[i + 1 : end] == phrase[1:]:
                         found = end - 1
                         break
             if found is None:

@@ -1,7 +1,7 @@
 """Part-of-speech and verb-form tagging, offline, with models sop-lint trains itself.
 
 Each supported language has a small averaged-perceptron model under
-``sop_lint/data/taggers/<lang>.json.gz``, trained by ``tools/train_tagger.py`` on Universal
+``sop_lint/data/taggers/<lang>.tagger.gz``, trained by ``tools/train_tagger.py`` on Universal
 Dependencies treebanks (see ``sop_lint/data/taggers/ATTRIBUTION.md``). Tags are the UPOS plus,
 for verbs and auxiliaries, the features that tense, imperative and passive checks need::
 
@@ -19,9 +19,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from sop_lint.tagging.conllu import ud_tag
-from sop_lint.tagging.perceptron import Tagger, read_model
+from sop_lint.tagging.perceptron import Tagger, load_model
 
-MODEL_SUFFIX = ".json.gz"
+MODEL_SUFFIX = ".tagger.gz"
 
 
 def _model_file(lang: str) -> Traversable:
@@ -51,7 +51,7 @@ def load_tagger(lang: str) -> Tagger | None:
     path = _model_file(lang.lower())
     if not path.is_file():
         return None
-    return Tagger(read_model(path.read_bytes()))
+    return load_model(path.read_bytes())
 
 
 __all__ = ["Tagger", "available_languages", "load_tagger", "ud_tag"]

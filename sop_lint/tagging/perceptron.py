@@ -31,9 +31,11 @@ from sop_lint.tagging.features import (
     word_features,
 )
 
-FORMAT = "sop-lint-tagger/1"
+MAGIC = b"sop-lint-tagger/1\n"
 BITS = 32  # bits per tag in a packed weight vector
-MAX_QUANTUM = 1 << 23  # the largest |quantised weight|; 32 features stay below 2**31
+MAX_QUANTUM = 1 << 23  # the largest |quantised weight|
+BIAS = MAX_QUANTUM  # added to every quantum so packed fields are never negative
+# A field holds at most 2 * BIAS per feature: 32 bits leave room for 255 features per word.
 
 Sentence = Sequence[tuple[str, str]]
 """A sentence for training: ``(word, tag)`` pairs."""
@@ -110,17 +112,17 @@ def build_tagdict(
 
 def train(
     examples: Sequence[Sequence[Sentence]],
-    iterations: int = 6,
+    iterations: int = 8,
     seed: int = 1,
-    min_weight: float = 0.0,
+    prune: float = 0.0,
     log: Any = None,
 ) -> dict[str, Any]:
     """Train a model and return it as a JSON-ready dict (see :func:`save_model`).
 
     ``examples`` holds, for each training sentence, one or more alternative tokenisations of
     it (for example with and without punctuation); each iteration picks one at random.
-    Averaged weights with ``abs(weight) < min_weight`` are dropped. ``log`` is an optional
-    ``print``-like callable for progress.
+    The smallest ``prune`` share of the averaged weights (by magnitude) is dropped to keep the
+    model small. ``log`` is an optional ``print``-like callable for progress.
     """
     rng = random.Random(seed)
     tag_counts = Counter(tag for ex in examples for word, tag in ex[0])
@@ -151,8 +153,10 @@ def train(
         if log:
             log(f"iteration {iteration + 1}/{iterations}: {right / max(total, 1):.4f} on train")
     averaged = model.averaged()
+    sizes = sorted(abs(value) for row in averaged.values() for value in row.values())
+    threshold = sizes[int(prune * len(sizes))] if sizes and 0 < prune < 1 else 0.0
     kept = {
-        feat: {tag: value for tag, value in row.items() if abs(value) >= min_weight}
+        feat: {tag: value for tag, value in row.items() if abs(value) >= threshold}
         for feat, row in averaged.items()
     }
     kept = {feat: row for feat, row in kept.items() if row}
@@ -168,33 +172,92 @@ def train(
         if flat:
             weights[feat] = flat
     return {
-        "format": FORMAT,
         "tags": tags,
         "tagdict": {word: index[tag] for word, tag in sorted(tagdict.items())},
         "weights": weights,
         "meta": {
             "iterations": iterations,
             "seed": seed,
-            "min_weight": min_weight,
+            "pruned_share": prune,
+            "pruned_below": threshold,
             "sentences": len(examples),
             "features": len(weights),
         },
     }
 
 
+def _packed(flat: Sequence[int], n_tags: int) -> int:
+    """Sparse ``[tag, quantum, tag, quantum, ...]`` weights as one biased packed integer.
+
+    Field ``i`` (bits ``32 i`` to ``32 i + 31``) holds ``quantum + BIAS`` for tag ``i``, so every
+    field is non-negative; the bias adds the same to every tag's score and so never changes
+    which tag wins.
+    """
+    value = _BIASES[n_tags]
+    for k in range(0, len(flat), 2):
+        value += flat[k + 1] << (BITS * flat[k])
+    return value
+
+
+class _Biases(dict):
+    """``n_tags`` -> the packed integer with ``BIAS`` in each of its ``n_tags`` fields."""
+
+    def __missing__(self, n_tags: int) -> int:
+        value = sum(BIAS << (BITS * i) for i in range(n_tags))
+        self[n_tags] = value
+        return value
+
+
+_BIASES = _Biases()
+
+
 def save_model(model: dict[str, Any], path: str | Path) -> None:
-    """Write a model as gzip-compressed JSON (byte-for-byte reproducible)."""
-    data = json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Write a model returned by :func:`train` to ``path`` (gzip; byte-for-byte reproducible).
+
+    Layout before compression: the magic line, a length-prefixed JSON header (tags, tag
+    dictionary, metadata), the length-prefixed newline-separated feature names, then for each
+    feature its packed weights as ``n_tags`` little-endian unsigned 32-bit fields.
+    """
+    n_tags = len(model["tags"])
+    header = {key: model[key] for key in ("tags", "tagdict", "meta")}
+    header_bytes = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    features = sorted(model["weights"])
+    feature_bytes = "\n".join(features).encode("utf-8")
+    row = n_tags * BITS // 8
+    blob = b"".join(
+        _packed(model["weights"][feat], n_tags).to_bytes(row, "little") for feat in features
+    )
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as stream:
-        stream.write(data.encode("utf-8"))
+        stream.write(MAGIC)
+        stream.write(struct.pack("<I", len(header_bytes)) + header_bytes)
+        stream.write(struct.pack("<I", len(feature_bytes)) + feature_bytes)
+        stream.write(blob)
 
 
-def read_model(data: bytes) -> dict[str, Any]:
-    """Parse the bytes of a model file written by :func:`save_model`."""
-    model = json.loads(gzip.decompress(data))
-    if model.get("format") != FORMAT:
-        raise ValueError(f"not a {FORMAT} model: {model.get('format')!r}")
-    return model
+def load_model(data: bytes) -> Tagger:
+    """A :class:`Tagger` from the bytes of a file written by :func:`save_model`."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a sop-lint tagger model")
+    at = len(MAGIC)
+    (size,) = struct.unpack_from("<I", raw, at)
+    header = json.loads(raw[at + 4 : at + 4 + size])
+    at += 4 + size
+    (size,) = struct.unpack_from("<I", raw, at)
+    features = raw[at + 4 : at + 4 + size].decode("utf-8").split("\n") if size else []
+    at += 4 + size
+    tags = header["tags"]
+    row = len(tags) * BITS // 8
+    if len(raw) - at != row * len(features):
+        raise ValueError("truncated sop-lint tagger model")
+    view = memoryview(raw)
+    from_bytes = int.from_bytes
+    weights = {
+        feat: from_bytes(view[start : start + row], "little")
+        for feat, start in zip(features, range(at, len(raw), row), strict=True)
+    }
+    tagdict = {word: tags[i] for word, i in header["tagdict"].items()}
+    return Tagger(tags, tagdict, weights, header.get("meta"))
 
 
 class Tagger:
@@ -206,31 +269,36 @@ class Tagger:
 
     _CACHE_LIMIT = 100_000
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        self.tags: list[str] = list(model["tags"])
-        self.meta: dict[str, Any] = dict(model.get("meta", {}))
-        n_tags = len(self.tags)
-        self._tagdict: dict[str, str] = {word: self.tags[i] for word, i in model["tagdict"].items()}
-        shifts = [BITS * i for i in range(n_tags)]
-        packed: dict[str, int] = {}
-        for feat, flat in model["weights"].items():
-            value = 0
-            for k in range(0, len(flat), 2):
-                value += flat[k + 1] << shifts[flat[k]]
-            packed[feat] = value
-        self._weights = packed
-        # Every tag's score starts at 2**31, so that sums of negative weights stay unsigned.
-        self._origin = sum(1 << (BITS - 1) << shift for shift in shifts)
-        self._n_bytes = n_tags * BITS // 8
-        self._unpack = struct.Struct(f"<{n_tags}I").unpack
+    def __init__(
+        self,
+        tags: list[str],
+        tagdict: dict[str, str],
+        weights: dict[str, int],
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """``weights`` maps each feature to its packed weights (see :func:`_packed`)."""
+        self.tags = list(tags)
+        self.meta: dict[str, Any] = dict(meta or {})
+        self._tagdict = tagdict
+        self._weights = weights
+        self._n_bytes = len(self.tags) * BITS // 8
+        self._unpack = struct.Struct(f"<{len(self.tags)}I").unpack
         self._own: dict[str, int] = {}
 
+    @classmethod
+    def from_model(cls, model: dict[str, Any]) -> Tagger:
+        """A tagger straight from the dict :func:`train` returns (no file needed)."""
+        tags = model["tags"]
+        weights = {feat: _packed(flat, len(tags)) for feat, flat in model["weights"].items()}
+        tagdict = {word: tags[i] for word, i in model["tagdict"].items()}
+        return cls(tags, tagdict, weights, model.get("meta"))
+
     def _own_score(self, word: str, norm: str) -> int:
-        """The origin plus the packed weights of the word's own features (cached)."""
+        """The sum of the packed weights of the word's own features (cached)."""
         score = self._own.get(word)
         if score is None:
             get = self._weights.get
-            score = sum(map(get, word_features(word, norm), repeat(0)), self._origin)
+            score = sum(map(get, word_features(word, norm), repeat(0)))
             if len(self._own) >= self._CACHE_LIMIT:
                 self._own.clear()
             self._own[word] = score
