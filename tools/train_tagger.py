@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train sop-lint's part-of-speech and verb-form tagger for one language.
 
-Reads the *training* split of a treebank and writes ``sop_lint/data/taggers/<lang>.json.gz``.
+Reads the *training* split of a treebank and writes ``sop_lint/data/taggers/<lang>.tagger.gz``.
 Three input formats are understood:
 
 ``conllu`` (default)
@@ -87,9 +87,9 @@ def talbanken_v1_word(cols: list[str]) -> Word:
         upos = "ADV"
     elif upos == "VERB" and low in SV_AUX:
         lemma = SV_AUX[low]
-        if lemma == "vara" or (lemma == "bli" and deprel == "auxpass"):
-            upos = "AUX"
-        elif lemma != "bli" and deprel in ("aux", "auxpass", "cop"):
+        # "vara" is always AUX in current Talbanken; "bli" only as the passive auxiliary.
+        passive = deprel == "auxpass"
+        if lemma == "vara" or passive or (lemma != "bli" and deprel in ("aux", "cop")):
             upos = "AUX"
     if low in SV_DEPONENTS:
         feats = "|".join(f for f in feats.split("|") if f != "Voice=Pass") or "_"
@@ -124,9 +124,7 @@ NB_NUMBERS = frozenset(
     seksten sytten atten nitten tjue tretti førti femti seksti sytti åtti nitti hundre tusen
     million millioner milliard milliarder""".split()
 )
-NDT_PUNCT = frozenset(
-    {"clb", "<komma>", "<strek>", "<anf>", "<parentes-slutt>", "<parentes-beg>"}
-)
+NDT_PUNCT = frozenset({"clb", "<komma>", "<strek>", "<anf>", "<parentes-slutt>", "<parentes-beg>"})
 NDT_UPOS = {
     "adj": "ADJ",
     "pron": "PRON",
@@ -212,6 +210,73 @@ def read_ndt(lines: Iterable[str]) -> list[list[Word]]:
     return sentences
 
 
+# -- Synthetic imperatives -----------------------------------------------------------------
+#
+# Talbanken and NDT are prose with few imperatives (about 160 and 230), so a procedure step
+# such as "Kontroller kvitteringen" is tagged as a noun. Infinitive clauses ("for å kontrollere
+# kvitteringen", "du ska skicka blanketten") are plentiful, though, and an imperative is the
+# same clause with the verb in the imperative at the start of the sentence.
+
+IMPERATIVE_CUES = {
+    "sv": ({"att"}, {"du", "ni", "man"}, {"ska", "skall", "måste", "bör", "kan"}),
+    "nb": ({"å"}, {"du", "dere", "man"}, {"skal", "må", "bør", "kan", "burde"}),
+}
+_NOT_IMPERATIVE = frozenset({"vara", "ha", "bli", "være", "få"})
+_VOWELS = frozenset("aeiouyæøåäö")
+
+
+def imperative_form(lang: str, infinitive: str, present: set[str]) -> str:
+    """The imperative of an infinitive: nb "kontrollere" -> "kontroller", sv "skriva" -> "skriv".
+
+    Swedish first-conjugation verbs keep their -a ("kontrollera"); a verb counts as one unless
+    ``present`` (present-tense forms seen in the treebank) has its stem ("kör") or its -er form
+    but not its -ar form.
+    """
+    word = infinitive
+    if lang == "nb" and len(word) > 2 and word.endswith("e"):
+        # "åpne", "sykle", "lagre" keep the -e after a consonant + l/n/r ("finne" does not).
+        if not (word[-2] in "lnr" and word[-3] not in _VOWELS and word[-3] != word[-2]):
+            word = word[:-1]
+    elif lang == "sv" and len(word) > 2 and word.endswith("a"):
+        stem = word[:-1]
+        if stem in present or (stem + "er" in present and stem + "ar" not in present):
+            word = stem  # "kör", "skriv"
+    if word.endswith("mm"):
+        word = word[:-1]  # "komme", "komma" -> "kom"
+    return word
+
+
+def imperative_examples(sentences: list[list[Word]], lang: str) -> list[list[tuple[str, str]]]:
+    """Imperative sentences made from the infinitive clauses of ``sentences``."""
+    if lang not in IMPERATIVE_CUES:
+        return []
+    markers, addressees, modals = IMPERATIVE_CUES[lang]
+    present = {
+        w.form.lower() for s in sentences for w in s if "Tense=Pres" in w.feats and w.upos == "VERB"
+    }
+    examples = []
+    for sentence in sentences:
+        pairs = tagged(sentence)
+        lows = [form.lower() for form, _ in pairs]
+        for i, (_, tag) in enumerate(pairs):
+            if tag != "VERB|Inf" or lows[i] in _NOT_IMPERATIVE or i == 0:
+                continue
+            cue = lows[i - 1] in markers or (
+                i >= 2 and lows[i - 1] in modals and lows[i - 2] in addressees
+            )
+            if not cue:
+                continue
+            rest = []
+            for word, word_tag in pairs[i + 1 :]:
+                if word_tag in ("PUNCT", "SCONJ") or "|Fin" in word_tag:
+                    break
+                rest.append((word, word_tag))
+            if 1 <= len(rest) <= 12:
+                verb = imperative_form(lang, lows[i], present)
+                examples.append([(verb[:1].upper() + verb[1:], "VERB|Imp"), *rest])
+    return examples
+
+
 # -- Training ---------------------------------------------------------------------------------
 
 
@@ -239,15 +304,22 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="CoNLL-U file whose sentences must not be trained on (repeatable)",
     )
-    parser.add_argument("--iterations", type=int, default=6)
+    parser.add_argument(
+        "--synthetic-imperatives",
+        action="store_true",
+        help="add imperative sentences made from infinitive clauses (sv, nb)",
+    )
+    parser.add_argument("--iterations", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--min-weight",
+        "--prune",
         type=float,
-        default=0.05,
-        help="drop averaged weights smaller than this (keeps the model small)",
+        default=0.2,
+        help="share of the smallest averaged weights to drop (keeps the model small)",
     )
-    parser.add_argument("--output", type=Path, help="default: sop_lint/data/taggers/<lang>.json.gz")
+    parser.add_argument(
+        "--output", type=Path, help="default: sop_lint/data/taggers/<lang>.tagger.gz"
+    )
     args = parser.parse_args(argv)
 
     held_out = [path for path in args.files if HELD_OUT_RE.search(path.name)]
@@ -281,12 +353,16 @@ def main(argv: list[str] | None = None) -> int:
     tokens = sum(len(s) for s in sentences)
     print(f"{args.lang}: {len(sentences)} sentences, {tokens} words ({excluded} excluded)")
     examples = examples_of(sentences)
+    synthetic = imperative_examples(sentences, args.lang) if args.synthetic_imperatives else []
+    if synthetic:
+        print(f"{len(synthetic)} synthetic imperative sentences")
+        examples += [[example] for example in synthetic]
     started = time.perf_counter()
     model = train(
         examples,
         iterations=args.iterations,
         seed=args.seed,
-        min_weight=args.min_weight,
+        prune=args.prune,
         log=print,
     )
     model["meta"].update(
@@ -297,9 +373,10 @@ def main(argv: list[str] | None = None) -> int:
             "input_sha256": digest.hexdigest(),
             "excluded_sentences": excluded,
             "words": tokens,
+            "synthetic_imperatives": len(synthetic),
         }
     )
-    output = args.output or ROOT / "sop_lint" / "data" / "taggers" / f"{args.lang}.json.gz"
+    output = args.output or ROOT / "sop_lint" / "data" / "taggers" / f"{args.lang}.tagger.gz"
     output.parent.mkdir(parents=True, exist_ok=True)
     save_model(model, output)
     print(

@@ -227,7 +227,10 @@ def save_model(model: dict[str, Any], path: str | Path) -> None:
     blob = b"".join(
         _packed(model["weights"][feat], n_tags).to_bytes(row, "little") for feat in features
     )
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as stream:
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as stream,
+    ):
         stream.write(MAGIC)
         stream.write(struct.pack("<I", len(header_bytes)) + header_bytes)
         stream.write(struct.pack("<I", len(feature_bytes)) + feature_bytes)
