@@ -9,10 +9,10 @@ from sop_lint.model import Severity
 
 # -- B001 sentence-too-long ------------------------------------------------------------------
 
-# 21 words: Ask the customer for the receipt and the card they paid with (12), then write
+# 21 words: Ask the customer for the receipt and the card they paid with (12), and write
 # the order number on the return slip (9).
 EN_STEP_21 = (
-    "Ask the customer for the receipt and the card they paid with, then write the order "
+    "Ask the customer for the receipt and the card they pay with, and write the order "
     "number on the return slip."
 )
 EN_STEP_20 = EN_STEP_21.replace("the return slip", "the slip")
@@ -32,7 +32,7 @@ EN_PROSE_35 = EN_PROSE_36.replace("before the truck arrives.", "before it arrive
 # Be kunden om kvittot och kortet som användes vid köpet (10) och skriv sedan ordernumret
 # på returlappen (6) innan du tar emot varan (5): 21 words.
 SV_STEP_21 = (
-    "Be kunden om kvittot och kortet som användes vid köpet och skriv sedan ordernumret på "
+    "Be kunden om kvittot och kortet som används vid köpet och skriv också ordernumret på "
     "returlappen innan du tar emot varan."
 )
 # Be kunden om kvitteringen og kortet som ble brukt ved kjøpet (11), og skriv
@@ -77,7 +77,7 @@ def test_step_over_20_words_is_a_warning_naming_the_count():
         "Sentence has 21 words; split it: steps should stay at or under 20 words."
     )
     assert finding.suggestion == (
-        "Split it into two or more sentences (split after “they paid with”)."
+        "Split it into two or more sentences (split after “they pay with”)."
     )
     assert finding.source_line == f"2. {EN_STEP_21}"
 

@@ -15,7 +15,7 @@ from sop_lint.rules import all_rules
 
 # 21 words: a B001 warning in a step (3:4 below).
 EN_STEP_21 = (
-    "Ask the customer for the receipt and the card they paid with, then write the order "
+    "Ask the customer for the receipt and the card they pay with, and write the order "
     "number on the return slip."
 )
 RETURNS_EN = f"# Product returns\n\n1. {EN_STEP_21}\n2. Give the money back.\n"
@@ -27,7 +27,7 @@ COMPLAINT_EN = (
     "message before the truck arrives.\n"
 )
 SV_STEP_21 = (
-    "Be kunden om kvittot och kortet som användes vid köpet och skriv sedan ordernumret på "
+    "Be kunden om kvittot och kortet som används vid köpet och skriv också ordernumret på "
     "returlappen innan du tar emot varan."
 )
 RETUR_SV = sop(

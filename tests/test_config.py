@@ -13,11 +13,11 @@ from sop_lint.model import Severity
 from sop_lint.rules import all_rules
 
 LONG_STEP_SV = (
-    "Be kunden om kvittot och kortet som användes vid köpet och skriv sedan ordernumret på "
+    "Be kunden om kvittot och kortet som används vid köpet och skriv också ordernumret på "
     "returlappen innan du tar emot varan."
 )  # 21 words
 LONG_STEP_EN = (
-    "Ask the customer for the receipt and the card they paid with, then write the order "
+    "Ask the customer for the receipt and the card they pay with, and write the order "
     "number on the return slip."
 )  # 21 words
 
@@ -214,7 +214,7 @@ def test_overrides_change_the_findings_of_matching_files_only(project, cli):
     project.write("pyproject.toml", OVERRIDES)
     project.write("docs/sv/retur.md", f"1. {LONG_STEP_SV}\n")  # 21 words <= 25
     # 11 words: over the strict limit of 10, under the project's 25.
-    step = "Ask the customer for the receipt and the card they used."
+    step = "Ask the customer for the receipt and the card they use."
     project.write("docs/en/strict-returns.md", f"1. {step}\n")
     project.write("docs/legacy/returns.md", f"#### Old\n\n1. {LONG_STEP_EN} {LONG_STEP_EN}\n")
     result = cli("check", "--format", "json")

@@ -18,7 +18,7 @@ from sop_lint.rules import all_rules
 # 21 words in a step: B001 warning at 3:4.
 RETURNS = (
     "# Product returns\n\n"
-    "1. Ask the customer for the receipt and the card they paid with, then write the order "
+    "1. Ask the customer for the receipt and the card they pay with, and write the order "
     "number on the return slip.\n"
 )
 STEP_END = 4 + len(RETURNS.splitlines()[2]) - 3  # end column of the step's sentence
@@ -61,7 +61,7 @@ def test_text_shows_location_code_severity_message_source_caret_and_help(report)
         "stay at or under 20 words.",
         f" 3 | {step}",
         "   |    " + "^" * (len(step) - 3),
-        "   = help: Split it into two or more sentences (split after “they paid with”).",
+        "   = help: Split it into two or more sentences (split after “they pay with”).",
     ]
     assert out.endswith("\nChecked 3 files: 0 errors, 3 warnings, 0 info.\n")
 
@@ -132,7 +132,7 @@ def test_json_contract_version_1(report):
         "name": "sentence-too-long",
         "severity": "warning",
         "message": "Sentence has 21 words; split it: steps should stay at or under 20 words.",
-        "suggestion": "Split it into two or more sentences (split after “they paid with”).",
+        "suggestion": "Split it into two or more sentences (split after “they pay with”).",
     }
     assert data["findings"][1] == {
         "path": "docs/sv/bärgning.md",
@@ -209,7 +209,7 @@ def test_sarif_results_have_rule_index_level_message_and_region(report):
     assert first["level"] == "warning"
     assert first["message"]["text"] == (
         "Sentence has 21 words; split it: steps should stay at or under 20 words. "
-        "Suggestion: Split it into two or more sentences (split after “they paid with”)."
+        "Suggestion: Split it into two or more sentences (split after “they pay with”)."
     )
     [location] = first["locations"]
     assert location["physicalLocation"] == {
@@ -259,7 +259,7 @@ def test_github_annotations_one_per_finding(report):
         f"::warning file=docs/en/returns.md,line=3,col=4,endLine=3,endColumn={STEP_END},"
         "title=B001 sentence-too-long::Sentence has 21 words; split it: steps should stay at or "
         "under 20 words. Suggestion: Split it into two or more sentences (split after “they "
-        "paid with”)."
+        "pay with”)."
     )
     assert lines[1].startswith(
         "::warning file=docs/sv/bärgning.md,line=1,col=6,endLine=1,endColumn=14,"
@@ -333,7 +333,7 @@ def test_junit_xml_parses_with_one_suite_per_file_and_one_failure_per_finding(re
     assert failure.text.splitlines() == [
         "docs/en/returns.md:3:4: B001 [warning] Sentence has 21 words; split it: steps should "
         "stay at or under 20 words.",
-        "Suggestion: Split it into two or more sentences (split after “they paid with”).",
+        "Suggestion: Split it into two or more sentences (split after “they pay with”).",
     ]
     [passing] = suites[2].findall("testcase")
     assert passing.find("failure") is None
