@@ -91,7 +91,9 @@ def _value_span(doc: Document, key: str) -> Span:
 
 def _quoted(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
-    return f'"{text if len(text) <= limit else text[: limit - 1] + "…"}"'
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return f'"{text}"'
 
 
 def _days(n: int) -> str:
