@@ -167,6 +167,7 @@ DETERMINERS = frozenset("the a an this that these those my your his her its our 
 WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good ill at own".split())
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
 QUANTIFIERS = frozenset({"all", "both", "each"})
+RELATIVE_OR_SUBJECT = frozenset("that which who whom i you we they he she it".split())
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
 FINITE_PASTS = frozenset({"was", "were", "had", "did"})
 HAVE = frozenset({"has", "have", "had", "having", "ive", "havent", "hasnt"})
@@ -174,6 +175,8 @@ HAVE = frozenset({"has", "have", "had", "having", "ive", "havent", "hasnt"})
 
 def _host(word: str) -> str:
     """A word without its clitic: "didn't" -> "did", "wasn't" -> "was"."""
+    if "'" not in word and "’" not in word:
+        return word
     match = _CLITIC.search(word)
     host = word[: match.start()] if match and match.start() > 0 else word
     return {"ca": "can", "wo": "will", "sha": "shall"}.get(host, host)
@@ -338,7 +341,18 @@ class EnglishVerbs(VerbAnalyser):
                     continue
                 candidates.append(i)
         if candidates and clause.tags is not None:
+            start = self._main_clause_start(clause)
+            instruction = self._is_imperative_at(clause, start) and clause.tag(start).startswith(
+                "VERB"
+            )
             for i in candidates:
+                if (
+                    instruction
+                    and i > start + 1
+                    and clause.tag(i - 1).startswith("NOUN")
+                    and not any(w in RELATIVE_OR_SUBJECT for w in lower[start:i])
+                ):
+                    continue  # "Review the complaints received last month": a participle
                 if clause.tag(i) in PAST_TAGS or self._finite_participle(clause, i):
                     lemma = verb_lemma(lower[i]) or lower[i]
                     found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
@@ -358,7 +372,7 @@ class EnglishVerbs(VerbAnalyser):
                 or word in GET
                 or word in HAVE
                 or _CLITIC.search(word)
-                or clause.tag(k).startswith(("VERB|Fin", "AUX"))
+                or clause.tag(k).startswith(("VERB", "AUX"))
             ):
                 return False  # an auxiliary, or a verb before: "a guy named ...", "has opposed"
         j = i - 1

@@ -976,7 +976,8 @@ class RevisionHistoryMismatch(_TemplateRule):
         rows = [r for t in tables for r in t.body] if tables else []
         written = heading.text(doc)
         if not rows:
-            if next(content_lines(doc, heading.section.line + 1, heading.section.end_line), None):
+            last = heading.section.end_line or doc.line_count
+            if next(content_lines(doc, heading.section.line + 1, last), None):
                 yield Hit(
                     _heading_span(doc, heading.section),
                     f'"{written}" has no table of versions; add a table with a row for '

@@ -378,7 +378,7 @@ def build_sites(
                 if progress:
                     progress(outcome)
         _write(output / "index.html", landing_html(project, output, (output / GUIDE).is_dir()))
-        for problem in check_output(output, files=[output / "index.html"]):
+        for problem in check_output(output, files=[output / "index.html"]):  # links only
             outcomes.append(JobOutcome("index.html", ok=False, error=problem))
         if branch_ids is None:
             _remove_stale(output, set(project.data.ids) | {GUIDE})
@@ -442,33 +442,42 @@ def check_output(
     Links that leave ``folder`` are not followed (the landing page is checked on its own).
     ``404.html`` is made for the web server's root, so its links are not checked either.
     """
+    root = os.path.abspath(folder)
+    existing: set[str] = set()
+    for base, _dirs, names in os.walk(root):
+        existing.update(os.path.join(base, name) for name in names)
+    pages = [str(p) for p in files] if files is not None else sorted(existing)
     problems: list[str] = []
-    root = folder.resolve()
-    for path in files if files is not None else sorted(folder.rglob("*")):
-        if path.suffix == ".css":
-            if _CSS_URL_RE.search(path.read_text("utf-8", errors="replace")):
-                problems.append(f"{path.relative_to(folder)}: loads a file from another host")
+    for path in pages:
+        shown = os.path.relpath(path, root)
+        if path.endswith(".css"):
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                if _CSS_URL_RE.search(handle.read()):
+                    problems.append(f"{shown}: loads a file from another host")
             continue
-        if path.suffix != ".html":
+        if not path.endswith(".html"):
             continue
-        text = path.read_text("utf-8", errors="replace")
-        shown = path.relative_to(folder).as_posix()
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
         if templates:
             for marker in ("{{", "{%"):
                 if marker in text:
                     problems.append(f"{shown}: '{marker}' is left in the HTML")
-        if path.name == "404.html":
+        if path.endswith("404.html"):
             continue
+        here = os.path.dirname(path)
         for tag, attrs in _ATTR_RE.findall(text):
             for _name, quoted in _URL_ATTR_RE.findall(attrs):
                 url = html.unescape(quoted[1:-1]).strip()
-                problem = _check_url(path, root, tag.lower(), attrs, url)
+                problem = _check_url(here, root, existing, tag.lower(), attrs, url)
                 if problem:
                     problems.append(f"{shown}: {problem}")
     return problems
 
 
-def _check_url(page: Path, root: Path, tag: str, attrs: str, url: str) -> str | None:
+def _check_url(
+    here: str, root: str, existing: set[str], tag: str, attrs: str, url: str
+) -> str | None:
     lowered = url.lower()
     if not url or url.startswith("#") or lowered.startswith(("mailto:", "tel:", "data:")):
         return None
@@ -483,16 +492,14 @@ def _check_url(page: Path, root: Path, tag: str, attrs: str, url: str) -> str | 
     target = url.split("#", 1)[0].split("?", 1)[0]
     if not target:
         return None
-    resolved = (page.parent / target).resolve() if not target.startswith("/") else None
-    if resolved is None:
+    if target.startswith("/"):
         return f"absolute link {url} (the site must work in any folder)"
-    if not resolved.is_relative_to(root):
+    resolved = os.path.normpath(os.path.join(here, target))
+    if resolved != root and not resolved.startswith(root + os.sep):
         return None
-    if target.endswith("/") or resolved.is_dir():
-        resolved = resolved / "index.html"
-    if not resolved.exists():
-        return f"broken link {url}"
-    return None
+    if resolved in existing or os.path.join(resolved, "index.html") in existing:
+        return None
+    return f"broken link {url}"
 
 
 # -- landing pages -------------------------------------------------------------------------

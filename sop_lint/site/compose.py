@@ -26,7 +26,7 @@ from sop_lint.site import charts
 from sop_lint.site.branches import Branch
 from sop_lint.site.i18n import LANGUAGE_NAMES, band_label, label, status_label
 from sop_lint.site.project import SiteError, SiteProject, SopPage
-from sop_lint.site.render import TemplateError, compile_template, escape_value
+from sop_lint.site.render import Shape, TemplateError, compile_template, escape_value
 
 CSS_PATH = "assets/stylesheets/sop-lint.css"
 DUE_SOON_DAYS = 30
@@ -41,6 +41,7 @@ class ComposedSite:
 
     lang: str
     files: dict[str, str | bytes | Path] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)  # SOP pages, by path
     nav: list[tuple[str | None, str]] = field(default_factory=list)
     pages: list[SopPage] = field(default_factory=list)
 
@@ -61,18 +62,24 @@ def review_state(due: datetime.date | None, today: datetime.date) -> str | None:
     return None
 
 
-def render_page(page: SopPage, branch: Branch, project: SiteProject) -> str:
-    """The SOP body as ``branch`` reads it; :class:`SiteError` names file, line, branch."""
+def render_shape(page: SopPage, branch: Branch, project: SiteProject) -> Shape:
+    """The SOP body for ``branch``, with tokens for the values (see :class:`Shape`);
+    :class:`SiteError` names file, line and branch when it cannot be rendered."""
     if "{{" not in page.body and "{%" not in page.body and "{#" not in page.body:
-        return page.body
+        return Shape(page.body, [])
     template = compile_template(page.body, page.body_line)
     try:
-        return template.render(branch.context(), project.data.org, branch_id=branch.id)
+        return template.render_shape(branch.context(), project.data.org, branch_id=branch.id)
     except TemplateError as exc:
         problem = exc.problem
         raise SiteError(
             f"{page.rel}:{problem.line}: {problem.message} (branch {branch.id})"
         ) from None
+
+
+def render_page(page: SopPage, branch: Branch, project: SiteProject) -> str:
+    """The SOP body as ``branch`` reads it."""
+    return render_shape(page, branch, project).fill()
 
 
 def _without_title(body: str) -> str:
@@ -95,8 +102,11 @@ def _depth_prefix(slug: str) -> str:
     return "../" * (slug.count("/") + 2)
 
 
-def header_html(page: SopPage, branch: Branch, project: SiteProject) -> str:
-    """The block under the title of every SOP page (no blank lines: one HTML block)."""
+def header_html(
+    page: SopPage, branch: Branch, project: SiteProject, branch_name: str | None = None
+) -> str:
+    """The block under the title of every SOP page (no blank lines: one HTML block).
+    ``branch_name`` is HTML to show for the branch (a token when making a shape)."""
     lang = page.lang
     today = project.today
     due = page.date("review_due")
@@ -121,11 +131,10 @@ def header_html(page: SopPage, branch: Branch, project: SiteProject) -> str:
             "sop-review" + (f" sop-review--{state.replace('_', '-')}" if state else ""),
         ),
         ("language", escape(LANGUAGE_NAMES.get(lang, lang)), "sop-language"),
-        ("branch", escape(branch.name), "sop-branch"),
+        ("branch", branch_name or escape(branch.name), "sop-branch"),
     ]
     parts = [
-        f'<div class="sop-header" data-sop-id="{escape(page.sop_id)}" '
-        f'data-branch="{escape(branch.id)}" lang="{lang}">',
+        f'<div class="sop-header" data-sop-id="{escape(page.sop_id)}" lang="{lang}">',
         '<dl class="sop-meta">',
     ]
     for key, value, css in rows:
@@ -185,14 +194,20 @@ def unlink_unpublished(body: str, page: SopPage, branch: Branch, project: SitePr
     return _MD_LINK.sub(replace, body) if ".md" in body else body
 
 
+def sop_shape(page: SopPage, branch: Branch, project: SiteProject) -> Shape:
+    """A SOP page for ``branch`` after its front matter (title, header, body) as a shape:
+    branches with the same shape differ only in the values filled in."""
+    shape = render_shape(page, branch, project)
+    body = unlink_unpublished(_without_title(shape.text), page, branch, project)
+    name = shape.add(branch.name, "html")
+    header = header_html(page, branch, project, name)
+    shape.text = f"# {page.title}\n\n{header}\n\n{body.rstrip()}\n"
+    return shape
+
+
 def sop_markdown(page: SopPage, branch: Branch, project: SiteProject) -> str:
     """A whole SOP page for ``branch``: front matter, title, header, rendered body."""
-    body = _without_title(render_page(page, branch, project))
-    body = unlink_unpublished(body, page, branch, project)
-    return (
-        f"{front_matter(page)}\n# {page.title}\n\n{header_html(page, branch, project)}\n\n"
-        f"{body.rstrip()}\n"
-    )
+    return f"{front_matter(page)}\n{sop_shape(page, branch, project).fill()}"
 
 
 def _cell(text: str) -> str:
@@ -374,7 +389,9 @@ def compose_language(project: SiteProject, branch: Branch, lang: str) -> Compose
     site.nav.append((label(lang, "home"), "index.md"))
     for page in pages:
         path = f"{page.slug}.md"
-        site.files[path] = sop_markdown(page, branch, project)
+        shape = sop_shape(page, branch, project)
+        site.files[path] = f"{front_matter(page)}\n{shape.fill()}"
+        site.shapes[path] = shape
         site.nav.append((None, path))
     site.files["dashboard.md"] = dashboard_markdown(branch, lang, pages, project)
     site.nav.append((label(lang, "dashboard"), "dashboard.md"))

@@ -21,9 +21,13 @@ from sop_lint.site.branches import Branch, BranchData, BranchDataError, load_bra
 from sop_lint.site.render import SopTemplate, TemplateError, compile_template
 from sop_lint.site.settings import site_settings
 
-# Rule families that look at the file rather than its prose, or at the template itself,
-# or that call out to a service: run on the source only.
-SOURCE_ONLY_FAMILIES = frozenset({"system", "branches", "grammar"})
+# The rule families that also run on each branch's text. A branch value (a phone number,
+# an address, a name) is data, not the writer's wording: it can make a sentence, a section
+# or a page longer and harder to read, which these families measure. Rules about wording
+# (tense, imperative steps, wordy phrases, grammar) judge words that are the same in every
+# branch, so the source check covers them. A rule in another family opts in with a class
+# attribute ``per_branch = True``.
+BRANCH_FAMILIES = frozenset({"brevity", "readability"})
 # How a finding that only some branches' text has names them, at the end of its message.
 BRANCH_NOTE = " (as {ids} {reads} it, with the branch's values filled in)"
 BRANCH_NOTE_RE = re.compile(
@@ -94,13 +98,20 @@ def rendered(doc: Document, data: BranchData, branch: Branch) -> Rendered | None
         except TemplateError as exc:
             result = Rendered(doc.source, [], [], exc)
         else:
+            # The front matter's lines are left blank: the body keeps its line numbers, and
+            # the per-branch check does not read the YAML again.
             n = doc.body_start_line - 1
             skip = min(n, len(text) - len(text.lstrip("\n")))
-            head = doc.source.split("\n", n)[:n]
+            head = [""] * n
             body = text.split("\n")[skip:]
             result = Rendered("\n".join([*head, *body]), [*range(1, n + 1), *lines[skip:]], missing)
     doc.cache[key] = result
     return result
+
+
+def runs_per_branch(rule: Any) -> bool:
+    """Whether ``rule`` also runs on each branch's text (see :data:`BRANCH_FAMILIES`)."""
+    return getattr(rule, "per_branch", rule.family() in BRANCH_FAMILIES)
 
 
 def add_branch_findings(
@@ -121,7 +132,7 @@ def add_branch_findings(
     data = branch_data(sections, root)
     if data is None:
         return findings
-    prose_rules = [(r, s) for r, s in rules if r.family() not in SOURCE_ONLY_FAMILIES]
+    prose_rules = [(r, s) for r, s in rules if runs_per_branch(r)]
     if not prose_rules:
         return findings
     from sop_lint.engine import lint_document

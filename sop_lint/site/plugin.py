@@ -18,10 +18,18 @@ the language folders (the sop-lint guide) pass through untouched.
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
+import html
+import logging
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +47,7 @@ from sop_lint.site.compose import (
 )
 from sop_lint.site.i18n import LANGUAGE_NAMES, THEME_LANGUAGE
 from sop_lint.site.project import SiteError, SiteProject
+from sop_lint.site.render import TOKEN_RE, Shape
 
 
 class SopLintPluginConfig(base.Config):
@@ -57,6 +66,7 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         self.preset: tuple[SiteProject, dict[str, ComposedSite]] | None = None
         self.composed: dict[str, ComposedSite] = {}
         self.generated: set[str] = set()
+        self.shapes: dict[str, Shape] = {}
         self.single_language: str | None = None
         self.branch_id = ""
 
@@ -107,16 +117,31 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
             self.generated.add(src_uri)
 
         prefix = "" if self.single_language else "{lang}/"
+        self.shapes = {}
         for lang, site in self.composed.items():
             for path, content in site.files.items():
                 add(prefix.format(lang=lang) + path, content)
+            for path, shape in site.shapes.items():
+                self.shapes[prefix.format(lang=lang) + path] = shape
         if not self.single_language:
             add("index.md", branch_home_markdown(self.branch, self.project))
         add(CSS_PATH, stylesheet())
         kept_uris = {f.src_uri for f in new}
         result = Files([f for f in kept if f.src_uri not in kept_uris] + new)
         config.nav = self._nav(config.nav, result)
+        self.files_key = _files_key(result, config)
         return result
+
+    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        shape = self.shapes.get(page.file.src_uri)
+        if shape is not None and shape.plain_values:
+            page.render = functools.partial(_render_from_shape, page, shape, self.files_key)
+        return page
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> Any:
+        """Speed-ups for building many branches in one process (see :func:`share_work`)."""
+        share_work(env, config)
+        return env
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.generated:
@@ -216,3 +241,188 @@ def _refs(item: Any) -> set[str]:
 
 def _replaced_refs(plugin: SopLintPlugin) -> set[str]:
     return {*LANGUAGES, "index.md"}
+
+
+# -- building many branches in one process -------------------------------------------------
+#
+# The multi-branch build runs one MkDocs build per branch and language, several in each
+# process. Two things Material does for every build do not depend on the branch: compiling
+# its templates, and drawing the navigation of each page (the same titles and links in every
+# branch: only the site name differs). Both are kept for the next build in the process.
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory for the next build in this process."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+_NAV_CACHE: dict[tuple[str, str | None], str] = {}
+_NAV_CACHE_LIMIT = 20_000
+_SITE = "\x00sop-lint-site-name\x00"
+_SITE_ESCAPED = "\x00sop-lint-site-name-escaped\x00"
+
+
+def _nav_fingerprint(nav: Any, config: MkDocsConfig) -> str:
+    """Everything the navigation HTML depends on except the page and the site name."""
+
+    def walk(items: list) -> Iterator[str]:
+        for item in items:
+            meta = getattr(item, "meta", None) or {}
+            yield repr((type(item).__name__, item.title, getattr(item, "url", None)))
+            yield repr((meta.get("icon"), meta.get("status"), meta.get("hide")))
+            children = getattr(item, "children", None)
+            if children:
+                yield "["
+                yield from walk(children)
+                yield "]"
+
+    theme = config.theme
+    parts = [
+        *walk(nav.items if nav is not None else []),
+        repr(theme.get("language")),
+        repr(theme.get("features")),
+        repr(theme.get("icon")),
+        repr(theme.get("logo")),
+        repr(config.repo_url),
+        repr(config.extra.get("homepage")),
+    ]
+    return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def share_work(env: jinja2.Environment, config: MkDocsConfig) -> None:
+    """Reuse compiled templates and each page's navigation HTML across builds.
+
+    Only for Material's ``partials/nav.html``; with another theme, or a Material without
+    that partial, nothing is cached and MkDocs renders as usual.
+    """
+    env.bytecode_cache = _BYTECODE
+    try:
+        template = env.get_template("partials/nav.html")
+    except jinja2.TemplateNotFound:
+        return
+    render = template.root_render_func
+    if getattr(render, "sop_lint_cached", False):
+        return
+    site = str(config.site_name)
+    escaped = html.escape(site)
+
+    def cached(context: Any) -> Iterator[str]:
+        page = context.get("page")
+        nav = context.get("nav")
+        fingerprint = getattr(nav, "sop_lint_fingerprint", None)
+        if fingerprint is None and nav is not None:
+            fingerprint = _nav_fingerprint(nav, config)
+            nav.sop_lint_fingerprint = fingerprint
+        key = (fingerprint or "", getattr(page, "url", None))
+        text = _NAV_CACHE.get(key)
+        if text is None:
+            text = "".join(render(context))
+            if len(_NAV_CACHE) < _NAV_CACHE_LIMIT:
+                _NAV_CACHE[key] = text.replace(escaped, _SITE_ESCAPED).replace(site, _SITE)
+            yield text
+        else:
+            yield text.replace(_SITE_ESCAPED, escaped).replace(_SITE, site)
+
+    cached.sop_lint_cached = True  # type: ignore[attr-defined]
+    template.root_render_func = cached  # type: ignore[method-assign]
+
+
+# Each SOP page's HTML, made once from its shape and shared by the branches whose page has
+# the same shape: the values are filled into the HTML. Only when every token sits in text
+# (not in a tag, an id, a heading or a link), and converting gave no warning.
+_HTML_CACHE: dict[tuple[str, str, str], Any] = {}
+_HTML_CACHE_LIMIT = 5_000
+_UNUSABLE = object()
+_TOKEN_IN_TAG = re.compile(r"<[^>]*qsoplint\d+q[^>]*>")
+
+
+def _files_key(files: Files, config: MkDocsConfig) -> str:
+    """What link conversion depends on: the site's files and the Markdown settings."""
+    parts = sorted(f"{f.src_uri}\t{f.url}" for f in files)
+    parts.append(repr(config.markdown_extensions))
+    parts.append(repr(sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])))
+    parts.append(repr(config.use_directory_urls))
+    return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _toc_titles(items: Any) -> Iterator[str]:
+    for item in items or []:
+        yield str(item.title)
+        yield from _toc_titles(getattr(item, "children", None))
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _render_from_shape(page: Any, shape: Shape, files_key: str, config: Any, files: Any) -> None:
+    """``Page.render`` for a page with a shape: convert the shape once, fill the values."""
+    from mkdocs.structure.pages import Page
+
+    key = (
+        hashlib.blake2b(shape.text.encode("utf-8"), digest_size=16).hexdigest(),
+        page.file.src_uri,
+        files_key,
+    )
+    entry = _HTML_CACHE.get(key)
+    if entry is None:
+        logger = logging.getLogger("mkdocs")
+        capture = _Capture()
+        handlers = logger.handlers[:]
+        logger.handlers[:] = [capture]  # warnings of the shape are not this branch's
+        real = page.markdown
+        try:
+            page.markdown = shape.text
+            Page.render(page, config, files)
+        finally:
+            logger.handlers[:] = handlers
+            page.markdown = real
+        usable = (
+            capture.count == 0
+            and not _TOKEN_IN_TAG.search(page.content)
+            and len(set(TOKEN_RE.findall(page.content))) == len(set(TOKEN_RE.findall(shape.text)))
+            and not any(TOKEN_RE.search(t) for t in _toc_titles(page.toc))
+            and not TOKEN_RE.search(page._title_from_render or "")
+        )
+        entry = (
+            (
+                page.content,
+                page.toc,
+                page._title_from_render,
+                page.present_anchor_ids,
+                {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()},
+            )
+            if usable
+            else _UNUSABLE
+        )
+        if len(_HTML_CACHE) < _HTML_CACHE_LIMIT:
+            _HTML_CACHE[key] = entry
+    if entry is _UNUSABLE:
+        Page.render(page, config, files)  # the branch's own Markdown, as MkDocs would
+        return
+    content, toc, title, anchors, links = entry
+    page.content = shape.fill_html(content)
+    page.toc = copy.deepcopy(toc)
+    page._title_from_render = title
+    page.present_anchor_ids = set(anchors or ())
+    page.links_to_anchors = {
+        files.get_file_from_path(uri): v
+        for uri, v in links.items()
+        if files.get_file_from_path(uri) is not None
+    }

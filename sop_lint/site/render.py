@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import re
 import signal
 import threading
@@ -171,6 +172,61 @@ class RenderLimitError(Exception):
     """A render took too long or made too much text."""
 
 
+TOKEN = "qsoplint{}q"  # letters and digits only: Markdown passes it through as a word
+TOKEN_RE = re.compile(r"qsoplint(\d+)q")
+_SHAPE = threading.local()
+
+
+def _finalize(value: Any) -> str:
+    """Every ``{{ ... }}`` output: a token while a shape is being made, else the value
+    escaped for Markdown."""
+    outputs = getattr(_SHAPE, "outputs", None)
+    if outputs is None:
+        return escape_value(value)
+    outputs.append(value)
+    return TOKEN.format(len(outputs) - 1)
+
+
+@dataclass(slots=True)
+class Shape:
+    """Rendered text with a token (``qsoplint3q``) for each value, and the values with
+    their context: ``md`` (Markdown text) or ``html`` (inside raw HTML).
+
+    Branches whose pages have the same shape differ only in the values, so the text can
+    be turned into HTML once and the values filled into the HTML (:meth:`fill_html`)."""
+
+    text: str
+    values: list[tuple[Any, str]]
+
+    def add(self, value: Any, context: str = "md") -> str:
+        """A token for another value (for text made around the template)."""
+        self.values.append((value, context))
+        return TOKEN.format(len(self.values) - 1)
+
+    def fill(self) -> str:
+        """The Markdown: what rendering without tokens gives."""
+
+        def value(match: re.Match[str]) -> str:
+            raw, context = self.values[int(match[1])]
+            return html.escape(str(raw), quote=False) if context == "html" else escape_value(raw)
+
+        return TOKEN_RE.sub(value, self.text) if self.values else self.text
+
+    @property
+    def plain_values(self) -> bool:
+        """Whether every value is text (a filter-made link is Markdown, not text)."""
+        return not any(isinstance(raw, MarkdownLink) for raw, _ in self.values)
+
+    def fill_html(self, converted: str) -> str:
+        """The HTML of :meth:`fill`'s Markdown, from the HTML of :attr:`text` (only when
+        every token sits in text, and :attr:`plain_values`)."""
+
+        def value(match: re.Match[str]) -> str:
+            return html.escape(str(self.values[int(match[1])][0]), quote=False)
+
+        return TOKEN_RE.sub(value, converted)
+
+
 def _bounded(text: str) -> str:
     if len(text) > MAX_VALUE_CHARS:
         raise RenderLimitError(f"a filter made {len(text)} characters (limit {MAX_VALUE_CHARS})")
@@ -278,7 +334,7 @@ class SopSandbox(ImmutableSandboxedEnvironment):
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=escape_value,
+            finalize=_finalize,
             auto_reload=False,
             cache_size=0,
         )
@@ -536,9 +592,21 @@ class SopTemplate:
     ) -> str:
         """The body as the branch reads it. Raises :class:`TemplateError` (with the line)
         for a refused template, a missing value, or a render over the limits."""
+        return self.render_shape(branch, org, branch_id=branch_id).fill()
+
+    def render_shape(
+        self,
+        branch: Mapping[str, Any],
+        org: Mapping[str, Any],
+        *,
+        branch_id: str | None = None,
+    ) -> Shape:
+        """The body with a token where each value goes, and the values (see :class:`Shape`)."""
         if self._template is None:
             raise TemplateError(self.problems[0], branch_id)
         context = {"branch": Namespace("branch", branch), "org": Namespace("org", org)}
+        outputs: list[Any] = []
+        _SHAPE.outputs = outputs
         try:
             text = _bounded_render(self._template, context)
         except UndefinedError as exc:
@@ -554,8 +622,10 @@ class SopTemplate:
         except RenderLimitError as exc:
             line = _error_line(exc, self.first_line)
             raise TemplateError(TemplateProblem("limit", line, str(exc)), branch_id) from None
+        finally:
+            _SHAPE.outputs = None
         padding = min(self.first_line - 1, len(text) - len(text.lstrip("\n")))
-        return text[padding:]
+        return Shape(text[padding:], [(value, "md") for value in outputs])
 
     def render_checked(
         self, branch: Mapping[str, Any], org: Mapping[str, Any]
