@@ -448,6 +448,7 @@ def check_output(
         existing.update(os.path.join(base, name) for name in names)
     pages = [str(p) for p in files] if files is not None else sorted(existing)
     problems: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
     for path in pages:
         shown = os.path.relpath(path, root)
         if path.endswith(".css"):
@@ -468,6 +469,10 @@ def check_output(
         here = os.path.dirname(path)
         for tag, attrs in _ATTR_RE.findall(text):
             for _name, quoted in _URL_ATTR_RE.findall(attrs):
+                key = (here, tag, quoted)
+                if key in seen:
+                    continue  # the theme's assets, linked the same way from every page
+                seen.add(key)
                 url = html.unescape(quoted[1:-1]).strip()
                 problem = _check_url(here, root, existing, tag.lower(), attrs, url)
                 if problem:

@@ -172,9 +172,11 @@ def _date_html(value: datetime.date | None, written: str) -> str:
 def front_matter(page: SopPage) -> str:
     """``title`` for the engine, and the SOP's own front matter under ``sop`` (so keys
     such as ``status`` or ``tags`` do not switch on theme features by accident)."""
-    data = {"title": page.title, "sop": page.metadata}
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    return f"---\n{text}---\n"
+    if page.front_matter_out is None:
+        data = {"title": page.title, "sop": page.metadata}
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        page.front_matter_out = f"---\n{text}---\n"
+    return page.front_matter_out
 
 
 _MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")

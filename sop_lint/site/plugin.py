@@ -96,6 +96,7 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
             config.theme["language"] = THEME_LANGUAGE.get(lang, lang)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        _cache_theme_listing(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -137,6 +138,16 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         if shape is not None and shape.plain_values:
             page.render = functools.partial(_render_from_shape, page, shape, self.files_key)
         return page
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if index is not None and callable(getattr(index, "add_entry_from_context", None)):
+            original = index.add_entry_from_context
+            if not isinstance(original, functools.partial):
+                index.add_entry_from_context = functools.partial(
+                    _index_from_shape, original, index, self
+                )
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> Any:
         """Speed-ups for building many branches in one process (see :func:`share_work`)."""
@@ -249,6 +260,35 @@ def _replaced_refs(plugin: SopLintPlugin) -> set[str]:
 # process. Two things Material does for every build do not depend on the branch: compiling
 # its templates, and drawing the navigation of each page (the same titles and links in every
 # branch: only the site name differs). Both are kept for the next build in the process.
+
+
+_LISTINGS: dict[Any, list[str]] = {}
+
+
+def _cache_theme_listing(config: MkDocsConfig) -> None:
+    """MkDocs lists the theme's files (hundreds) for every build; list them once."""
+    theme = config.theme
+    get_env = theme.get_env
+    if getattr(get_env, "sop_lint_cached", False):
+        return
+
+    def cached_env() -> jinja2.Environment:
+        env = get_env()
+        list_templates = env.list_templates
+
+        def listing(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None or filter_func is None:
+                return list_templates(extensions, filter_func)
+            key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)))
+            if key not in _LISTINGS:
+                _LISTINGS[key] = list_templates(filter_func=filter_func)
+            return list(_LISTINGS[key])
+
+        env.list_templates = listing  # type: ignore[method-assign]
+        return env
+
+    cached_env.sop_lint_cached = True  # type: ignore[attr-defined]
+    theme.get_env = cached_env  # type: ignore[method-assign]
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -417,6 +457,7 @@ def _render_from_shape(page: Any, shape: Shape, files_key: str, config: Any, fil
         Page.render(page, config, files)  # the branch's own Markdown, as MkDocs would
         return
     content, toc, title, anchors, links = entry
+    page.sop_lint_shape = (key, content)  # for the search index (see _index_from_shape)
     page.content = shape.fill_html(content)
     page.toc = copy.deepcopy(toc)
     page._title_from_render = title
@@ -426,3 +467,36 @@ def _render_from_shape(page: Any, shape: Shape, files_key: str, config: Any, fil
         for uri, v in links.items()
         if files.get_file_from_path(uri) is not None
     }
+
+
+_SEARCH_CACHE: dict[Any, list[dict[str, Any]]] = {}
+
+
+def _index_from_shape(original: Any, index: Any, plugin: SopLintPlugin, page: Any) -> None:
+    """Material's search entries of a page made from a shared shape: made once from the
+    shape's HTML, then the values filled in (as for the page's HTML)."""
+    made = getattr(page, "sop_lint_shape", None)
+    shape = plugin.shapes.get(page.file.src_uri)
+    if made is None or shape is None:
+        original(page)
+        return
+    key, shape_html = made
+    cached = _SEARCH_CACHE.get(key)
+    if cached is None:
+        start = len(index.entries)
+        filled = page.content
+        page.content = shape_html
+        try:
+            original(page)
+        finally:
+            page.content = filled
+        cached = copy.deepcopy(index.entries[start:])
+        del index.entries[start:]
+        if len(_SEARCH_CACHE) < _HTML_CACHE_LIMIT:
+            _SEARCH_CACHE[key] = cached
+    for entry in cached:
+        entry = dict(entry)
+        for field in ("title", "text"):
+            if isinstance(entry.get(field), str):
+                entry[field] = shape.fill_html(entry[field])
+        index.entries.append(entry)

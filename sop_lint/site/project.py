@@ -50,6 +50,7 @@ class SopPage:
     level: str | None = None  # readability graded: ok, warning, error (None: not graded)
     findings: list[Finding] = field(default_factory=list)
     problems: list[TemplateProblem] = field(default_factory=list)
+    front_matter_out: str | None = None  # what the site's page starts with (made once)
 
     @property
     def sop_id(self) -> str:
@@ -105,6 +106,7 @@ class SiteProject:
     pages: list[SopPage]
     assets: dict[str, list[tuple[str, Path]]]  # lang -> (path in the language folder, file)
     today: datetime.date
+    _by_slug: dict[tuple[str, str], SopPage] = field(default_factory=dict, repr=False)
 
     def pages_for(self, branch: Branch, lang: str) -> list[SopPage]:
         """The pages ``branch`` publishes in ``lang``, ordered by SOP id."""
@@ -112,10 +114,10 @@ class SiteProject:
         return sorted(chosen, key=lambda p: (_natural(p.sop_id), p.slug))
 
     def page(self, lang: str, slug: str) -> SopPage | None:
-        return self._index().get((lang, slug))
-
-    def _index(self) -> dict[tuple[str, str], SopPage]:
-        return {(p.lang, p.slug): p for p in self.pages}
+        if len(self._by_slug) != len(self.pages):
+            self._by_slug.clear()
+            self._by_slug.update({(p.lang, p.slug): p for p in self.pages})
+        return self._by_slug.get((lang, slug))
 
     def template_problems(self) -> list[str]:
         """Template errors (syntax, refused code) that stop the build for every branch."""
