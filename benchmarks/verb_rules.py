@@ -17,6 +17,7 @@ from pathlib import Path
 from sop_lint import check_text
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "verbs"
+PROCEDURE = {"en": "Procedure", "sv": "Utförande", "nb": "Fremgangsmåte", "te": "విధానం"}
 RULES = (
     "past-tense",
     "future-tense",
@@ -28,7 +29,10 @@ RULES = (
 
 
 def as_markdown(item: dict, lang: str) -> str:
-    body = f"1. {item['text']}" if item["context"] == "step" else item["text"]
+    # Steps stand in the procedure section, where the template says steps belong.
+    body = (
+        f"## {PROCEDURE[lang]}\n\n1. {item['text']}" if item["context"] == "step" else item["text"]
+    )
     return f"---\nlang: {lang}\n---\n# Test\n\n{body}\n"
 
 

@@ -99,6 +99,19 @@ class Config:
     overrides: list[Override] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)  # SUBSYSTEM_KEYS, as written
     today: datetime.date | None = None  # None: the real date (``--today`` sets it)
+    # Rule instances per set of file settings: rules keep no state between documents, and
+    # building them (loading templates, compiling phrase lists) is worth doing once.
+    _rule_instances: dict[int, tuple[FileConfig, list[tuple[Rule, Severity | None]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def rules_for(self, file_config: FileConfig) -> list[tuple[Rule, Severity | None]]:
+        """The configured rule instances for files with these settings (built once)."""
+        key = id(file_config)
+        if key not in self._rule_instances:
+            # The FileConfig is kept with its rules, so its id cannot be reused meanwhile.
+            self._rule_instances[key] = (file_config, file_config.instantiate(self.context()))
+        return self._rule_instances[key][1]
 
     def context(self) -> RunContext:
         """What rules may know about the run as a whole."""

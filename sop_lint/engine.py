@@ -312,7 +312,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
     doc = parse_document(source, shown, file_config.language)
-    rules = file_config.instantiate(config.context())
+    rules = config.rules_for(file_config)
     findings = _with_branches(doc, rules, config, lint_document(doc, rules))
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
     return FileResult(
@@ -337,7 +337,7 @@ def check_text(
     config = config or Config()
     file_config = config.for_file(Path(path))
     doc = parse_document(text, path, lang or file_config.language)
-    rules = file_config.instantiate(config.context())
+    rules = config.rules_for(file_config)
     return _with_branches(doc, rules, config, lint_document(doc, rules))
 
 

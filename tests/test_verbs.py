@@ -17,6 +17,7 @@ from sop_lint import check_text
 from sop_lint.config import parse_config
 
 DATA = Path(__file__).parent / "data" / "verbs"
+PROCEDURE = {"en": "Procedure", "sv": "Utförande", "nb": "Fremgangsmåte", "te": "విధానం"}
 VERB_RULES = [
     "past-tense",
     "future-tense",
@@ -48,7 +49,8 @@ def labelled(lang: str) -> list:
 
 
 def verb_findings(text: str, lang: str, step: bool) -> list:
-    body = f"1. {text}" if step else text
+    # Steps stand in the procedure section, where the template says steps belong.
+    body = f"## {PROCEDURE[lang]}\n\n1. {text}" if step else text
     markdown = f"---\nlang: {lang}\n---\n# SOP\n\n{body}\n"
     return [f for f in check_text(markdown, config=parse_config({})) if f.name in VERB_RULES]
 
@@ -148,11 +150,11 @@ def test_passive_step_proposes_the_active_instruction():
 
 
 def test_step_rules_look_at_numbered_steps_only_by_default():
-    bullets = "---\nlang: en\n---\n# SOP\n\n- The till system.\n- A return form.\n"
+    bullets = "---\nlang: en\n---\n# SOP\n\n## Procedure\n\n- The till system.\n- A return form.\n"
     assert [f for f in check_text(bullets) if f.name in VERB_RULES] == []
     config = parse_config({"rules": {"step-not-imperative": {"ordered-only": False}}})
     flagged = [f.line for f in check_text(bullets, config=config) if f.name in VERB_RULES]
-    assert flagged == [6, 7]
+    assert flagged == [8, 9]
 
 
 def test_words_inside_quotation_marks_are_not_checked():

@@ -168,6 +168,12 @@ WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good i
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
 QUANTIFIERS = frozenset({"all", "both", "each"})
 RELATIVE_OR_SUBJECT = frozenset("that which who whom i you we they he she it".split())
+SUBORDINATORS = frozenset(
+    "that which who whom whose if when whenever because since although though unless until "
+    "while where whereas after before once as".split()
+)
+CONJUNCTION_PARTICIPLES = frozenset({"provided", "given", "granted", "assuming", "supposing"})
+PERMISSION_MODALS = frozenset({"can", "may", "could", "might"})
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
 FINITE_PASTS = frozenset({"was", "were", "had", "did"})
 HAVE = frozenset({"has", "have", "had", "having", "ive", "havent", "hasnt"})
@@ -187,7 +193,31 @@ PAST_TO_LEMMA = {"was": "be", "were": "be", "had": "have", "did": "do"}
 
 
 # Verbs of office work newer than WordNet 3.0 (2006).
-NEW_VERBS = ("text", "texted", "texting", "texts", "livestream", "screenshot", "timestamp")
+NEW_VERBS = (
+    "text",
+    "texted",
+    "texting",
+    "texts",
+    "livestream",
+    "screenshot",
+    "timestamp",
+    "ssh",
+    "scp",
+    "rsync",
+    "grep",
+    "sudo",
+    "uncomment",
+    "unzip",
+    "increment",
+    "decrement",
+    "login",
+    "logout",
+    "reboot",
+    "refactor",
+    "click",
+    "double-click",
+    "right-click",
+)
 
 
 @functools.cache
@@ -252,7 +282,15 @@ def present_form(lemma: str, plural_subject: bool) -> str:
     return lemma + "s"
 
 
+PLURAL_MARKERS = frozenset("all both many several few these those other two three".split())
+
+
 def _plural_subject(clause: Clause, verb: int) -> bool:
+    word = clause.lower[verb]
+    if "'" in word or "’" in word:  # "you'll", "we've": the subject is in the word
+        return _host(word) in SUBJECT_PRONOUNS_BASE
+    if any(w in PLURAL_MARKERS for w in clause.lower[max(0, verb - 4) : verb]):
+        return True
     for i in range(verb - 1, -1, -1):
         word = clause.lower[i]
         if word in ADVERBS:
@@ -339,6 +377,10 @@ class EnglishVerbs(VerbAnalyser):
                     continue  # "we've moved", "it's closed"
                 if word.endswith("ed") and verb_lemma(word) is None:
                     continue
+                if word in CONJUNCTION_PARTICIPLES and (
+                    i - 1 in clause.comma_after or lower[i + 1 : i + 2] in (["that"], ["they"])
+                ):
+                    continue  # "..., provided the conditions are met"
                 candidates.append(i)
         if candidates and clause.tags is not None:
             start = self._main_clause_start(clause)
@@ -353,45 +395,47 @@ class EnglishVerbs(VerbAnalyser):
                     and not any(w in RELATIVE_OR_SUBJECT for w in lower[start:i])
                 ):
                     continue  # "Review the complaints received last month": a participle
-                if clause.tag(i) in PAST_TAGS or self._finite_participle(clause, i):
-                    lemma = verb_lemma(lower[i]) or lower[i]
-                    found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
+                if clause.tag(i) in PAST_TAGS:
+                    if self._modifier(clause, i):
+                        continue
+                elif not self._subject_then_verb(clause, i):
+                    continue
+                lemma = verb_lemma(lower[i]) or lower[i]
+                found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
         found.sort(key=lambda use: use.first)
         return found
 
-    def _finite_participle(self, clause: Clause, i: int) -> bool:
-        """A past form the tagger took for a participle, though it follows its subject with
-        no auxiliary ("The troops fired", "Hyatt web site improved")."""
-        if not clause.tag(i).startswith("VERB|Part|Past") or i == 0:
+    def _subject_then_verb(self, clause: Clause, i: int) -> bool:
+        """A past form the tagger took for a participle, where it can only be the verb: it
+        follows the sentence's opening noun phrase ("The customer called twice", "The
+        troops fired into the crowd") and no other verb comes after it."""
+        if not clause.tag(i).startswith("VERB|Part|Past") or i == 0 or i > 4:
             return False
-        start = max((c + 1 for c in clause.comma_after if c < i), default=0)
-        for k in range(start, i):
-            word = clause.lower[k]
-            if (
-                word in BE
-                or word in GET
-                or word in HAVE
-                or _CLITIC.search(word)
-                or clause.tag(k).startswith(("VERB", "AUX"))
-            ):
-                return False  # an auxiliary, or a verb before: "a guy named ...", "has opposed"
-        j = i - 1
-        while j > 0 and clause.lower[j] in ADVERBS:
-            j -= 1
-        if not clause.tag(j).startswith(("NOUN", "PROPN", "PRON")) or clause.lower[j] in (
-            "that",
-            "which",
-            "who",
+        if clause.lower[0] not in DETERMINERS and not clause.tag(0).startswith(("PRON", "PROPN")):
+            return False
+        if any(
+            not clause.tag(k).startswith(("DET", "NOUN", "PROPN", "PRON", "ADJ")) for k in range(i)
         ):
             return False
-        # "The item damaged in transit is returned": a reduced relative clause is followed
-        # by the main clause's own finite verb.
+        if clause.lower[i + 1 : i + 2] == ["by"]:
+            return False
+        return not any(clause.tag(k).startswith(("VERB", "AUX")) for k in range(i + 1, len(clause)))
+
+    def _modifier(self, clause: Clause, i: int) -> bool:
+        """Whether a past-looking form modifies a noun rather than being the verb: another
+        finite verb in the present, or a modal, follows in the same clause ("The Nowra
+        restricted area is active", "Aircraft planned via TANTA, assigned runway 35, shall
+        be ..."). Technical and procedural English is full of such participles."""
         for k in range(i + 1, len(clause)):
-            if k - 1 in clause.comma_after:
-                break
-            if clause.tag(k).startswith(("VERB|Fin", "AUX|Fin")):
+            word = clause.lower[k]
+            if word in SUBORDINATORS or word in ("and", "but", "so", "or"):
                 return False
-        return i + 1 >= len(clause) or clause.lower[i + 1] != "by"
+            tag = clause.tag(k)
+            if tag.startswith(("VERB|Fin|Pres", "AUX|Fin|Pres")) or (
+                tag == "AUX|Fin" and word in MODALS | {"will", "shall", "would"}
+            ):
+                return True
+        return False
 
     def _next_verb(self, clause: Clause, start: int, inverted: bool = False) -> int | None:
         """The base verb after an auxiliary, past adverbs ("will not soon be") and, in a
@@ -471,7 +515,9 @@ class EnglishVerbs(VerbAnalyser):
             return True
         if word == "be" or word == "let":
             return True
-        if not is_base_verb(word):
+        if not is_base_verb(word) and not (
+            "-" in word and is_base_verb(word.rsplit("-", 1)[1])  # "right-click", "re-enter"
+        ):
             return False
         following = lower[i + 1] if i + 1 < len(lower) else ""
         if following in BE or following in MODALS or following in ("has", "have", "needs"):
@@ -502,6 +548,8 @@ class EnglishVerbs(VerbAnalyser):
                 continue
             needs = MODAL_PHRASES.get(word)
             if word in MODALS and word != "ought":
+                if word in PERMISSION_MODALS and not (i and lower[i - 1] in ("you", "we")):
+                    continue  # "the database may have issues": possibility, not a duty
                 after = i + 1
             elif needs and lower[i + 1 : i + 1 + len(needs)] == list(needs):
                 if word in ("required", "expected") and not (i and lower[i - 1] in BE):
@@ -526,7 +574,11 @@ class EnglishVerbs(VerbAnalyser):
             return []  # a passive after an imperative sits in a subordinate clause
         lower = clause.lower
         lexicon = _verbs()
-        for i, word in enumerate(lower):
+        start = self._main_clause_start(clause)
+        for i in range(start, len(lower)):
+            word = lower[i]
+            if word in SUBORDINATORS and i > start:
+                return []  # "the dependencies that will be broken": not the main clause
             if (word not in BE and word not in GET) or i in clause.quoted:
                 continue
             j = i + 1
@@ -544,10 +596,11 @@ class EnglishVerbs(VerbAnalyser):
             if not (regular or irregular):
                 continue
             lemma = verb_lemma(participle) or participle
-            subject = " ".join(clause.words[:i])
-            if subject[:1].isupper() and clause.lower[0] in DETERMINERS:
-                subject = subject[:1].lower() + subject[1:]
-            replacement = f"{capitalise(lemma)} {subject}".strip() + "." if subject else None
+            subject = clause.words[start:i]
+            replacement = None
+            if 0 < len(subject) <= 4 and lower[start] in DETERMINERS:
+                subject[0] = subject[0].lower()
+                replacement = f"{capitalise(lemma)} {' '.join(subject)}."
             return [VerbUse(i, j, replacement)]
         return []
 

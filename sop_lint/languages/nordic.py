@@ -69,9 +69,16 @@ class NordicGrammar:
     not_passive: frozenset[str]  # s-forms that are not passives ("finns", "krävs")
     irregular_present: dict[str, str]  # past -> present for the commonest irregulars
     past_endings: tuple[str, ...]  # regular past endings ("-de", "-te"; "-et")
+    # Whether a regular-looking past must also be a known verb form: Norwegian nouns end in
+    # -et and -te too ("grensesnittet", "Fremgangsmåte"); Swedish ones rarely in -de/-te.
+    past_needs_lexicon: bool
     strong_pasts: frozenset[str]  # past forms of strong and irregular verbs
 
 
+STATE_VERBS = frozenset({"vara", "bli", "være", "se", "finnas", "finnes", "ha"})
+SUBORDINATORS = frozenset(
+    "at att som hvis om når när fordi eftersom siden sedan da då så innan før tills mens".split()
+)
 PRONOUNS = frozenset(
     "du ni vi jag han hon de den det man dem oss er jeg hun dere vi meg deg seg".split()
 )
@@ -127,7 +134,18 @@ class NordicVerbs(VerbAnalyser):
             if word in shapes:
                 return True
         # "Hjälps åt", "Andas lugnt": reciprocal and deponent instructions
-        return len(word) > 4 and word.endswith("s") and self.is_imperative(word[:-1])
+        if len(word) > 4 and word.endswith("s") and self.is_imperative(word[:-1]):
+            return True
+        # A compound whose last part is an imperative: "Høyreklikk", "Dubbelklicka".
+        return (
+            any(
+                word[k:] in verb_lemmas(self.g.lang) and self.is_imperative(word[k:])
+                for k in range(3, len(word) - 4)
+                if not word[k:].endswith("s")
+            )
+            if len(word) > 8
+            else False
+        )
 
     def is_infinitive(self, word: str) -> bool:
         lemma = self.lexicon.get(word)
@@ -157,11 +175,20 @@ class NordicVerbs(VerbAnalyser):
     def past_tense(self, clause: Clause) -> list[VerbUse]:
         # Tagging is the costly step: tag only sentences with a word shaped like a past
         # form (regular endings, or a strong verb's past), and let the tagger decide.
+        lemmas = verb_lemmas(self.g.lang)
+        lower = clause.lower
         candidates = [
             i
-            for i, w in enumerate(clause.lower)
+            for i, w in enumerate(lower)
             if i not in clause.quoted
-            and (w.endswith(self.g.past_endings) or w in self.g.strong_pasts)
+            and (
+                w in self.g.strong_pasts
+                or (
+                    w.endswith(self.g.past_endings)
+                    and (not self.g.past_needs_lexicon or w in lemmas)
+                )
+            )
+            and not (i and lower[i - 1] in self.g.modals)  # "må tjenesten kunne": infinitive
         ]
         # An imperative that looks like a past form ("erbjud", "kom ihåg") where an
         # instruction starts: at the start of the main clause or after "och"/"og"/a comma.
@@ -203,7 +230,11 @@ class NordicVerbs(VerbAnalyser):
         steps = 0
         while i < len(lower) and steps < 3:
             word = lower[i]
-            if self.is_infinitive(word) and word not in self.g.negations:
+            if word in self.g.negations or word in self.g.leading:
+                i += 1  # "skal nå være": "nå" is an adverb here, not the verb "nå"
+                steps += 1
+                continue
+            if self.is_infinitive(word):
                 return i
             subject = skip_subject and (word in PRONOUNS or word not in self.lexicon)
             if word in self.g.negations or word in self.g.leading or subject:
@@ -284,6 +315,8 @@ class NordicVerbs(VerbAnalyser):
                 continue
             infinitive = lower[verb]
             lemma = self.lexicon.get(infinitive, infinitive)
+            if lemma in STATE_VERBS:
+                return []  # "Filnavn skal nå være utfylt": an expected state, not a duty
             if infinitive != lemma:  # a passive infinitive ("ska skrivas"): see passive-voice
                 return [VerbUse(i, verb, None)]
             negated = any(w in self.g.negations for w in lower[i + 1 : verb])
@@ -304,6 +337,8 @@ class NordicVerbs(VerbAnalyser):
             word = lower[i]
             if i in clause.quoted:
                 continue
+            if word in SUBORDINATORS and i > start:
+                return []  # "Verifisert at meldingen blir markert": not the main clause
             lemma = lexicon.get(word)
             s_passive = (
                 lemma is not None
@@ -323,10 +358,13 @@ class NordicVerbs(VerbAnalyser):
             particle = lower[last + 1] if last + 1 < len(lower) else ""
             imperative = self.imperative_of(verb_lemma)
             subject = clause.words[start:i]
-            if subject and subject[0][:1].isupper():
-                subject = [subject[0][:1].lower() + subject[0][1:], *subject[1:]]
-            parts = [imperative] + ([particle] if particle in self.g.particles else []) + subject
-            replacement = capitalise(" ".join(parts)) + "." if subject else None
+            replacement = None
+            if 0 < len(subject) <= 3 and not any(self.is_imperative(w.lower()) for w in subject):
+                first = subject[0]
+                if first[1:2].islower():  # "Kvittot" -> "kvittot", but keep "API-tilbyder"
+                    subject = [first[:1].lower() + first[1:], *subject[1:]]
+                parts = [imperative] + ([particle] if particle in self.g.particles else [])
+                replacement = capitalise(" ".join(parts + subject)) + "."
             return [VerbUse(i, last, replacement)]
         return []
 
@@ -397,6 +435,7 @@ SWEDISH_GRAMMAR = NordicGrammar(
         "sa": "säger",
     },
     past_endings=("de", "te", "des", "tes"),
+    past_needs_lexicon=False,
     strong_pasts=frozenset(
         "var hade blev fick tog gav kom gick såg fanns sa sade gjorde ville kunde skulle lät "
         "höll drog for bar skrev drev steg satt låg stod sjöng drack band fann sprang vann bröt "
@@ -443,8 +482,9 @@ NORWEGIAN_GRAMMAR = NordicGrammar(
         "sa": "sier",
     },
     past_endings=("et", "te", "de", "dde"),
+    past_needs_lexicon=True,
     strong_pasts=frozenset(
-        "var hadde ble fikk tok ga gav kom gikk så fant sa gjorde ville kunne skulle måtte lot "
+        "var hadde ble fikk tok ga gav kom gikk fant sa gjorde ville kunne skulle måtte lot "
         "holdt dro bar skrev drev steg satt lå sto stod sang drakk bandt sprang vant brøt bød "
         "fløy frøs nøt skjøt bet red gråt slo løy falt rev visste tvang".split()
     ),

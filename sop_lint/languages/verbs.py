@@ -24,8 +24,8 @@ from importlib import resources
 
 from sop_lint.model import Sentence
 
-OPENING_QUOTES = '"“„«‘'
-CLOSING_QUOTES = '"”»’'
+OPENING_QUOTES = "“„«‘"
+CLOSING_QUOTES = "”»’"
 
 
 @dataclass(slots=True, frozen=True)
@@ -80,12 +80,15 @@ class Clause:
             inside = False
             position = sentence.start
             for index, (start, end) in enumerate(spans):
+                # Between words (apostrophes inside words are part of the word), a straight
+                # quote toggles, and curly ones open or close: ATC phraseology is often
+                # quoted with single quotes.
                 for char in text[position:start]:
-                    if char == '"':
+                    if char in "\"'":
                         inside = not inside
                     elif char in OPENING_QUOTES:
                         inside = True
-                    elif char in CLOSING_QUOTES and char != "’":  # ’ is also an apostrophe
+                    elif char in CLOSING_QUOTES:
                         inside = False
                 if inside:
                     quoted.add(index)
@@ -96,7 +99,7 @@ class Clause:
 
 
 _COMMA = re.compile(r"[,;:]")
-_QUOTE = re.compile('["“„«‘”»]')
+_QUOTE = re.compile("[\"'“„«‘”»’]")
 
 
 def cached_tagger(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:

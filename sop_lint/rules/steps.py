@@ -1,27 +1,74 @@
 """Steps: every step of a procedure is one instruction, in the imperative, in active voice.
 
 These rules look at procedure steps: the items of numbered lists (``ordered-only``, on by
-default; set it to false to treat bulleted items as steps too). A step's first sentence
-is the instruction; later sentences may explain it.
+default; set it to false to treat bulleted items as steps too) that are procedures: in the
+section the SOP template calls the procedure, or, elsewhere, lists where at least half of
+the items are instructions (so legends, contact lists and numbered explanations are left
+alone). A step's first sentence is the instruction; later sentences may explain it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sop_lint.model import Block, BlockKind, Document, Severity
-from sop_lint.rules.base import Hit, Rule, register
+from sop_lint.model import Block, BlockKind, Document, ListBlock, Severity
+from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.rules.tense import clause_of, quote
 
 
-def procedure_steps(doc: Document, ordered_only: bool) -> Iterator[Block]:
-    """The first paragraph of every step (numbered list item)."""
+def _procedure_sections(doc: Document, context: RunContext) -> set[int]:
+    """ids of the sections (and their subsections) the SOP template calls the procedure."""
+    try:
+        from sop_lint.template import template_for
+
+        template = template_for(context.sections.get("template"), context.root)
+    except Exception:  # no usable template: fall back on the lists' own evidence
+        return set()
+    found: set[int] = set()
+    for section in doc.sections:
+        spec = template.match(section.title, doc.language_code)
+        if spec is not None and getattr(spec, "kind", None) == "procedure":
+            found.update(id(s) for s in section.walk())
+    return found
+
+
+def _is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) -> bool:
+    """A numbered list is a procedure when it sits in the template's procedure section, or
+    when at least half of its items are instructions. Legends, contact lists, tables of
+    contents and numbered explanations of a flow are not procedures."""
+    if id(lst.section) in procedure_sections:
+        return True
+    analyser = doc.language.verbs  # type: ignore[union-attr]
+    votes = []
+    for item in lst.items:
+        first = next((b for b in item.blocks if b.sentences), None)
+        if first is None:
+            continue
+        clause = clause_of(doc, first.sentences[0])
+        if clause is not None:
+            votes.append(bool(analyser.starts_imperative(clause)))
+    return bool(votes) and sum(votes) * 2 >= len(votes)
+
+
+def procedure_steps(
+    doc: Document, ordered_only: bool, context: RunContext | None = None
+) -> Iterator[Block]:
+    """The first paragraph of every step of every procedure in ``doc``."""
+    key = ("procedures", ordered_only)
+    if key not in doc.cache:
+        sections = _procedure_sections(doc, context) if context is not None else set()
+        lists = {
+            id(lst)
+            for lst in doc.lists
+            if (lst.ordered or not ordered_only) and _is_procedure(doc, lst, sections)
+        }
+        doc.cache[key] = lists
+    procedures = doc.cache[key]
     for block in doc.blocks:
-        if block.kind is not BlockKind.STEP or not block.sentences:
+        if block.kind is not BlockKind.STEP or not block.sentences or block.list_item is None:
             continue
-        if ordered_only and (block.list_item is None or not block.list_item.list.ordered):
-            continue
-        yield block
+        if id(block.list_item.list) in procedures:
+            yield block
 
 
 class StepRule(Rule):
@@ -31,7 +78,7 @@ class StepRule(Rule):
         analyser = doc.language.verbs if doc.language else None
         if analyser is None or not analyser.supported:
             return iter(())
-        return procedure_steps(doc, self.config["ordered-only"])
+        return procedure_steps(doc, self.config["ordered-only"], self.context)
 
 
 @register

@@ -215,7 +215,9 @@ class _Checker:
         self.problems.append(BranchProblem(self.path, line, col, message))
 
     # -- shapes ------------------------------------------------------------------------
-    def mapping(self, node: yaml.Node, what: str, known: Iterable[str] | None = None) -> dict:
+    def mapping(
+        self, node: yaml.Node, what: str, known: Iterable[str] | None = None, hint: str = ""
+    ) -> dict:
         """``{key: (key node, value node)}``; unknown and duplicate keys are problems."""
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping of 'key: value' lines")
@@ -232,11 +234,11 @@ class _Checker:
                 self.fail(key_node, f"{what}: key '{key}' appears twice (first on line {first})")
                 continue
             if known_keys is not None and key not in known_keys:
-                close = difflib.get_close_matches(key, known_keys, n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
+                close = difflib.get_close_matches(key, known_keys, n=1, cutoff=0.75)
+                advice = f"did you mean '{close[0]}'? " if close else hint
                 self.fail(
                     key_node,
-                    f"{what}: unknown key '{key}'; {hint}known keys: {', '.join(known_keys)}",
+                    f"{what}: unknown key '{key}'; {advice}known keys: {', '.join(known_keys)}",
                 )
                 continue
             out[key] = (key_node, value_node)
@@ -334,9 +336,15 @@ class _Checker:
             self.fail(node, "branches must be a list of branches, each starting with '- id:'")
             return
         seen: dict[str, int] = {}
-        for item in node.value:
-            where = f"branch {len(seen) + 1}"
-            fields = self.mapping(item, where, BRANCH_KEYS)
+        for index, item in enumerate(node.value, start=1):
+            where = f"branch {index}"
+            if isinstance(item, yaml.MappingNode):
+                for key_node, value_node in item.value:
+                    if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                        where = f"branch '{value_node.value}'"
+            fields = self.mapping(
+                item, where, BRANCH_KEYS, "a branch's values (phone, address...) go under vars; "
+            )
             if not isinstance(item, yaml.MappingNode):
                 continue
             branch_id = None

@@ -183,7 +183,9 @@ def _finalize(value: Any) -> str:
     outputs = getattr(_SHAPE, "outputs", None)
     if outputs is None:
         return escape_value(value)
-    outputs.append(value)
+    if not isinstance(value, MarkdownLink):
+        value = ", ".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
+    outputs.append(value)  # str() above: a missing value fails here, inside the render
     return TOKEN.format(len(outputs) - 1)
 
 
