@@ -519,8 +519,8 @@ main{max-width:64rem;margin:0 auto;padding:1.5rem}
 .card{background:#fff;border-radius:8px;padding:1rem 1.1rem;box-shadow:0 1px 3px #0002}
 .card h2{margin:0 0 .3rem;font-size:1.15rem}.card p{margin:.2rem 0;color:#4b5563;font-size:.92rem}
 .langs{margin-top:.8rem;display:flex;flex-wrap:wrap;align-items:center;gap:.4rem}
-.langs a{display:inline-block;line-height:1.5;padding:.2rem .8rem;border-radius:1rem;background:#3f51b5;
-color:#fff;text-decoration:none;font-weight:600;font-size:.9rem}
+.langs a{display:inline-block;line-height:1.5;padding:.2rem .8rem;border-radius:1rem;
+background:#3f51b5;color:#fff;text-decoration:none;font-weight:600;font-size:.9rem}
 .langs a:focus,.langs a:hover{background:#303f9f}
 footer{max-width:64rem;margin:0 auto;padding:0 1.5rem 2rem;color:#6b7280;font-size:.85rem}
 footer a{color:#3f51b5}

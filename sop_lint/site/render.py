@@ -389,6 +389,12 @@ class _Checker:
         method = getattr(self, f"visit_{kind}", None)
         if method is not None:
             method(node)
+        elif (inner := _internal_access(node)) is not None:
+            self.refuse(
+                node,
+                f"`{_expression(inner)}` reaches into Python's internals; SOP templates can "
+                "only show branch and org values, e.g. {{ branch.phone }}",
+            )
         elif kind in _REFUSED:
             what = _REFUSED[kind]
             self.refuse(
@@ -506,6 +512,14 @@ class _Checker:
             self.visit(operand.expr)
 
 
+def _internal_access(node: nodes.Node) -> nodes.Node | None:
+    """The first ``._name`` (or ``["_name"]``) anywhere inside ``node``, if any."""
+    for found in node.find_all((nodes.Getattr, nodes.Getitem)):
+        if any(key.startswith("_") for key in _keys(found)):
+            return found
+    return None
+
+
 def _keys(node: nodes.Node) -> Iterator[str]:
     """The attribute and item names along a chain such as ``a.b["c"].d``."""
     while isinstance(node, nodes.Getattr | nodes.Getitem):
@@ -544,10 +558,25 @@ def _parse(source: str) -> tuple[nodes.Template | None, Analysis]:
     return tree, analysis
 
 
+_SYNTAX_HINTS = (
+    ("end of print statement", "a {{ is not closed with }}"),
+    ("needs to be closed is 'if'", "an {% if %} is not closed with {% endif %}"),
+    ("unknown tag 'endif'", "an {% endif %} has no {% if %} before it"),
+    ("unknown tag 'el", "an {% elif %} or {% else %} has no {% if %} before it"),
+    ("Encountered unknown tag", "SOP templates may only use {% if %} ... {% endif %}"),
+    (
+        "Expected an expression",
+        "something is missing, e.g. {% if branch.towing_phone is defined %}",
+    ),
+)
+
+
 def _syntax_message(message: str) -> str:
-    message = message.strip().rstrip(".")
-    if "Encountered unknown tag" in message:
-        return message.split(".")[0] + "; SOP templates may only use {% if %} ... {% endif %}"
+    """Jinja's message, after what to fix when it is a common slip."""
+    message = " ".join(message.split()).rstrip(".")
+    for clue, hint in _SYNTAX_HINTS:
+        if clue in message:
+            return f"{hint} (Jinja2: {message})"
     return message
 
 
