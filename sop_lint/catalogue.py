@@ -12,6 +12,10 @@ FAMILY_TITLES = {
     "wording": "Wording",
     "grammar": "Grammar and spelling",
     "project": "Across the SOP set",
+    "tense": "Tense",
+    "steps": "Steps",
+    "template": "The standard template",
+    "branches": "Branch templates",
 }
 
 

@@ -50,6 +50,11 @@ def _guard(func: F) -> F:
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # The reader went away ("sop-lint check | head"): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             if os.environ.get("SOP_LINT_DEBUG"):
                 raise

@@ -100,6 +100,17 @@ def _heading_span(section: Section) -> Span:
     return Span(section.line, section.column, section.line, section.column + 1)
 
 
+def _document_span(doc: Document) -> Span:
+    """Where a finding about the whole document points: its title, else its first text."""
+    title = next((s for s in doc.sections if s.level == 1), None)
+    if title is not None:
+        return _heading_span(title)
+    if doc.blocks:
+        first = doc.blocks[0]
+        return first.sentences[0].span if first.sentences else first.span
+    return Span(doc.body_start_line, 1, doc.body_start_line, 1)
+
+
 @register
 class HardToReadSection(Rule):
     """Flags a section whose text is hard to read for its language.
@@ -170,13 +181,7 @@ class HardToReadDocument(Rule):
             return
         severity, target = grade(reading, self.config)
         if severity is not None and target is not None:
-            title = next((s for s in doc.sections if s.level == 1), None)
-            span = (
-                _heading_span(title)
-                if title
-                else Span(doc.body_start_line, 1, doc.body_start_line, 1)
-            )
-            yield Hit(span, describe(reading, target, "This SOP"), severity=severity)
+            yield Hit(_document_span(doc), describe(reading, target, "This SOP"), severity=severity)
 
 
 @register
@@ -208,10 +213,8 @@ class ReadabilityNotGraded(Rule):
         reading = measure(doc, doc.blocks)
         if reading is None or reading.words < self.config["min-words"]:
             return
-        title = next((s for s in doc.sections if s.level == 1), None)
-        span = _heading_span(title) if title else Span(1, 1, 1, 1)
         yield Hit(
-            span,
+            _document_span(doc),
             f"Readability is not graded for {language.name} yet: "
             f"{reading.words_per_sentence:.1f} words per sentence, "
             f"{reading.details['aksharas_per_word']:.2f} aksharas per word "
