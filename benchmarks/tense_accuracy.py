@@ -79,8 +79,8 @@ def evaluate(path: Path, lang: str, show: int) -> None:
             trigger = trigger_of(text, lang)
             triggers[trigger, "n"] += 1
             triggers[trigger, "future-tense"] += "future-tense" in fired
-            triggers[trigger, "modal in a step"] += (
-                "modal-instead-of-imperative" in rules_fired(text, lang, as_step=True)
+            triggers[trigger, "modal in a step"] += "modal-instead-of-imperative" in rules_fired(
+                text, lang, as_step=True
             )
             continue
         else:
