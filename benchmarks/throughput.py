@@ -88,9 +88,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
-    parser.add_argument(
-        "--rules", default=None, help="only these rules (comma-separated), e.g. to measure a family"
-    )
     args = parser.parse_args()
     folders = args.folders or [DEFAULT_CORPUS]
     missing = [f for f in folders if not f.is_dir()]
