@@ -211,11 +211,10 @@ class PassiveVoice(StepRule):
                 for use in doc.language.verbs.passive_voice(clause):  # type: ignore[union-attr]
                     written = quote(clause.words, use.first, use.last)
                     message = f"Passive voice {written}: say who acts; in a step, instruct"
-                    if use.replacement:
-                        message += f": \u201c{use.replacement}\u201d"
+                    message += f": \u201c{use.replacement}\u201d" if use.replacement else "."
                     yield Hit(
                         sentence.word_span(use.first, use.last),
-                        message + ".",
+                        message,
                         f"Write \u201c{use.replacement}\u201d" if use.replacement else None,
                     )
 
