@@ -538,9 +538,15 @@ def _page(title: str, subtitle: str, body: str, footer: str = "") -> str:
     )
 
 
-def _branch_card(branch: Branch, project: SiteProject, prefix: str) -> str:
+def _branch_card(
+    branch: Branch, project: SiteProject, prefix: str, folder: Path | None = None
+) -> str:
+    """A branch's card: name, address, phone, and a link per language (that was built,
+    when ``folder`` is the branch's output)."""
     links = []
     for lang in branch.languages:
+        if folder is not None and not (folder / lang / "index.html").is_file():
+            continue
         count = len(project.pages_for(branch, lang))
         links.append(
             f'<a href="{prefix}{lang}/" hreflang="{lang}" lang="{lang}">'
@@ -561,7 +567,7 @@ def landing_html(project: SiteProject, output: Path, with_guide: bool) -> str:
     """``site/index.html``: every branch, with a link per language."""
     org = project.data.org.get("name", "")
     cards = [
-        _branch_card(b, project, f"{b.id}/")
+        _branch_card(b, project, f"{b.id}/", output / b.id)
         for b in project.data.branches
         if (output / b.id).is_dir()
     ]

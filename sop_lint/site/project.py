@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sop_lint.config import Config
-from sop_lint.engine import check_paths
+from sop_lint.engine import check_paths, display_path
 from sop_lint.languages import LANGUAGES
 from sop_lint.languages.base import Readability
 from sop_lint.model import Finding, Severity
@@ -39,7 +39,7 @@ class SopPage:
     """One SOP file in one language, as every branch shares it."""
 
     path: Path
-    rel: str  # relative to the docs folder: "en/tow-truck-dispatch.md"
+    rel: str  # as findings show it: "docs/en/tow-truck-dispatch.md"
     lang: str
     slug: str  # inside the language folder, without ".md": "tow-truck-dispatch"
     metadata: dict[str, Any]
@@ -190,7 +190,7 @@ def load_project(
         slug = path.relative_to(docs_dir / lang).with_suffix("").as_posix()
         page = SopPage(
             path=path,
-            rel=path.relative_to(docs_dir).as_posix(),
+            rel=display_path(path),
             lang=lang,
             slug=slug,
             metadata=metadata,
