@@ -167,6 +167,12 @@ DETERMINERS = frozenset("the a an this that these those my your his her its our 
 WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good ill at own".split())
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
 QUANTIFIERS = frozenset({"all", "both", "each"})
+COMMANDS = frozenset(
+    "cd git ssh scp rsync sudo dnf yum apt pip mkdir rm cp mv curl wget koji fedpkg make "
+    "docker podman kubectl python bash checkout".split()
+)
+NEEDED = frozenset("needed necessary required possible applicable appropriate".split())
+INVARIANT_PLURALS = frozenset("aircraft staff personnel people police data series".split())
 RELATIVE_OR_SUBJECT = frozenset("that which who whom i you we they he she it".split())
 SUBORDINATORS = frozenset(
     "that which who whom whose if when whenever because since although though unless until "
@@ -289,15 +295,27 @@ def _plural_subject(clause: Clause, verb: int) -> bool:
     word = clause.lower[verb]
     if "'" in word or "’" in word:  # "you'll", "we've": the subject is in the word
         return _host(word) in SUBJECT_PRONOUNS_BASE
-    if any(w in PLURAL_MARKERS for w in clause.lower[max(0, verb - 4) : verb]):
-        return True
+    before = clause.lower[max(0, verb - 4) : verb]
+    if any(w in PLURAL_MARKERS or w in INVARIANT_PLURALS for w in before) or "and" in before:
+        return True  # "all other aircraft", "DAL and HYD"
     for i in range(verb - 1, -1, -1):
         word = clause.lower[i]
         if word in ADVERBS:
             continue
         if word in SUBJECT_PRONOUNS_BASE or word in ("these", "those"):
             return True
-        return word.endswith("s") and not word.endswith("ss") and word not in ("this", "his")
+        written = clause.words[i]
+        if written[1:] != written[1:].lower():
+            return False  # "vatSys": a name, singular
+        return (
+            word.endswith("s")
+            and not word.endswith(("ss", "us", "is"))
+            and word
+            not in (
+                "this",
+                "his",
+            )
+        )
     return False
 
 
@@ -396,7 +414,9 @@ class EnglishVerbs(VerbAnalyser):
                 ):
                     continue  # "Review the complaints received last month": a participle
                 if clause.tag(i) in PAST_TAGS:
-                    if self._modifier(clause, i):
+                    if self._modifier(clause, i) or self._attributive(clause, i):
+                        continue
+                    if self._shares_auxiliary(clause, i):
                         continue
                 elif not self._subject_then_verb(clause, i):
                     continue
@@ -420,6 +440,27 @@ class EnglishVerbs(VerbAnalyser):
         if clause.lower[i + 1 : i + 2] == ["by"]:
             return False
         return not any(clause.tag(k).startswith(("VERB", "AUX")) for k in range(i + 1, len(clause)))
+
+    def _attributive(self, clause: Clause, i: int) -> bool:
+        """A participle used as an adjective before a noun: "the R479 restricted area",
+        "two military coded clearances", "the tab labeled Network"."""
+        before = clause.tag(i - 1) if i else "DET"
+        after = clause.tag(i + 1) if i + 1 < len(clause) else ""
+        if any(ch.isdigit() for ch in (clause.lower[i - 1] if i else "")):
+            before = "NUM"
+        return before.startswith(("DET", "ADP", "NUM", "PROPN", "ADJ")) and after.startswith(
+            ("NOUN", "PROPN", "ADJ")
+        )
+
+    def _shares_auxiliary(self, clause: Clause, i: int) -> bool:
+        """A second participle after "and"/"or" that shares an earlier auxiliary: "should be
+        cleared ... and instructed", "are recorded, and presented"."""
+        j = i - 1
+        while j >= 0 and clause.lower[j] in ADVERBS:
+            j -= 1
+        if j < 0 or clause.lower[j] not in ("and", "or", "nor"):
+            return False
+        return any(w in BE or w in GET or w in HAVE for w in clause.lower[:j])
 
     def _modifier(self, clause: Clause, i: int) -> bool:
         """Whether a past-looking form modifies a noun rather than being the verb: another
@@ -486,7 +527,14 @@ class EnglishVerbs(VerbAnalyser):
                 continue
             lemma = lower[verb]
             first = i - 1 if word == "going" else i
-            found.append(VerbUse(first, verb, present_form(lemma, _plural_subject(clause, first))))
+            between = lower[(i + 2 if word == "going" else i) + 1 : verb]
+            if any(w in ("not", "n't", "never") for w in between) or word.endswith("n't"):
+                replacement = None  # "will not help": a rewrite would lose the negation
+            elif any(w not in ("be",) for w in between):
+                replacement = None  # "will only be made": keep the writer's adverbs
+            else:
+                replacement = present_form(lemma, _plural_subject(clause, first))
+            found.append(VerbUse(first, verb, replacement))
         return found
 
     # -- instructions ----------------------------------------------------------------
@@ -496,6 +544,14 @@ class EnglishVerbs(VerbAnalyser):
         i = 0
         while i < len(lower) and lower[i] in LEADING:
             i += 1
+        if (
+            lower[i : i + 1]
+            and lower[i] in ("if", "when", "where")
+            and lower[i + 1 : i + 2]
+            and lower[i + 1] in NEEDED
+            and (i + 1) not in clause.comma_after
+        ):
+            return i + 2  # "if needed run the script": a fixed phrase, then the verb
         if i < len(lower) and lower[i] in CONDITIONS:
             commas = sorted(c for c in clause.comma_after if c >= i)
             if commas:
@@ -511,8 +567,10 @@ class EnglishVerbs(VerbAnalyser):
         if i >= len(lower):
             return False
         word = lower[i]
-        if word in ("do", "don't", "never") and (word != "do" or lower[i + 1 : i + 2] == ["not"]):
-            return True
+        if word in ("don't", "never", "do"):
+            return True  # "Do not ...", "Never ...", and "do the same"
+        if word in COMMANDS:
+            return True  # a shell command opening a step: "cd to ...", "git revert ..."
         if word == "be" or word == "let":
             return True
         if not is_base_verb(word) and not (

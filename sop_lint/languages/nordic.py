@@ -211,7 +211,17 @@ class NordicVerbs(VerbAnalyser):
             VerbUse(i, i, self.present_of(clause.lower[i]))
             for i in candidates
             if clause.tag(i).startswith(("VERB|Fin|Past", "AUX|Fin|Past"))
+            and not self._attributive(clause, i)
         ]
+
+    def _attributive(self, clause: Clause, i: int) -> bool:
+        """A participle as an adjective: "status for sendte meldinger", "laste ned
+        oppdaterte metadata". A finite verb follows its subject (V2), not a preposition."""
+        before = clause.tag(i - 1) if i else "DET"
+        after = clause.tag(i + 1) if i + 1 < len(clause) else ""
+        return before.startswith(("DET", "ADP", "ADJ", "NUM")) and after.startswith(
+            ("NOUN", "ADJ")
+        )
 
     def _names_future_time(self, clause: Clause) -> bool:
         lower = clause.lower

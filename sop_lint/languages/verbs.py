@@ -76,8 +76,15 @@ class Clause:
                 if index >= 0:
                     comma_after.add(index)
         quoted: set[int] = set()
-        if _QUOTE.search(segment):
-            inside = False
+        # A quotation may have started in an earlier sentence of the block:
+        # "Amended route clearance. Cleared to WAJJ via DN."
+        opened = (
+            _quote_open_at(text, sentence.start)
+            if _QUOTE.search(text, 0, sentence.start)
+            else False
+        )
+        if opened or _QUOTE.search(segment):
+            inside = opened
             position = sentence.start
             for index, (start, end) in enumerate(spans):
                 # Between words (apostrophes inside words are part of the word), a straight
@@ -100,6 +107,24 @@ class Clause:
 
 _COMMA = re.compile(r"[,;:]")
 _QUOTE = re.compile("[\"'“„«‘”»’]")
+
+
+def _quote_open_at(text: str, end: int) -> bool:
+    """Whether a quotation is open at ``text[end]``, counting quotes between words."""
+    inside = False
+    for index, char in enumerate(text[:end]):
+        if char == '"' or (char == "'" and not _inside_word(text, index)):
+            inside = not inside
+        elif char in OPENING_QUOTES:
+            inside = True
+        elif char in CLOSING_QUOTES and not _inside_word(text, index):
+            inside = False
+    return inside
+
+
+def _inside_word(text: str, index: int) -> bool:
+    """An apostrophe between two letters ("don't", "customer’s") is not a quote."""
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
 def cached_tagger(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
