@@ -178,6 +178,10 @@ SUBORDINATORS = frozenset(
     "that which who whom whose if when whenever because since although though unless until "
     "while where whereas after before once as".split()
 )
+PREPOSITIONS = frozenset(
+    "to on in at via by for from with within during into onto over under through".split()
+)
+PERSONAL_SUBJECTS = frozenset("i you we they he she it who someone somebody everyone".split())
 CONJUNCTION_PARTICIPLES = frozenset({"provided", "given", "granted", "assuming", "supposing"})
 PERMISSION_MODALS = frozenset({"can", "may", "could", "might"})
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
@@ -242,6 +246,21 @@ def verb_lemma_rule(form: str, lexicon: dict[str, str]) -> str | None:
         if form.endswith(suffix) and form[: -len(suffix)] in NEW_VERBS:
             return form[: -len(suffix)]
     return None
+
+
+@functools.cache
+def _past_only_forms() -> frozenset[str]:
+    """Irregular forms that can only be a finite past: "took" (the participle is "taken"),
+    "wrote", "went". Forms shared with the participle ("sent", "made") are not here."""
+    forms_of: dict[str, list[str]] = {}
+    for form, lemma in _verbs().items():
+        if form != lemma and not form.endswith(("ing", "s")):
+            forms_of.setdefault(lemma, []).append(form)
+    past_only = set()
+    for forms in forms_of.values():
+        if any(f.endswith("n") for f in forms):
+            past_only.update(f for f in forms if not f.endswith("n"))
+    return frozenset(past_only)
 
 
 def verb_lemma(word: str) -> str | None:
@@ -413,12 +432,25 @@ class EnglishVerbs(VerbAnalyser):
                     and not any(w in RELATIVE_OR_SUBJECT for w in lower[start:i])
                 ):
                     continue  # "Review the complaints received last month": a participle
-                if clause.tag(i) in PAST_TAGS:
-                    if self._modifier(clause, i) or self._attributive(clause, i):
+                if self._pronoun_subject(clause, i) and (
+                    clause.tag(i) in PAST_TAGS or clause.tag(i).startswith("VERB|Part|Past")
+                ):
+                    pass  # "I thought", "they called": a pronoun makes it the verb
+                elif clause.tag(i) in PAST_TAGS:
+                    past_only = lower[i] in _past_only_forms()
+                    if not past_only and not self._has_subject(clause, i):
                         continue
-                    if self._shares_auxiliary(clause, i):
+                    if not past_only and self._reduced_relative(clause, i):
                         continue
-                elif not self._subject_then_verb(clause, i):
+                    if self._modifier(clause, i):
+                        continue
+                    if self._attributive(clause, i) or self._shares_auxiliary(clause, i):
+                        continue
+                elif (
+                    not self._subject_then_verb(clause, i)
+                    or self._attributive(clause, i)
+                    or self._reduced_relative(clause, i)
+                ):
                     continue
                 lemma = verb_lemma(lower[i]) or lower[i]
                 found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
@@ -441,15 +473,72 @@ class EnglishVerbs(VerbAnalyser):
             return False
         return not any(clause.tag(k).startswith(("VERB", "AUX")) for k in range(i + 1, len(clause)))
 
+    def _has_subject(self, clause: Clause, i: int) -> bool:
+        """Whether a past-looking form has a subject right before it, as a finite verb
+        must: a pronoun ("if we wanted"), or a noun phrase that opens its clause ("The clerk
+        greeted", "If the package existed"). Participles in technical text mostly follow
+        a noun inside a clause ("helicopters assigned a route", "YBSG, both located")."""
+        lower = clause.lower
+        j = i - 1
+        while j >= 0 and (lower[j] in ADVERBS or clause.tag(j).startswith("ADV")):
+            j -= 1
+        if j < 0:
+            return False
+        if lower[j] in PERSONAL_SUBJECTS:
+            return True
+        noun_phrase = ("NOUN", "PROPN", "ADJ", "DET", "NUM", "ADP")
+        if not clause.tag(j).startswith(noun_phrase):
+            return False
+        # Walk back to where the subject starts; it may carry a prepositional phrase
+        # ("Bush on Tuesday nominated", "Someone in the CPA sat down").
+        start = j
+        while (
+            start > 0
+            and clause.tag(start - 1).startswith(noun_phrase)
+            and start - 1 not in clause.comma_after
+        ):
+            start -= 1
+        if not any(clause.tag(n).startswith(("NOUN", "PROPN")) for n in range(start, j + 1)):
+            return False
+        return start == 0 or lower[start - 1] in SUBORDINATORS or start - 1 in clause.comma_after
+
+    def _pronoun_subject(self, clause: Clause, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and (clause.lower[j] in ADVERBS or clause.tag(j).startswith("ADV")):
+            j -= 1
+        return (j >= 0 and clause.lower[j] in PERSONAL_SUBJECTS and clause.lower[j] != "it") or (
+            j >= 0 and clause.lower[j] == "it" and clause.tag(j).startswith("PRON")
+        )
+
+    def _reduced_relative(self, clause: Clause, i: int) -> bool:
+        """A noun followed by a participle and a preposition: "A helicopter cleared via an
+        outbound route", "Jet aircraft planned via SCOTT", "generally used during events".
+        With a pronoun subject it is the verb ("they connected first")."""
+        j = i - 1
+        while j >= 0 and (clause.lower[j] in ADVERBS or clause.tag(j).startswith("ADV")):
+            j -= 1
+        if j >= 0 and clause.lower[j] in PERSONAL_SUBJECTS:
+            return False
+        if not clause.in_list:
+            return False  # in running prose, "The troops fired into the crowd" is the verb
+        following = clause.tag(i + 1) if i + 1 < len(clause) else ""
+        word = clause.lower[i + 1] if i + 1 < len(clause) else ""
+        return following.startswith(("ADP", "PART")) or word in PREPOSITIONS
+
     def _attributive(self, clause: Clause, i: int) -> bool:
         """A participle used as an adjective before a noun: "the R479 restricted area",
-        "two military coded clearances", "the tab labeled Network"."""
-        before = clause.tag(i - 1) if i else "DET"
-        after = clause.tag(i + 1) if i + 1 < len(clause) else ""
-        if any(ch.isdigit() for ch in (clause.lower[i - 1] if i else "")):
-            before = "NUM"
-        return before.startswith(("DET", "ADP", "NUM", "PROPN", "ADJ")) and after.startswith(
-            ("NOUN", "PROPN", "ADJ")
+        "two military coded clearances", "the STORM coded clearance"."""
+        if i == 0 or i + 1 >= len(clause):
+            return False
+        before, written = clause.tag(i - 1), clause.words[i - 1]
+        code = any(ch.isdigit() for ch in written) or written.isupper()
+        if not clause.tag(i + 1).startswith(("NOUN", "ADJ", "PROPN" if code else "NOUN")):
+            return False
+        common_noun_after = clause.tag(i + 1).startswith("NOUN")
+        return (
+            before.startswith(("DET", "ADP", "NUM", "ADJ"))
+            or code
+            or (before.startswith("PROPN") and common_noun_after)  # "Curtin restricted area"
         )
 
     def _shares_auxiliary(self, clause: Clause, i: int) -> bool:
@@ -469,7 +558,7 @@ class EnglishVerbs(VerbAnalyser):
         be ..."). Technical and procedural English is full of such participles."""
         for k in range(i + 1, len(clause)):
             word = clause.lower[k]
-            if word in SUBORDINATORS or word in ("and", "but", "so", "or"):
+            if word in SUBORDINATORS or word in ("but", "so") or (k - 1 in clause.comma_after):
                 return False
             tag = clause.tag(k)
             if tag.startswith(("VERB|Fin|Pres", "AUX|Fin|Pres")) or (

@@ -219,9 +219,7 @@ class NordicVerbs(VerbAnalyser):
         oppdaterte metadata". A finite verb follows its subject (V2), not a preposition."""
         before = clause.tag(i - 1) if i else "DET"
         after = clause.tag(i + 1) if i + 1 < len(clause) else ""
-        return before.startswith(("DET", "ADP", "ADJ", "NUM")) and after.startswith(
-            ("NOUN", "ADJ")
-        )
+        return before.startswith(("DET", "ADP", "ADJ", "NUM")) and after.startswith(("NOUN", "ADJ"))
 
     def _names_future_time(self, clause: Clause) -> bool:
         lower = clause.lower

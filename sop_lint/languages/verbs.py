@@ -46,6 +46,7 @@ class Clause:
     comma_after: frozenset[int]  # indexes of words followed by , ; or :
     quoted: frozenset[int]  # indexes of words inside quotation marks
     tagger: Callable[[list[str]], list[str]] | None = None
+    in_list: bool = False  # a list item: often a fragment ("A helicopter cleared via ...")
     _tags: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -101,7 +102,12 @@ class Clause:
                     quoted.add(index)
                 position = end
         return cls(
-            words, [w.lower() for w in words], frozenset(comma_after), frozenset(quoted), tagger
+            words,
+            [w.lower() for w in words],
+            frozenset(comma_after),
+            frozenset(quoted),
+            tagger,
+            sentence.block.list_item is not None,
         )
 
 

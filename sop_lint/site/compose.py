@@ -149,8 +149,11 @@ def header_html(
         twin = project.page(other, page.slug)
         if twin is not None and twin.applies_to(branch):
             href = f"{_depth_prefix(page.slug)}{other}/{page.slug}/"
+            # target="_self": Material's language menu script takes over links into
+            # another language's site and goes to that site's home; this link goes to
+            # the same SOP.
             others.append(
-                f'<a href="{escape(href)}" hreflang="{other}" lang="{other}" '
+                f'<a href="{escape(href)}" hreflang="{other}" lang="{other}" target="_self" '
                 f'class="sop-lang-link">{escape(LANGUAGE_NAMES.get(other, other))}</a>'
             )
     if others:
