@@ -136,7 +136,7 @@ def test_every_sop_page_has_the_same_header(bundled):
     assert '<div class="sop-review sop-review--overdue"><dt>Next review</dt>' in header
     assert '2027-02-02</time> <strong class="sop-flag">overdue</strong>' in header
     assert "<dd>Stockholm City</dd>" in header
-    assert 'href="../../sv/tow-truck-dispatch/" hreflang="sv"' in header
+    assert 'href="../../sv/tow-truck-dispatch/" hreflang="sv" lang="sv" target="_self"' in header
 
 
 def test_the_dashboard_shows_every_sop_and_two_charts(bundled):
