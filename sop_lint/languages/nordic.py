@@ -188,7 +188,7 @@ class NordicVerbs(VerbAnalyser):
                     and (not self.g.past_needs_lexicon or w in lemmas)
                 )
             )
-            and not (i and lower[i - 1] in self.g.modals)  # "må tjenesten kunne": infinitive
+            and not any(w in self.g.modals for w in lower[max(0, i - 3) : i])  # "må … kunne"
         ]
         # An imperative that looks like a past form ("erbjud", "kom ihåg") where an
         # instruction starts: at the start of the main clause or after "och"/"og"/a comma.
@@ -219,7 +219,9 @@ class NordicVerbs(VerbAnalyser):
         oppdaterte metadata". A finite verb follows its subject (V2), not a preposition."""
         before = clause.tag(i - 1) if i else "DET"
         after = clause.tag(i + 1) if i + 1 < len(clause) else ""
-        return before.startswith(("DET", "ADP", "ADJ", "NUM")) and after.startswith(("NOUN", "ADJ"))
+        particle = i > 0 and clause.lower[i - 1] in self.g.particles  # "fyll inn ønsket data"
+        opens = before.startswith(("DET", "ADP", "ADJ", "NUM")) or particle
+        return opens and after.startswith(("NOUN", "ADJ", "PROPN", "X"))
 
     def _names_future_time(self, clause: Clause) -> bool:
         lower = clause.lower
@@ -474,7 +476,9 @@ NORWEGIAN_GRAMMAR = NordicGrammar(
     negations=frozenset({"ikke", "aldri"}),
     passive_aux=frozenset({"blir", "ble", "bli", "blitt"}),
     sequence=frozenset({"deretter", "etterpå"}),
-    particles=frozenset("ut opp inn på av bort tilbake fram frem ned under over igjen".split()),
+    particles=frozenset(
+        "ut opp inn på av bort tilbake fram frem ned under over igjen nylig".split()
+    ),
     not_passive=frozenset("kreves trengs finnes fins synes trives lykkes minnes håpes".split()),
     irregular_present={
         "var": "er",

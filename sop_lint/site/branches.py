@@ -62,8 +62,8 @@ class BranchDataError(Exception):
     """The branches file is invalid; ``problems`` lists every mistake found."""
 
     def __init__(self, problems: list[BranchProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(slots=True, frozen=True)
