@@ -171,6 +171,10 @@ COMMANDS = frozenset(
     "cd git ssh scp rsync sudo dnf yum apt pip mkdir rm cp mv curl wget koji fedpkg make "
     "docker podman kubectl python bash checkout".split()
 )
+PEOPLE = frozenset(
+    "you we they staff agents employees personnel operators controllers clerks drivers "
+    "dispatchers managers users".split()
+)
 NEEDED = frozenset("needed necessary required possible applicable appropriate".split())
 INVARIANT_PLURALS = frozenset("aircraft staff personnel people police data series".split())
 RELATIVE_OR_SUBJECT = frozenset("that which who whom i you we they he she it".split())
@@ -655,6 +659,8 @@ class EnglishVerbs(VerbAnalyser):
         lower = clause.lower
         if i >= len(lower):
             return False
+        if i + 1 < len(lower) and clause.words[i].isupper() and len(clause.words[i]) > 2:
+            i += 1  # a label: "NOTE - restart the service", "OPTIONAL: run ..."
         word = lower[i]
         if word in ("don't", "never", "do"):
             return True  # "Do not ...", "Never ...", and "do the same"
@@ -699,8 +705,10 @@ class EnglishVerbs(VerbAnalyser):
                     continue  # "the database may have issues": possibility, not a duty
                 after = i + 1
             elif needs and lower[i + 1 : i + 1 + len(needs)] == list(needs):
-                if word in ("required", "expected") and not (i and lower[i - 1] in BE):
-                    continue
+                if word in ("required", "expected") and not (
+                    i > 1 and lower[i - 1] in BE and lower[i - 2] in PEOPLE
+                ):
+                    continue  # "Admin privileges are required to write": not a person's duty
                 after = i + 1 + len(needs)
             else:
                 continue

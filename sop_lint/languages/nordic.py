@@ -75,7 +75,9 @@ class NordicGrammar:
     strong_pasts: frozenset[str]  # past forms of strong and irregular verbs
 
 
-STATE_VERBS = frozenset({"vara", "bli", "være", "se", "finnas", "finnes", "ha"})
+# After a modal these describe an expected state or result, not a duty: "Filnavn skal nå
+# være utfylt", "Du skal da få en dialog".
+STATE_VERBS = frozenset({"vara", "bli", "være", "se", "finnas", "finnes", "ha", "få"})
 SUBORDINATORS = frozenset(
     "at att som hvis om når när fordi eftersom siden sedan da då så innan før tills mens".split()
 )
@@ -295,6 +297,8 @@ class NordicVerbs(VerbAnalyser):
 
     def _imperative_at(self, clause: Clause, i: int) -> bool:
         lower = clause.lower
+        if i + 1 < len(lower) and clause.words[i].isupper() and len(clause.words[i]) > 2:
+            i += 1  # a label: "EVENTUELT - marker meldingen"
         while i < len(lower) and (lower[i] in self.g.negations or lower[i] in self.g.leading):
             i += 1  # "Ikke gi ut ...", "Aldri lov ..."
         if i >= len(lower):
