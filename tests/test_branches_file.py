@@ -132,12 +132,12 @@ def test_an_empty_value_an_unsupported_language_and_a_list_value_are_errors():
         .replace('emergency_phone: "999"', "emergency_phone: [999, 112]")
     )
     assert problems(text) == [
+        "branches.yml:9:5: branch 'stockholm-city' has no 'phone', which 'required' lists; "
+        "add it under vars (or to defaults)",
         "branches.yml:11:21: branch 'stockholm-city' languages: 'de' is not a supported "
         "language (en, sv, nb, te)",
         "branches.yml:13:13: branch 'stockholm-city' vars phone has no value; write one, "
         'e.g. phone: "..."',
-        "branches.yml:9:5: branch 'stockholm-city' has no 'phone', which 'required' lists; "
-        "add it under vars (or to defaults)",
         "branches.yml:19:24: branch 'london-docklands' vars emergency_phone must be text, "
         "not a list",
     ]
