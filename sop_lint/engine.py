@@ -8,12 +8,14 @@ output is the same whatever the number of jobs.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sop_lint.config import Config
+from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
 from sop_lint.model import (
     BlockKind,
@@ -376,6 +378,12 @@ def check_paths(
     jobs = jobs if jobs is not None else config.jobs
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        # Load the language data the files need once, here: forked workers share it
+        # instead of each loading taggers and dictionaries again.
+        for code in languages_of(files, config):
+            language = get_language(code)
+            if language is not None:
+                language.warm_up()
         chunk = max(1, len(files) // (workers * 4))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
             report.files = list(
@@ -385,6 +393,24 @@ def check_paths(
         report.files = [check_file(f, config, with_stats) for f in files]
     check_project(report, config)
     return report
+
+
+_LANG_LINE = re.compile(rb"^(?:lang|language)[ \t]*:[ \t]*[\"']?([A-Za-z_-]+)", re.M)
+
+
+def languages_of(files: list[Path], config: Config) -> set[str]:
+    """The languages of ``files``, from their front matter (read from the first KiB)."""
+    found = {config.language, *(o.language for o in config.overrides if o.language)}
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(1024)
+        except OSError:
+            continue
+        match = _LANG_LINE.search(head)
+        if match:
+            found.add(normalise_code(match.group(1).decode("ascii", "replace")))
+    return found
 
 
 def check_project(report: Report, config: Config) -> None:

@@ -73,6 +73,10 @@ class Language:
     # Tense, imperative, modal and passive analysis; the base analyser finds nothing.
     verbs: ClassVar[VerbAnalyser] = VerbAnalyser()
 
+    def warm_up(self) -> None:
+        """Load this language's data now (before worker processes fork, say)."""
+        self.verbs.warm_up()
+
     # -- words ---------------------------------------------------------------------
     def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of each word of ``text[start:end]``."""

@@ -369,6 +369,14 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
 class EnglishVerbs(VerbAnalyser):
     supported = True
 
+    def warm_up(self) -> None:
+        from sop_lint.tagging import load_tagger
+
+        load_tagger("en")
+        _verbs()
+        _past_only_forms()
+        _cmu()
+
     def clause(self, sentence: Sentence) -> Clause:
         from sop_lint.tagging import load_tagger
 

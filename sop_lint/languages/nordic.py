@@ -102,6 +102,11 @@ class NordicVerbs(VerbAnalyser):
     def __init__(self, grammar: NordicGrammar) -> None:
         self.g = grammar
 
+    def warm_up(self) -> None:
+        _tagger(self.g.lang)
+        verb_lemmas(self.g.lang)
+        verb_lexicon(self.g.lang)
+
     @property
     def lexicon(self) -> dict[str, str]:
         return verb_lexicon(self.g.lang)

@@ -179,6 +179,9 @@ class VerbAnalyser:
 
     supported = False
 
+    def warm_up(self) -> None:
+        """Load taggers and lexicons now rather than on the first sentence."""
+
     def clause(self, sentence: Sentence) -> Clause:
         return Clause.of(sentence, None)
 
