@@ -694,6 +694,14 @@ class EnglishVerbs(VerbAnalyser):
         start = self._main_clause_start(clause)
         if self._is_imperative_at(clause, start):
             return True
+        if clause.lower[start].endswith("ing") and len(clause.lower[start]) > 4:
+            # "Using the token from step 2 run the script": a leading participle phrase,
+            # then the instruction, with no comma between them.
+            for j in range(start + 2, min(len(clause), start + 14)):
+                if clause.tag(j).startswith(("VERB|Imp", "VERB|Fin|Pres")) and is_base_verb(
+                    clause.lower[j]
+                ):
+                    return True
         # "Within 24 hours, call the customer back.": a leading phrase, then the verb.
         commas = [c for c in sorted(clause.comma_after) if c < 12]
         return any(self._is_imperative_at(clause, c + 1) for c in commas[:1])

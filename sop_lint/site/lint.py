@@ -9,6 +9,7 @@ only when the configuration has a ``branches`` table.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,13 +22,23 @@ from sop_lint.site.branches import Branch, BranchData, BranchDataError, load_bra
 from sop_lint.site.render import SopTemplate, TemplateError, compile_template
 from sop_lint.site.settings import site_settings
 
-# The rule families that also run on each branch's text. A branch value (a phone number,
-# an address, a name) is data, not the writer's wording: it can make a sentence, a section
-# or a page longer and harder to read, which these families measure. Rules about wording
-# (tense, imperative steps, wordy phrases, grammar) judge words that are the same in every
-# branch, so the source check covers them. A rule in another family opts in with a class
-# attribute ``per_branch = True``.
-BRANCH_FAMILIES = frozenset({"brevity", "readability"})
+# How each rule family runs on each branch's text (a rule may set ``per_branch`` itself):
+# - "page": on the whole page as the branch reads it. A value (an address, a name) can make
+#   a sentence, a paragraph, a section or the page longer and harder to read.
+# - "sentences": on the blocks (paragraphs, steps) that hold a branch value. Tense,
+#   imperative steps and wording can only change where a value sits; everywhere else the
+#   branch reads the source's words, which the source check covers.
+# - False: on the source only: the file itself, its structure against the SOP template,
+#   the template syntax, the SOP set, and grammar (a network service).
+PER_BRANCH = {
+    "brevity": "page",
+    "readability": "page",
+    "system": False,
+    "branches": False,
+    "template": False,
+    "project": False,
+    "grammar": False,
+}
 # How a finding that only some branches' text has names them, at the end of its message.
 BRANCH_NOTE = " (as {ids} {reads} it, with the branch's values filled in)"
 BRANCH_NOTE_RE = re.compile(
@@ -109,9 +120,10 @@ def rendered(doc: Document, data: BranchData, branch: Branch) -> Rendered | None
     return result
 
 
-def runs_per_branch(rule: Any) -> bool:
-    """Whether ``rule`` also runs on each branch's text (see :data:`BRANCH_FAMILIES`)."""
-    return getattr(rule, "per_branch", rule.family() in BRANCH_FAMILIES)
+def per_branch(rule: Any) -> str | bool:
+    """How ``rule`` runs on each branch's text: "page", "sentences" or False (see
+    :data:`PER_BRANCH`; rule families not listed there run on the sentences)."""
+    return getattr(rule, "per_branch", PER_BRANCH.get(rule.family(), "sentences"))
 
 
 def add_branch_findings(
@@ -132,12 +144,13 @@ def add_branch_findings(
     data = branch_data(sections, root)
     if data is None:
         return findings
-    prose_rules = [(r, s) for r, s in rules if runs_per_branch(r)]
-    if not prose_rules:
+    page_rules = [(r, s) for r, s in rules if per_branch(r) == "page"]
+    sentence_rules = [(r, s) for r, s in rules if per_branch(r) == "sentences"]
+    if not page_rules and not sentence_rules:
         return findings
-    from sop_lint.engine import lint_document
-    from sop_lint.parser import parse_document
-
+    templated = {
+        n for n, line in enumerate(doc.source.split("\n"), start=1) if "{{" in line or "{%" in line
+    }
     known = {(f.rule, f.span.line) for f in findings}
     merged: dict[tuple[str, int, int], tuple[Finding, list[str]]] = {}
     by_text: dict[str, list[Finding]] = {}
@@ -146,8 +159,9 @@ def add_branch_findings(
         if result is None or result.error is not None or result.text == doc.source:
             continue
         if result.text not in by_text:
-            branch_doc = parse_document(result.text, doc.path, doc.language_code)
-            by_text[result.text] = lint_document(branch_doc, prose_rules, known_rules=False)
+            by_text[result.text] = _lint_branch_text(
+                doc, result, page_rules, sentence_rules, templated
+            )
         for finding in by_text[result.text]:
             mapped = _map_finding(doc, result, finding)
             if mapped is None or (mapped.rule, mapped.span.line) in known:
@@ -165,6 +179,43 @@ def add_branch_findings(
         finding.message += BRANCH_NOTE.format(ids=", ".join(branch_ids), reads=reads)
         extra.append(finding)
     return sorted([*findings, *extra], key=Finding.sort_key)
+
+
+def _lint_branch_text(
+    doc: Document,
+    result: Rendered,
+    page_rules: list[tuple[Any, Severity | None]],
+    sentence_rules: list[tuple[Any, Severity | None]],
+    templated: set[int],
+) -> list[Finding]:
+    """The findings on one branch's text: page rules on all of it, sentence rules on the
+    blocks that hold a value (see :data:`PER_BRANCH`)."""
+    from sop_lint.engine import lint_document
+    from sop_lint.parser import parse_document
+
+    branch_doc = parse_document(result.text, doc.path, doc.language_code)
+    found = lint_document(branch_doc, page_rules, known_rules=False) if page_rules else []
+    if sentence_rules:
+        holding = [
+            block
+            for block in branch_doc.blocks
+            if any(
+                result.lines[n - 1] in templated
+                for n in range(block.start_line, block.end_line + 1)
+                if n <= len(result.lines)
+            )
+        ]
+        if holding:
+            lines = {n for b in holding for n in range(b.start_line, b.end_line + 1)}
+            view = dataclasses.replace(
+                branch_doc, blocks=holding, cache={}, _line_starts=branch_doc._line_starts
+            )
+            found += [
+                f
+                for f in lint_document(view, sentence_rules, known_rules=False)
+                if f.span.line in lines
+            ]
+    return found
 
 
 def _map_finding(doc: Document, result: Rendered, finding: Finding) -> Finding | None:
