@@ -201,3 +201,23 @@ def test_an_unknown_key_in_the_branches_table_is_a_config_error(sops, cli):
     result = cli("check", "docs")
     assert result.exit_code == 2
     assert "unknown key 'branches.fiel'; did you mean 'branches.file'?" in result.stderr
+
+
+def test_a_wording_rule_runs_on_the_sentences_that_hold_a_branch_value(sops, cli):
+    sops.write(
+        "branches.yml",
+        BRANCHES.replace('phone: "08-555 012 30"', 'phone: "08-555 012 30 in order to book"'),
+    )
+    page = TOW.replace(
+        "1. Ask if anyone is hurt or in danger.",
+        "1. Ask if anyone is hurt or in danger, then call {{ branch.phone }}.",
+    )
+    sops.write("docs/en/tow.md", page.replace("{{ branch.towing_phone }}", "the tow line"))
+    findings = [f for f in check(cli, "docs") if f["rule"] == "W001"]
+    assert [(f["line"], f["message"]) for f in findings] == [
+        (
+            11,
+            "Write “to” instead of “in order to”. (as stockholm-city reads it, with the "
+            "branch's values filled in)",
+        )
+    ]

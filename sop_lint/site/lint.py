@@ -3,8 +3,9 @@
 Used by the ``J`` rules (:mod:`sop_lint.rules.branches`) and by the engine, which runs
 the other rules on each branch's text as well as on the source and reports what is new
 (a sentence that is short in the source, with ``{{ branch.address }}`` counted as one
-word, can be too long for the branch whose address is seven words). All of it happens
-only when the configuration has a ``branches`` table.
+word, can be too long for the branch whose address is seven words; see
+:data:`PER_BRANCH` for which rules run on what). All of it happens only when the
+configuration has a ``branches`` table.
 """
 
 from __future__ import annotations
