@@ -250,6 +250,18 @@ def small_project(root: Path, page: str = TOW) -> Path:
     return root
 
 
+def test_the_build_ignores_a_branch_chosen_in_the_environment_for_mkdocs(tmp_path, monkeypatch):
+    root = small_project(tmp_path)
+    (root / "docs" / "en" / "tow-truck-dispatch.md").write_text(
+        TOW.replace("{{ branch.towing_phone }}", "{{ branch.phone }}"), "utf-8"
+    )
+    monkeypatch.setenv("SOP_LINT_BRANCH", "stockholm-city")
+    result = run("site", "build", "--jobs", "1", cwd=root)
+    assert result.exit_code == 0, result.output
+    london = (root / "site/london-docklands/en/tow-truck-dispatch/index.html").read_text()
+    assert "020 7946 0123" in london and "08-555" not in london
+
+
 def test_a_failed_branch_names_itself_and_leaves_its_old_site_alone(tmp_path):
     root = small_project(tmp_path)
     # A previous, good build of London's site.

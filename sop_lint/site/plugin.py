@@ -72,8 +72,11 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
 
     # -- events ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.branch_id = os.environ.get("SOP_LINT_BRANCH") or self.config.branch or ""
-        lang = os.environ.get("SOP_LINT_LANG") or self.config.lang
+        if self.preset is not None:  # the multi-branch build says which, not the environment
+            self.branch_id, lang = self.config.branch or "", self.config.lang
+        else:
+            self.branch_id = os.environ.get("SOP_LINT_BRANCH") or self.config.branch or ""
+            lang = os.environ.get("SOP_LINT_LANG") or self.config.lang
         try:
             if self.preset is not None:
                 project, self.composed = self.preset
