@@ -56,6 +56,7 @@ class FileResult:
     stats: DocumentStats | None = None
     summary: DocumentSummary | None = None  # for checks across the SOP set
     project_rules: frozenset[str] = frozenset()  # codes of project rules on for this file
+    errors: list[str] = field(default_factory=list)  # internal errors while checking it
 
 
 @dataclass(slots=True)
@@ -175,12 +176,30 @@ def read_source(path: Path) -> str:
 
 
 def lint_document(
-    doc: Document, rules: list[tuple[Rule, Severity | None]], known_rules: bool = True
+    doc: Document,
+    rules: list[tuple[Rule, Severity | None]],
+    known_rules: bool = True,
+    errors: list[str] | None = None,
 ) -> list[Finding]:
-    """Run ``rules`` on ``doc``, apply inline suppressions, and sort the findings."""
+    """Run ``rules`` on ``doc``, apply inline suppressions, and sort the findings.
+
+    A rule that fails with an exception is a bug in sop-lint, not in the SOP. With an
+    ``errors`` list, it is recorded there (the command reports it and exits 2) and the
+    other rules still run; without one, the exception propagates to the caller.
+    """
     findings: list[Finding] = []
     for rule, severity in rules:
-        for hit in rule.check(doc):
+        try:
+            hits = list(rule.check(doc))
+        except Exception as exc:
+            if errors is None or os.environ.get("SOP_LINT_DEBUG"):
+                raise
+            errors.append(
+                f"{doc.path}: internal error in rule {rule.code} {rule.name}: "
+                f"{type(exc).__name__}: {exc} (the other rules still ran; please report it)"
+            )
+            continue
+        for hit in hits:
             # A severity set in config applies to every finding of the rule; otherwise a
             # rule may raise its own default (a very long sentence is an error).
             chosen = severity or hit.severity or rule.severity
@@ -313,9 +332,16 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         return FileResult(
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
-    doc = parse_document(source, shown, file_config.language)
-    rules = config.rules_for(file_config)
-    findings = _with_branches(doc, rules, config, lint_document(doc, rules))
+    errors: list[str] = []
+    try:
+        doc = parse_document(source, shown, file_config.language)
+        rules = config.rules_for(file_config)
+        findings = _with_branches(doc, rules, config, lint_document(doc, rules, errors=errors))
+    except Exception as exc:  # a bug in sop-lint: report it, and go on with the other files
+        if os.environ.get("SOP_LINT_DEBUG"):
+            raise
+        message = f"{shown}: internal error: {type(exc).__name__}: {exc} (please report it)"
+        return FileResult(shown, [], errors=[message])
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
     return FileResult(
         shown,
@@ -323,6 +349,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         document_stats(doc) if with_stats else None,
         DocumentSummary.of(doc) if project else None,
         project,
+        errors,
     )
 
 
@@ -391,6 +418,7 @@ def check_paths(
             )
     else:
         report.files = [check_file(f, config, with_stats) for f in files]
+    report.errors += [error for result in report.files for error in result.errors]
     check_project(report, config)
     return report
 

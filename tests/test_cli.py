@@ -604,3 +604,22 @@ def test_fixture_markdown_features_has_no_prose_findings(cli, lang):
     # that must not be read as prose.
     findings = fixture_findings(cli, f"{lang}/markdown-features.md")
     assert [f for f in findings if f["rule"][0] in "BRS" and f["rule"] != "R003"] == []
+
+
+def test_a_crashing_rule_is_reported_and_the_other_rules_and_files_still_run(
+    project, cli, monkeypatch
+):
+    from sop_lint.rules.brevity import HeadingTooDeep
+
+    def broken(self, doc):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(HeadingTooDeep, "check", broken)
+    project.write("docs/returns.md", RETURNS_EN)
+    project.write("docs/line.md", CLEAN_EN)
+    result = cli("check", "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [f["rule"] for f in data["findings"]] == ["B001"]
+    assert data["summary"]["files"] == 2
+    assert "internal error in rule B004 heading-too-deep: RuntimeError: boom" in result.stderr

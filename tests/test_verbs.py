@@ -182,3 +182,10 @@ def test_bundled_sops_have_no_verb_findings():
             continue
         found = [f for f in check_text(path.read_text("utf-8")) if f.name in VERB_RULES]
         assert found == [], path
+
+
+def test_steps_made_only_of_leading_words_do_not_crash_the_analysis():
+    for lang, step in (("en", "Then."), ("en", "If needed"), ("sv", "Sedan."), ("nb", "Deretter.")):
+        text = f"---\nlang: {lang}\n---\n# SOP\n\n## {PROCEDURE[lang]}\n\n1. {step}\n2. {step}\n"
+        names = {f.name for f in check_text(text)}
+        assert "step-not-imperative" in names, (lang, step)

@@ -694,7 +694,11 @@ class EnglishVerbs(VerbAnalyser):
         start = self._main_clause_start(clause)
         if self._is_imperative_at(clause, start):
             return True
-        if clause.lower[start].endswith("ing") and len(clause.lower[start]) > 4:
+        if (
+            start < len(clause)
+            and clause.lower[start].endswith("ing")
+            and len(clause.lower[start]) > 4
+        ):
             # "Using the token from step 2 run the script": a leading participle phrase,
             # then the instruction, with no comma between them.
             for j in range(start + 2, min(len(clause), start + 14)):
