@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sop_lint.config import Config
+from sop_lint.config import Config, ConfigError
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
 from sop_lint.model import (
@@ -191,6 +191,8 @@ def lint_document(
     for rule, severity in rules:
         try:
             hits = list(rule.check(doc))
+        except ConfigError:
+            raise  # the user's configuration is wrong: the command says so and stops
         except Exception as exc:
             if errors is None or os.environ.get("SOP_LINT_DEBUG"):
                 raise
@@ -337,6 +339,8 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         doc = parse_document(source, shown, file_config.language)
         rules = config.rules_for(file_config)
         findings = _with_branches(doc, rules, config, lint_document(doc, rules, errors=errors))
+    except ConfigError:
+        raise
     except Exception as exc:  # a bug in sop-lint: report it, and go on with the other files
         if os.environ.get("SOP_LINT_DEBUG"):
             raise
