@@ -9,7 +9,7 @@ alone). A step's first sentence is the instruction; later sentences may explain 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sop_lint.model import Block, BlockKind, Document, ListBlock, Severity
 from sop_lint.rules.base import Hit, Rule, RunContext, register
@@ -80,6 +80,26 @@ class StepRule(Rule):
             return iter(())
         return procedure_steps(doc, self.config["ordered-only"], self.context)
 
+    def first_sentence_hits(
+        self, doc: Document, finder: str, describe: Callable[[str], str]
+    ) -> Iterator[Hit]:
+        """Hits for what the language's ``finder`` reports in each step's instruction,
+        with the rewritten step the analysis proposes, where it has one."""
+        for block in self.steps(doc):
+            sentence = block.sentences[0]
+            clause = clause_of(doc, sentence)
+            if clause is None:
+                continue
+            for use in getattr(doc.language.verbs, finder)(clause):  # type: ignore[union-attr]
+                message = describe(quote(clause.words, use.first, use.last))
+                suggestion = None
+                if use.replacement:
+                    message += f": \u201c{use.replacement}\u201d"
+                    suggestion = f"Write \u201c{use.replacement}\u201d"
+                else:
+                    message += "."
+                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+
 
 @register
 class ModalInsteadOfImperative(StepRule):
@@ -107,25 +127,11 @@ class ModalInsteadOfImperative(StepRule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        for block in self.steps(doc):
-            sentence = block.sentences[0]
-            clause = clause_of(doc, sentence)
-            if clause is None:
-                continue
-            for use in doc.language.verbs.modal_obligation(clause):  # type: ignore[union-attr]
-                written = quote(clause.words, use.first, use.last)
-                if use.replacement:
-                    message = (
-                        f"Step obliges ({written}) instead of instructing; start with the "
-                        f"verb: \u201c{use.replacement}\u201d"
-                    )
-                    suggestion = f"Write \u201c{use.replacement}\u201d"
-                else:
-                    message = (
-                        f"Step obliges ({written}) instead of instructing; start with the verb."
-                    )
-                    suggestion = None
-                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+        return self.first_sentence_hits(
+            doc,
+            "modal_obligation",
+            lambda written: f"Step obliges ({written}) instead of instructing; start with the verb",
+        )
 
 
 @register
@@ -203,20 +209,11 @@ class PassiveVoice(StepRule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        for block in self.steps(doc):
-            for sentence in block.sentences[:1]:
-                clause = clause_of(doc, sentence)
-                if clause is None:
-                    continue
-                for use in doc.language.verbs.passive_voice(clause):  # type: ignore[union-attr]
-                    written = quote(clause.words, use.first, use.last)
-                    message = f"Passive voice {written}: say who acts; in a step, instruct"
-                    message += f": \u201c{use.replacement}\u201d" if use.replacement else "."
-                    yield Hit(
-                        sentence.word_span(use.first, use.last),
-                        message,
-                        f"Write \u201c{use.replacement}\u201d" if use.replacement else None,
-                    )
+        return self.first_sentence_hits(
+            doc,
+            "passive_voice",
+            lambda written: f"Passive voice {written}: say who acts; in a step, instruct",
+        )
 
 
 @register

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sop_lint.languages.verbs import Clause
-from sop_lint.model import Document, Sentence, Severity
+from sop_lint.model import BlockKind, Document, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
 
 
@@ -29,6 +29,36 @@ def clause_of(doc: Document, sentence: Sentence) -> Clause | None:
 
 def quote(words: list[str], first: int, last: int) -> str:
     return "\u201c" + " ".join(words[first : last + 1]) + "\u201d"
+
+
+TENSE_ADVICE = {
+    "past": "describe the procedure in the present tense",
+    "future": "say what happens, in the present tense",
+}
+
+
+def tense_hits(
+    doc: Document, scope: frozenset[BlockKind], finder: str, label: str, advice: str
+) -> Iterator[Hit]:
+    """Hits for what the language's ``finder`` (past_tense, future_tense) reports."""
+    analyser = doc.language.verbs if doc.language else None
+    if analyser is None or not analyser.supported:
+        return
+    find = getattr(analyser, finder)
+    for sentence in sentences_in_scope(doc, scope):
+        clause = clause_of(doc, sentence)
+        if clause is None:
+            continue
+        for use in find(clause):
+            written = quote(clause.words, use.first, use.last)
+            message = f"{label} {written}: {advice}"
+            suggestion = None
+            if use.replacement:
+                message += f": write \u201c{use.replacement}\u201d."
+                suggestion = f"Replace {written} with \u201c{use.replacement}\u201d."
+            else:
+                message += "."
+            yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
 
 
 @register
@@ -56,25 +86,7 @@ class PastTense(Rule):
     default_scope = ("paragraph", "step", "step-detail")
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        analyser = doc.language.verbs if doc.language else None
-        if analyser is None or not analyser.supported:
-            return
-        for sentence in sentences_in_scope(doc, self.scope):
-            clause = clause_of(doc, sentence)
-            if clause is None:
-                continue
-            for use in analyser.past_tense(clause):
-                written = quote(clause.words, use.first, use.last)
-                if use.replacement:
-                    message = (
-                        f"Past tense {written}: describe the procedure in the present tense: "
-                        f"write \u201c{use.replacement}\u201d."
-                    )
-                    suggestion = f"Replace {written} with \u201c{use.replacement}\u201d."
-                else:
-                    message = f"Past tense {written}: describe the procedure in the present tense."
-                    suggestion = None
-                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+        return tense_hits(doc, self.scope, "past_tense", "Past tense", TENSE_ADVICE["past"])
 
 
 @register
@@ -104,22 +116,4 @@ class FutureTense(Rule):
     default_scope = ("paragraph", "step", "step-detail")
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        analyser = doc.language.verbs if doc.language else None
-        if analyser is None or not analyser.supported:
-            return
-        for sentence in sentences_in_scope(doc, self.scope):
-            clause = clause_of(doc, sentence)
-            if clause is None:
-                continue
-            for use in analyser.future_tense(clause):
-                written = quote(clause.words, use.first, use.last)
-                if use.replacement:
-                    message = (
-                        f"Future tense {written}: say what happens, in the present tense: "
-                        f"write \u201c{use.replacement}\u201d."
-                    )
-                    suggestion = f"Replace {written} with \u201c{use.replacement}\u201d."
-                else:
-                    message = f"Future tense {written}: say what happens, in the present tense."
-                    suggestion = None
-                yield Hit(sentence.word_span(use.first, use.last), message, suggestion)
+        return tense_hits(doc, self.scope, "future_tense", "Future tense", TENSE_ADVICE["future"])
