@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -116,15 +116,25 @@ class Word:
 class Sentence:
     """A sentence inside a prose block; ``start``/``end`` index into the block's text.
 
-    ``word_spans`` are the ``(start, end)`` of its words in the block's text; the
-    :class:`Word` objects are made on first use, since most rules only count words.
+    ``word_texts()`` are its words as strings, found when the document is parsed;
+    ``word_spans`` (where each word is in the block's text) and :class:`Word` objects are
+    made on first use, since most rules only count and read words.
     """
 
     block: Block
     start: int
     end: int
-    word_spans: list[tuple[int, int]]
+    texts: list[str]
+    _spans: list[tuple[int, int]] | None = None
     _words: list[Word] | None = None
+
+    @property
+    def word_spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each word in the block's text."""
+        if self._spans is None:
+            assert self.block.document.language_tokens is not None
+            self._spans = self.block.document.language_tokens(self.block.text, self.start, self.end)
+        return self._spans
 
     @property
     def words(self) -> list[Word]:
@@ -137,13 +147,13 @@ class Sentence:
 
     @property
     def word_count(self) -> int:
-        return len(self.word_spans)
+        return len(self.texts)
 
     def word_texts(self, placeholders: bool = True) -> list[str]:
         """The words as strings; without Jinja2 placeholders when ``placeholders`` is False."""
-        text = self.block.text
-        words = [text[s:e] for s, e in self.word_spans]
-        return words if placeholders else [w for w in words if not w.startswith("{{")]
+        if placeholders:
+            return self.texts
+        return [w for w in self.texts if not w.startswith("{{")]
 
     @property
     def text(self) -> str:
@@ -209,7 +219,7 @@ class Block:
 
     @property
     def word_count(self) -> int:
-        return sum(len(s.word_spans) for s in self.sentences)
+        return sum(len(s.texts) for s in self.sentences)
 
 
 @dataclass(slots=True, eq=False)
@@ -330,6 +340,10 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # How the document's language finds word spans (set by the parser).
+    language_tokens: Callable[[str, int, int], list[tuple[int, int]]] | None = field(
+        default=None, repr=False
+    )
     # Derived values that several rules need (e.g. readability counts per block), computed
     # once per document by whoever needs them first.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)

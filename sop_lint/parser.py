@@ -334,11 +334,11 @@ class _Builder:
                 chunk_start = chunk_end
         else:
             spans = self.language.split_sentences(text)
-        words = self.language.words
+        word_texts = self.language.word_texts
         for start, end in spans:
-            word_spans = words(text, start, end)
-            if word_spans:
-                block.sentences.append(Sentence(block, start, end, word_spans))
+            texts = word_texts(text, start, end)
+            if texts:
+                block.sentences.append(Sentence(block, start, end, texts))
 
     def _open_section(self, token: Token, inline: Token) -> None:
         level = int(token.tag[1])
@@ -484,6 +484,7 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
         body = _blank_lines(source, 0, cut)
     body = rewrite_material(body)
     builder = _Builder(doc, language or UnsupportedLanguage(code))
+    doc.language_tokens = builder.language.words
     builder.build(markdown_parser().parse(body))
     doc.suppressions = find_suppressions(source, builder.code_lines)
     return doc

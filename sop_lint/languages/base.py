@@ -85,6 +85,12 @@ class Language:
             return [m.span() for m in WORD_RE.finditer(text, start, end)]
         return [m.span() for m in FAST_WORD_RE.finditer(text, start, end)]
 
+    def word_texts(self, text: str, start: int, end: int) -> list[str]:
+        """The words of ``text[start:end]`` as strings (as :meth:`words` finds them)."""
+        if self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end):
+            return WORD_RE.findall(text, start, end)
+        return FAST_WORD_RE.findall(text, start, end)
+
     # -- sentences -----------------------------------------------------------------
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of each sentence of ``text``, without surrounding space."""

@@ -67,7 +67,7 @@ class Clause:
     def of(cls, sentence: Sentence, tagger: Callable[[list[str]], list[str]] | None) -> Clause:
         text = sentence.block.text
         spans = sentence.word_spans
-        words = [text[a:b] for a, b in spans]
+        words = sentence.texts
         segment = text[sentence.start : sentence.end]
         comma_after: set[int] = set()
         if "," in segment or ";" in segment or ":" in segment:
