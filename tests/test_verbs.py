@@ -189,3 +189,11 @@ def test_steps_made_only_of_leading_words_do_not_crash_the_analysis():
         text = f"---\nlang: {lang}\n---\n# SOP\n\n## {PROCEDURE[lang]}\n\n1. {step}\n2. {step}\n"
         names = {f.name for f in check_text(text)}
         assert "step-not-imperative" in names, (lang, step)
+
+
+def test_step_rules_can_be_scoped_to_paragraphs_too():
+    text = "---\nlang: en\n---\n# SOP\n\nThe receipt is printed by the clerk.\n"
+    assert [f.name for f in check_text(text) if f.name in VERB_RULES] == []
+    config = parse_config({"rules": {"passive-voice": {"scope": ["step", "paragraph"]}}})
+    [finding] = [f for f in check_text(text, config=config) if f.name in VERB_RULES]
+    assert (finding.name, finding.line) == ("passive-voice", 6)

@@ -73,12 +73,19 @@ def procedure_steps(
 
 class StepRule(Rule):
     options = {"ordered-only": True}
+    default_scope = ("step",)
 
     def steps(self, doc: Document) -> Iterator[Block]:
+        """The blocks this rule reads: procedure steps, and any other kind of block that
+        the rule's ``scope`` names (``paragraph``, ``step-detail``)."""
         analyser = doc.language.verbs if doc.language else None
         if analyser is None or not analyser.supported:
-            return iter(())
-        return procedure_steps(doc, self.config["ordered-only"], self.context)
+            return
+        if BlockKind.STEP in self.scope:
+            yield from procedure_steps(doc, self.config["ordered-only"], self.context)
+        others = self.scope - {BlockKind.STEP}
+        if others:
+            yield from (b for b in doc.blocks if b.kind in others and b.sentences)
 
     def first_sentence_hits(
         self, doc: Document, finder: str, describe: Callable[[str], str]
@@ -119,7 +126,8 @@ class ModalInsteadOfImperative(StepRule):
     **Instead:** start with the verb: *"Greet the customer."*, *"Hälsa på kunden."*,
     *"Kontroller kvitteringen."* The message proposes the rewritten step.
 
-    **Options:** ``ordered-only`` (true: only numbered steps).
+    **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
     """
 
     code = "I001"
@@ -153,7 +161,8 @@ class StepNotImperative(StepRule):
     **Instead:** rewrite the step as an instruction: *"The clerk checks the receipt."*
     becomes *"Check the receipt."*; *"Kvittot skrivs ut."* becomes *"Skriv ut kvittot."*
 
-    **Options:** ``ordered-only`` (true: only numbered steps).
+    **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
     """
 
     code = "I002"
@@ -201,7 +210,8 @@ class PassiveVoice(StepRule):
     **Instead:** name the action as an instruction: *"Print the receipt."*, *"Skriv ut
     kvittot."*, *"Skriv ut kvitteringen."*
 
-    **Options:** ``ordered-only`` (true: only numbered steps).
+    **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
     """
 
     code = "I003"
@@ -231,7 +241,8 @@ class MultipleActionsInStep(StepRule):
     **Instead:** split the step in two: *"Log the call in CRM and then close the case."*
     becomes *"Log the call in CRM."* and *"Close the case."*
 
-    **Options:** ``ordered-only`` (true: only numbered steps).
+    **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
     """
 
     code = "I004"
