@@ -29,6 +29,7 @@ from sop_lint.config import parse_config
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "tense-dev"
 CONFIG = parse_config({"select": ["past-tense", "future-tense", "modal-instead-of-imperative"]})
+PROCEDURE = {"en": "Procedure", "sv": "Utförande", "nb": "Fremgangsmåte"}
 TRIGGERS = {
     "sv": (("kommer", "att"), ("skall",), ("ska",)),
     "nb": (("kommer", "til", "å"), ("skal",), ("vil",)),
@@ -37,7 +38,8 @@ TRIGGERS = {
 
 def rules_fired(text: str, lang: str, as_step: bool = False) -> set[str]:
     # A leading "1." would make a Markdown list: escape sentence-initial numbers.
-    body = f"1. {text}" if as_step else text.replace(". ", ".\u2009", 0)
+    # A step stands in the procedure section, where the SOP template says steps belong.
+    body = f"## {PROCEDURE[lang]}\n\n1. {text}" if as_step else text
     if not as_step and body[:1].isdigit():
         body = "\\" + body if body.split(" ", 1)[0].rstrip(".").isdigit() else body
     markdown = f"---\nlang: {lang}\n---\n{body}\n"
