@@ -185,7 +185,9 @@ SUBORDINATORS = frozenset(
 PREPOSITIONS = frozenset(
     "to on in at via by for from with within during into onto over under through".split()
 )
-PERSONAL_SUBJECTS = frozenset("i you we they he she it who someone somebody everyone".split())
+PERSONAL_SUBJECTS = frozenset(
+    "i you we they he she it who someone somebody everyone everybody nobody anybody anyone".split()
+)
 CONJUNCTION_PARTICIPLES = frozenset({"provided", "given", "granted", "assuming", "supposing"})
 PERMISSION_MODALS = frozenset({"can", "may", "could", "might"})
 PAST_TAGS = frozenset({"VERB|Fin|Past", "AUX|Fin|Past"})
@@ -260,11 +262,19 @@ def _past_only_forms() -> frozenset[str]:
     for form, lemma in _verbs().items():
         if form != lemma and not form.endswith(("ing", "s")):
             forms_of.setdefault(lemma, []).append(form)
-    past_only = set()
+    past_only = set(COMMON_PAST_ONLY)
     for forms in forms_of.values():
         if any(f.endswith("n") for f in forms):
             past_only.update(f for f in forms if not f.endswith("n"))
     return frozenset(past_only)
+
+
+# The lexicon keeps one lemma per form, so a few pasts whose first lemma is a rarer verb
+# ("went": wend) are listed here.
+COMMON_PAST_ONLY = frozenset(
+    "went took gave saw wrote began broke chose drove ate fell flew forgot froze knew rode "
+    "rose sang spoke stole swam threw woke wore grew drew shook hid bit tore".split()
+)
 
 
 def verb_lemma(word: str) -> str | None:
@@ -676,6 +686,8 @@ class EnglishVerbs(VerbAnalyser):
             return True  # a shell command opening a step: "cd to ...", "git revert ..."
         if word == "be" or word == "let":
             return True
+        if word in ("last", "past", "present", "average", "total"):
+            return False  # "Last week the alarm ...": adjectives far more often than verbs
         if not is_base_verb(word) and not (
             "-" in word and is_base_verb(word.rsplit("-", 1)[1])  # "right-click", "re-enter"
         ):
@@ -764,7 +776,9 @@ class EnglishVerbs(VerbAnalyser):
             participle = lower[j]
             if participle in ADJECTIVAL_PARTICIPLES or participle.endswith("ing"):
                 continue
-            regular = participle.endswith("ed") and verb_lemma(participle) is not None
+            regular = (participle.endswith("ed") and verb_lemma(participle) is not None) or (
+                clause.tag(j).startswith("VERB|Part|Past")  # "is set", "is put": same as base
+            )
             irregular = lexicon.get(
                 participle, participle
             ) != participle and not participle.endswith("s")
