@@ -255,6 +255,15 @@ def verb_lemma_rule(form: str, lexicon: dict[str, str]) -> str | None:
 
 
 @functools.cache
+def _irregular_forms() -> frozenset[str]:
+    """Verb forms that differ from their lemma and are not -ing or -s forms, and the
+    pasts of "be", "have" and "do": what a past tense can be, besides -ed."""
+    lexicon = _verbs()
+    forms = {f for f, lemma in lexicon.items() if f != lemma and not f.endswith(("ing", "s"))}
+    return frozenset(forms | FINITE_PASTS)
+
+
+@functools.cache
 def _past_only_forms() -> frozenset[str]:
     """Irregular forms that can only be a finite past: "took" (the participle is "taken"),
     "wrote", "went". Forms shared with the participle ("sent", "made") are not here."""
@@ -376,8 +385,23 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
     return cached_tagger(tag)
 
 
+FUTURE_WORDS = frozenset({"will", "shall", "going", "won't", "wo"})
+
+
 class EnglishVerbs(VerbAnalyser):
     supported = True
+
+    def may_have(self, finder: str, words: list[str]) -> bool:
+        lower = [w.lower() for w in words]
+        if finder == "future_tense":
+            return not FUTURE_WORDS.isdisjoint(lower) or any(
+                w.endswith(("'ll", "’ll")) for w in lower
+            )
+        if finder == "past_tense":
+            return not _irregular_forms().isdisjoint(lower) or any(
+                w.endswith("ed") or "'" in w or "’" in w for w in lower
+            )
+        return True
 
     def warm_up(self) -> None:
         from sop_lint.tagging import load_tagger

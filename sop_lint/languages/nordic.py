@@ -102,6 +102,16 @@ class NordicVerbs(VerbAnalyser):
     def __init__(self, grammar: NordicGrammar) -> None:
         self.g = grammar
 
+    def may_have(self, finder: str, words: list[str]) -> bool:
+        lower = [w.lower() for w in words]
+        if finder == "past_tense":
+            return any(w.endswith(self.g.past_endings) for w in lower) or not (
+                self.g.strong_pasts.isdisjoint(lower)
+            )
+        if finder == "future_tense":
+            return self.g.future_phrase[0] in lower or not self.g.future_modals.isdisjoint(lower)
+        return True
+
     def warm_up(self) -> None:
         _tagger(self.g.lang)
         verb_lemmas(self.g.lang)

@@ -182,6 +182,11 @@ class VerbAnalyser:
     def warm_up(self) -> None:
         """Load taggers and lexicons now rather than on the first sentence."""
 
+    def may_have(self, finder: str, words: list[str]) -> bool:
+        """A cheap first look: False when ``finder`` (past_tense, future_tense) cannot find
+        anything among these words, so the sentence needs no closer analysis."""
+        return True
+
     def clause(self, sentence: Sentence) -> Clause:
         return Clause.of(sentence, None)
 

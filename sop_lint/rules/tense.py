@@ -46,6 +46,8 @@ def tense_hits(
         return
     find = getattr(analyser, finder)
     for sentence in sentences_in_scope(doc, scope):
+        if not analyser.may_have(finder, sentence.texts):
+            continue
         clause = clause_of(doc, sentence)
         if clause is None:
             continue
