@@ -62,20 +62,22 @@ _SUPPRESSION = re.compile(
 
 # What a reader does not read as prose, inside a paragraph's raw source. Each match is
 # blanked (replaced by spaces of the same length) except the groups that keep link text.
+# Comments, Jinja2 statements, images, tags and attribute lists have a bounded length, so
+# that text full of unclosed "{%", "<!--" or "![" cannot make the scan quadratic.
 _MASK = re.compile(
     # The lookahead lets the engine skip, in one step, positions where nothing can start.
     r"""(?=[`<!\]\[{hfwHFW*_~\\&])(?:
     (?P<code>(?P<ticks>`+)(?:.|\n)*?(?<!`)(?P=ticks)(?!`))   # inline code
-    | (?P<comment><!--(?:.|\n)*?-->)                         # HTML comment
-    | (?P<image>!\[(?:[^\]\n]|\n)*?\]\((?:[^)\n]|\n)*?\))    # image, alt text included
+    | (?P<comment><!--(?:.|\n){0,4000}?-->)                  # HTML comment
+    | (?P<image>!\[[^\]]{0,500}\]\([^)]{0,2000}\))              # image, alt text included
     | (?P<autolink><(?:https?|ftp|mailto):[^>\s]*>)          # <https://...>
-    | (?P<html></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>)           # raw HTML tag
+    | (?P<html></?[A-Za-z][\w:-]*(?:\s[^<>]{0,2000})?/?>)     # raw HTML tag
     | (?P<linktarget>\]\((?:[^()\n]|\([^()\n]*\))*\))        # ](target "title")
-    | (?P<linkref>\]\[[^\]\n]*\])                            # ][reference]
+    | (?P<linkref>\]\[[^\]\n]{0,200}\])                       # ][reference]
     | (?P<placeholder>\[\[[^\[\]\n]*\]\])                   # [[placeholder]] of a new SOP
     | (?P<footnote>\[\^[^\]\n]+\])                           # [^1]
-    | (?P<jinja>\{%(?:.|\n)*?%\}|\{\#(?:.|\n)*?\#\})         # Jinja2 statement / comment
-    | (?P<attrs>\{:[^}\n]*\}|\{[ \t]*[#.][^}\n]*\})          # attribute list {: .x } { #id }
+    | (?P<jinja>\{%(?:.|\n){0,400}?%\}|\{\#(?:.|\n){0,2000}?\#\})  # Jinja2 statement/comment
+    | (?P<attrs>\{:[^}\n]{0,300}\}|\{[ \t]*[#.][^}\n]{0,300}\})  # attribute list {: .x }
     | (?P<url>(?:https?|ftp)://[^\s<>()]*[^\s<>().,;:!?'"\]]|www\.[^\s<>()]*[^\s<>().,;:!?'"\]])
     | (?P<entity>&(?:\#\d+|\#x[0-9A-Fa-f]+|[A-Za-z]+);)
     | (?P<escape>\\(?=[^\w\s]))                               # the backslash of \*

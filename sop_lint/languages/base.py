@@ -33,7 +33,6 @@ GRAPHEME_RE = regex.compile(r"\X")
 
 # Where a sentence may end: terminal punctuation, closing quotes/brackets, then space or end.
 SENTENCE_END_RE = re.compile(r"[.!?…։।॥]+[\"'’”»)\]]*(?=\s|$)")
-_TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
 # Abbreviations that stand before a number in addresses and phone numbers everywhere.
 NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "tel", "tlf", "ph", "ext", "kl", "p", "pp", "vol"})
 
@@ -117,12 +116,18 @@ class Language:
         mark = text[punct]
         if mark in "!?":
             return True
-        before = _TOKEN_BEFORE_RE.search(text, start, punct)
-        token = before.group(1).lstrip("(\"'“‘«[") if before else ""
-        following = text[end:].lstrip()
-        nxt = following[:1]
-        if not nxt:
+        # The token before the mark, found by walking back: a search from the sentence
+        # start would make long runs of abbreviations quadratic.
+        begin = punct
+        while begin > start and not text[begin - 1].isspace():
+            begin -= 1
+        token = text[begin:punct].lstrip("(\"'“‘«[")
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after >= len(text):
             return True
+        nxt = text[after]
         if nxt.isdigit() and token.lower() in NUMBER_ABBREVIATIONS:
             return False  # "Road No. 12", "tel. 08-123": in addresses, in any language
         if token.lower() in self.abbreviations:
