@@ -167,13 +167,6 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def step_from(words: Sequence[str], start: int, verb: str, negated: bool = False) -> str:
-    """An imperative step built from the words after a modal: ``Greet the customer.``"""
-    rest = " ".join(words[start + 1 :])
-    head = f"{verb} {rest}".strip()
-    return capitalise(head) + "."
-
-
 class VerbAnalyser:
     """Base: a language without verb analysis reports nothing and never guesses."""
 
