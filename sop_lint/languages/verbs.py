@@ -18,7 +18,7 @@ import bisect
 import functools
 import gzip
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
