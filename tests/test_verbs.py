@@ -197,3 +197,21 @@ def test_step_rules_can_be_scoped_to_paragraphs_too():
     config = parse_config({"rules": {"passive-voice": {"scope": ["step", "paragraph"]}}})
     [finding] = [f for f in check_text(text, config=config) if f.name in VERB_RULES]
     assert (finding.name, finding.line) == ("passive-voice", 6)
+
+
+def test_a_modal_rewrite_keeps_the_leading_condition():
+    cases = [
+        (
+            "en",
+            "If the customer has no receipt, staff should offer store credit.",
+            "If the customer has no receipt, offer store credit.",
+        ),
+        (
+            "sv",
+            "Om kunden saknar kvitto, ska personalen erbjuda ett tillgodokvitto.",
+            "Om kunden saknar kvitto, erbjud ett tillgodokvitto.",
+        ),
+    ]
+    for lang, text, rewrite in cases:
+        [finding] = verb_findings(text, lang, step=True)
+        assert f"\u201c{rewrite}\u201d" in finding.message

@@ -774,10 +774,10 @@ class EnglishVerbs(VerbAnalyser):
                 continue
             if lower[verb] == "be":  # "must be signed": the passive rule words the step
                 return [VerbUse(i, verb, None)]
-            rest = " ".join(clause.words[verb + 1 :])
+            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
             step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
             first = i - 1 if word in ("required", "expected") else i
-            return [VerbUse(first, verb, capitalise(step) + ".")]
+            return [VerbUse(first, verb, clause.rewrite(start, step))]
         return []
 
     def passive_voice(self, clause: Clause) -> list[VerbUse]:

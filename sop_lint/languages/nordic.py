@@ -350,10 +350,10 @@ class NordicVerbs(VerbAnalyser):
                 return [VerbUse(i, verb, None)]
             negated = any(w in self.g.negations for w in lower[i + 1 : verb])
             imperative = self.imperative_of(lemma)
-            rest = " ".join(clause.words[verb + 1 :])
+            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
             negation = ("inte" if self.g.lang == "sv" else "ikke") if negated else ""
             step = " ".join(p for p in (imperative, negation, rest) if p)
-            return [VerbUse(i, verb, capitalise(step) + ".")]
+            return [VerbUse(i, verb, clause.rewrite(start, step))]
         return []
 
     def passive_voice(self, clause: Clause) -> list[VerbUse]:

@@ -63,6 +63,20 @@ class Clause:
     def __len__(self) -> int:
         return len(self.words)
 
+    def text_of(self, first: int, last: int) -> str:
+        """Words ``first``..``last - 1`` as written, with their commas: for rewrites."""
+        parts = []
+        for index in range(first, min(last, len(self.words))):
+            parts.append(self.words[index] + ("," if index in self.comma_after else ""))
+        return " ".join(parts)
+
+    def rewrite(self, start: int, instruction: str) -> str:
+        """``instruction`` as a step, after the leading words (a condition) it had."""
+        lead = self.text_of(0, start)
+        if lead:
+            return capitalise(f"{lead} {instruction[:1].lower()}{instruction[1:]}") + "."
+        return capitalise(instruction) + "."
+
     @classmethod
     def of(cls, sentence: Sentence, tagger: Callable[[list[str]], list[str]] | None) -> Clause:
         text = sentence.block.text
