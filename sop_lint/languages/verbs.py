@@ -93,11 +93,7 @@ class Clause:
         quoted: set[int] = set()
         # A quotation may have started in an earlier sentence of the block:
         # "Amended route clearance. Cleared to WAJJ via DN."
-        opened = (
-            _quote_open_at(text, sentence.start)
-            if _QUOTE.search(text, 0, sentence.start)
-            else False
-        )
+        opened = _quote_open_at(sentence) if _QUOTE.search(text, 0, sentence.start) else False
         if opened or _QUOTE.search(segment):
             inside = opened
             position = sentence.start
@@ -129,16 +125,27 @@ _COMMA = re.compile(r"[,;:]")
 _QUOTE = re.compile("[\"'“„«‘”»’]")
 
 
-def _quote_open_at(text: str, end: int) -> bool:
-    """Whether a quotation is open at ``text[end]``, counting quotes between words."""
-    inside = False
-    for index, char in enumerate(text[:end]):
+def _quote_open_at(sentence: Sentence) -> bool:
+    """Whether a quotation is open where ``sentence`` starts, counting quotes between words.
+
+    The scan resumes where the block's previous sentence left it (kept in the document's
+    cache), so a block is read once however many sentences it has.
+    """
+    text, end = sentence.block.text, sentence.start
+    cache = sentence.block.document.cache
+    key = ("quote-state", id(sentence.block))
+    position, inside = cache.get(key, (0, False))
+    if position > end:
+        position, inside = 0, False
+    for index in range(position, end):
+        char = text[index]
         if char == '"' or (char == "'" and not _inside_word(text, index)):
             inside = not inside
         elif char in OPENING_QUOTES:
             inside = True
         elif char in CLOSING_QUOTES and not _inside_word(text, index):
             inside = False
+    cache[key] = (end, inside)
     return inside
 
 

@@ -275,11 +275,7 @@ def index_markdown(branch: Branch, lang: str, pages: list[SopPage], project: Sit
             "| --- | --- | --- | --- |",
         ]
         for page in pages:
-            due = page.date("review_due")
-            state = review_state(due, project.today)
-            review = _cell(page.text("review_due")) or "–"
-            if state:
-                review = _flag(state, review, lang)
+            review = _review_cell(page, project, lang)
             out.append(
                 f"| {_cell(page.sop_id)} | {_link(page)} | "
                 f"{_cell(status_label(lang, page.text('status')))} | {review} |"
@@ -333,11 +329,7 @@ def dashboard_markdown(
         "| --- | --- | --- | --- | --- | --- | ---: |",
     ]
     for page in pages:
-        due = page.date("review_due")
-        state = review_state(due, project.today)
-        review = _cell(page.text("review_due")) or "–"
-        if state:
-            review = _flag(state, review, lang)
+        review = _review_cell(page, project, lang)
         found = page.findings_for(branch.id)
         if found:
             rules = ", ".join(sorted({f"{f.rule} {f.name}" for f in found}))
@@ -417,3 +409,10 @@ def branch_home_markdown(branch: Branch, project: SiteProject) -> str:
         )
     out.append("")
     return "\n".join(out)
+
+
+def _review_cell(page: SopPage, project: SiteProject, lang: str) -> str:
+    """A page's next review date for a table cell, flagged when soon or overdue."""
+    review = _cell(page.text("review_due")) or "–"
+    state = review_state(page.date("review_due"), project.today)
+    return _flag(state, review, lang) if state else review
