@@ -1,0 +1,5 @@
+"""``python -m sop_lint``: the same as the ``sop-lint`` command."""
+
+from sop_lint.cli import main
+
+main()
