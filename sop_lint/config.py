@@ -57,6 +57,11 @@ class Override:
         return any(_glob_match(relative, pattern) for pattern in self.paths)
 
 
+def override_matches(relative: str, pattern: str) -> bool:
+    """Whether a path relative to the config root matches one ``overrides`` glob."""
+    return _glob_match(relative, pattern)
+
+
 def _glob_match(relative: str, pattern: str) -> bool:
     path = PurePosixPath(relative)
     if path.full_match(pattern) if hasattr(path, "full_match") else False:

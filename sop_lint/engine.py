@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sop_lint.config import Config, ConfigError
+from sop_lint.config import Config, ConfigError, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
 from sop_lint.model import (
@@ -65,6 +65,7 @@ class Report:
 
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # e.g. a path that does not exist
+    warnings: list[str] = field(default_factory=list)  # e.g. an override that matches nothing
 
     @property
     def findings(self) -> list[Finding]:
@@ -404,8 +405,9 @@ def check_paths(
     paths: Iterable[Path], config: Config, jobs: int | None = None, with_stats: bool = False
 ) -> Report:
     """Check every Markdown file under ``paths``; results in the order files were found."""
+    paths = list(paths)
     files, errors = discover(paths, config)
-    report = Report(errors=errors)
+    report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
     jobs = jobs if jobs is not None else config.jobs
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
@@ -425,6 +427,60 @@ def check_paths(
     report.errors += [error for result in report.files for error in result.errors]
     check_project(report, config)
     return report
+
+
+def unmatched_overrides(targets: list[Path], files: list[Path], config: Config) -> list[str]:
+    """Warnings for override globs that match none of ``files`` though they could have.
+
+    A glob whose folder does not exist is a mistake whatever was checked. A glob for a
+    folder that exists but lies outside the checked paths (``docs/sv/**`` while checking
+    ``docs/en``) is simply not relevant to this run, and is not reported.
+    """
+    if not config.overrides:
+        return []
+    relatives = [config.relative(f) for f in files]
+    checked = [config.relative(t).rstrip("/") for t in targets]
+    shown = display_path(config.source) if config.source else "the configuration"
+    warnings = []
+    for override in config.overrides:
+        for glob in override.paths:
+            if any(override_matches(relative, glob) for relative in relatives):
+                continue
+            folder = _literal_folder(glob)
+            exists = (config.root / folder).exists() if folder else True
+            overlaps = not folder or any(
+                c in (".", "")
+                or c == folder
+                or c.startswith(folder + "/")
+                or folder.startswith(c + "/")
+                for c in checked
+            )
+            if exists and not overlaps:
+                continue
+            warnings.append(
+                f"{shown}: override paths glob {glob!r} matches no checked file; "
+                f"{_override_effect(override)} applies nowhere"
+            )
+    return warnings
+
+
+def _literal_folder(glob: str) -> str:
+    """The folders of ``glob`` before its first wildcard: ``docs/sv`` for ``docs/sv/**``."""
+    parts = []
+    for part in glob.strip("/").split("/"):
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    else:
+        parts = parts[:-1] if parts and "." in parts[-1] else parts  # a file name
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+def _override_effect(override: Override) -> str:
+    """What an override sets, for the warning: its language if it sets one."""
+    if override.language:
+        return f'its `language = "{override.language}"`'
+    return "its settings"
 
 
 _LANG_LINE = re.compile(rb"^(?:lang|language)[ \t]*:[ \t]*[\"']?([A-Za-z_-]+)", re.M)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sop_lint.languages.detect import NAMES, plain_language
 from sop_lint.model import Document, Severity, Span
 from sop_lint.rules.base import Hit, Rule, register
 
@@ -110,3 +111,55 @@ class UnsupportedLanguage(Rule):
                 f"Language {doc.language_code!r} is not supported: readability and other "
                 "language checks were skipped; supported: en, sv, nb, te.",
             )
+
+
+@register
+class LanguageMismatch(Rule):
+    """Reports, once per file, that its text is plainly in another language than it is checked in.
+
+    **What it flags:** a file whose prose is clearly written in one supported language
+    (English, Swedish, Norwegian Bokmål or Telugu) while it is checked as another, because
+    its front matter has no ``lang`` and the default (``language`` in the configuration or
+    ``--lang``) is a different one, or because its ``lang`` is wrong. The language is told
+    from the share of words only that language uses (``the``/``och``/``og``, ``is``/``är``/
+    ``er``), and Telugu from its script. Files with fewer than 40 words of prose, files that
+    mix languages (an English SOP quoting a Swedish sentence), code-heavy files and files
+    that could be Danish get no finding: the rule only speaks when it is sure.
+
+    **Why:** every language check (tense, steps, readability formula, wordy phrases) reads
+    the text with the rules of the language in force. A Swedish routine checked as English
+    gets an English readability score and English grammar, and its findings are wrong
+    without a word of warning. The other rules still run in the language in force, so the
+    output is predictable; this finding says why it looks odd and how to fix it.
+
+    **Instead:** declare the language: add ``lang: sv`` (or ``en``, ``nb``, ``te``) to the
+    file's front matter, run ``sop-lint check --lang sv``, or set ``language = "sv"`` in the
+    configuration (for one folder: an ``overrides`` entry with ``paths`` and ``language``).
+    """
+
+    code = "S005"
+    name = "language-mismatch"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        if doc.language is None:
+            return  # unsupported-language (S004) already says what was skipped
+        detected = plain_language(block.text for block in doc.blocks)
+        if detected is None or detected == doc.language_code:
+            return
+        reads_as, checked_as = NAMES[detected], NAMES.get(doc.language_code, doc.language_code)
+        key = "lang" if "lang" in doc.metadata else "language"
+        if key in doc.metadata:
+            line = doc.metadata_lines.get(key, 1)
+            message = (
+                f"This file reads as {reads_as}, but its front matter says "
+                f"`{key}: {doc.metadata[key]}`, so it is checked as {checked_as}: change it "
+                f"to `lang: {detected}`."
+            )
+        else:
+            line = doc.body_start_line
+            message = (
+                f"This file reads as {reads_as}, but is checked as {checked_as}: add "
+                f"`lang: {detected}` to its front matter, or run with `--lang {detected}`."
+            )
+        yield Hit(Span(line, 1, line, 1), message)

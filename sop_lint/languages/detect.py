@@ -1,0 +1,121 @@
+"""Which supported language a text is plainly written in, from its function words.
+
+A cheap profile, not a classifier: English, Swedish and Norwegian Bokmål are told apart by
+words that only one of the three uses (``the``/``och``/``og``, ``is``/``är``/``er``,
+``not``/``inte``/``ikke``), Telugu by its script. Function words make up a large, steady
+share of any running text and almost none of code, names or tables, so counting them needs
+no tagger and no dictionary, and is fast enough for every file.
+
+The answer must be decisive or absent (:func:`plain_language` returns ``None``): a short
+text, a text with little prose, and a text that mixes two languages (an English SOP quoting
+a Swedish sentence) give ``None``. Danish is close enough to Norwegian Bokmål that a text
+reading as Norwegian but using Danish spellings (``af``, ``nogle``, ``efter``) is never
+claimed for either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Words one language of the three uses often and the other two (almost) never do. Words
+# shared by two of them ("for", "under", "man", "som", "på", "i", "at", "to") are left
+# out: they say nothing about which language a text is in.
+_EXCLUSIVE: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """the and of is are was were be been this that these those with which what when
+        where who how not no you your they their them it its if then than an or from
+        will would should must can could have has had do does did into about after before
+        there here any each other such only also more some our we us""".split()
+    ),
+    "sv": frozenset(
+        """och att är inte ett till för från också när efter hur vad vilken vilket vilka
+        dessa denna detta skall måste utan mellan genom inom sig dig mig jag ni eller
+        samt vid hos bara kunna kommer finns ska sådan sådana varje något några alla
+        vara blir ska också därför""".split()
+    ),
+    "nb": frozenset(
+        """og ikke er et til fra også når etter hvordan hva hvilken hvilket hvilke disse
+        denne dette skal må uten mellom gjennom innen seg deg meg jeg dere eller samt ved
+        hos bare kunne kommer finnes noen noe alle være blir derfor hvis slik slike hver
+        å""".split()
+    ),
+}
+# Shared between Swedish and Norwegian: drop them from both so each list is exclusive.
+_SHARED = _EXCLUSIVE["sv"] & _EXCLUSIVE["nb"]
+EXCLUSIVE_WORDS: dict[str, frozenset[str]] = {
+    code: words - _SHARED - (_EXCLUSIVE["en"] if code != "en" else frozenset())
+    for code, words in _EXCLUSIVE.items()
+}
+# Danish spellings where Bokmål differs: a text with many of them is not claimed as "nb".
+DANISH_WORDS = frozenset("af nogle nogen efter mellem uden igennem bliver hvad nu".split())
+
+NAMES = {"en": "English", "sv": "Swedish", "nb": "Norwegian Bokmål", "te": "Telugu"}
+
+MIN_WORDS = 40  # fewer words of prose: too little to be sure of anything
+MIN_MARKERS = 8  # the winning language's function words must be at least this many
+MIN_SHARE = 0.06  # ... and at least this share of all words (code and tables have ~none)
+DOMINANCE = 3.0  # ... and this many times the next language's (a quote is not a language)
+TELUGU_SHARE = 0.6  # share of letters in Telugu script for a text to read as Telugu
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TELUGU_LETTER = re.compile(r"[\u0C00-\u0C7F]")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageProfile:
+    """What the detector counted in a text, and the language it reads as (or ``None``)."""
+
+    words: int
+    markers: dict[str, int]  # language code -> function words of that language
+    telugu_letters: int
+    latin_letters: int
+    language: str | None
+
+
+def profile(texts: Iterable[str]) -> LanguageProfile:
+    """Count function words and scripts in ``texts`` and decide, or not, on a language."""
+    words = 0
+    markers = {"en": 0, "sv": 0, "nb": 0}
+    danish = 0
+    telugu = latin = 0
+    exclusive = EXCLUSIVE_WORDS
+    for text in texts:
+        telugu += len(_TELUGU_LETTER.findall(text))
+        latin += len(_LATIN_LETTER.findall(text))
+        for token in _WORD.findall(text.lower()):
+            words += 1
+            for code, vocabulary in exclusive.items():
+                if token in vocabulary:
+                    markers[code] += 1
+            if token in DANISH_WORDS:
+                danish += 1
+    return LanguageProfile(
+        words, markers, telugu, latin, _decide(words, markers, danish, telugu, latin)
+    )
+
+
+def _decide(
+    words: int, markers: dict[str, int], danish: int, telugu: int, latin: int
+) -> str | None:
+    if words < MIN_WORDS:
+        return None
+    letters = telugu + latin
+    if letters and telugu / letters >= TELUGU_SHARE:
+        return "te"
+    if letters and telugu / letters > 1 - TELUGU_SHARE:
+        return None  # as much Telugu as Latin script: mixed, claim nothing
+    ranked = sorted(markers.items(), key=lambda item: item[1], reverse=True)
+    (best, count), (_, runner_up) = ranked[0], ranked[1]
+    if count < MIN_MARKERS or count / words < MIN_SHARE or count < DOMINANCE * runner_up:
+        return None
+    if best == "nb" and danish * 3 >= count:
+        return None  # could as well be Danish: do not claim
+    return best
+
+
+def plain_language(texts: Iterable[str]) -> str | None:
+    """The supported language ``texts`` are plainly written in, or ``None`` if not plain."""
+    return profile(texts).language
