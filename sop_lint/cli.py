@@ -298,6 +298,9 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str | None, config_path: str |
     report = check_paths(targets, config, with_stats=True)
     _warn(report)
     _print_stats(report, fmt)
+    for r in report.files:  # unreadable files, bad front matter, a language mismatch
+        for f in r.findings:
+            click.echo(f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} {f.message}", err=True)
     for error in report.errors:
         click.echo(f"sop-lint: error: {error}", err=True)
     sys.exit(EXIT_USAGE if report.errors else 0)
@@ -366,9 +369,6 @@ def _print_stats(report: Report, fmt: str) -> None:
             r.path, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
         )
     Console(width=max(120, Console().width)).print(table)
-    for r in report.files:
-        for f in r.findings:
-            click.echo(f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} {f.message}", err=True)
 
 
 @main.command("rules")

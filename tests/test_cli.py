@@ -468,7 +468,19 @@ def test_rules_lists_every_rule_with_code_name_severity_and_summary(cli):
     b001 = next(line for line in lines if line.startswith("B001"))
     assert b001.split()[:3] == ["B001", "sentence-too-long", "warning"]
     assert b001.endswith("Flags a sentence with more words than a reader takes in at once.")
-    for code in ("B002", "B003", "B004", "R001", "R002", "R003", "S001", "S002", "S003", "S004"):
+    for code in (
+        "B002",
+        "B003",
+        "B004",
+        "R001",
+        "R002",
+        "R003",
+        "S001",
+        "S002",
+        "S003",
+        "S004",
+        "S005",
+    ):
         assert any(line.startswith(code + "  ") for line in lines)
 
 

@@ -49,7 +49,12 @@ EXCLUSIVE_WORDS: dict[str, frozenset[str]] = {
     for code, words in _EXCLUSIVE.items()
 }
 # Danish spellings where Bokmål differs: a text with many of them is not claimed as "nb".
-DANISH_WORDS = frozenset("af nogle nogen efter mellem uden igennem bliver hvad nu".split())
+# Bokmål writes these "av", "noen", "etter", "mellom", "uten", "gjennom", "blir", "ble",
+# "hva", "nå", "meg", "deg", "seg", "oss", "ut", "opp", "ta", "gi", "bli", "tilbake".
+DANISH_WORDS = frozenset(
+    """af nogle nogen efter mellem uden igennem bliver blev hvad nu mig dig sig os ud op
+    tage give giv blive sådan tilbage hjælp""".split()
+)
 
 NAMES = {"en": "English", "sv": "Swedish", "nb": "Norwegian Bokmål", "te": "Telugu"}
 
@@ -111,7 +116,7 @@ def _decide(
     (best, count), (_, runner_up) = ranked[0], ranked[1]
     if count < MIN_MARKERS or count / words < MIN_SHARE or count < DOMINANCE * runner_up:
         return None
-    if best == "nb" and danish * 3 >= count:
+    if best == "nb" and danish >= 2 and danish * 5 >= count:
         return None  # could as well be Danish: do not claim
     return best
 
