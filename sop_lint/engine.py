@@ -433,13 +433,15 @@ def unmatched_overrides(targets: list[Path], files: list[Path], config: Config) 
     """Warnings for override globs that match none of ``files`` though they could have.
 
     A glob whose folder does not exist is a mistake whatever was checked. A glob for a
-    folder that exists but lies outside the checked paths (``docs/sv/**`` while checking
-    ``docs/en``) is simply not relevant to this run, and is not reported.
+    folder that exists but lies outside the checked folders (``docs/sv/**`` while checking
+    ``docs/en`` or one file) is simply not relevant to this run, and is not reported.
     """
     if not config.overrides:
         return []
     relatives = [config.relative(f) for f in files]
-    checked = [config.relative(t).rstrip("/") for t in targets]
+    # Only folders walked count: checking one file says nothing about the other files an
+    # override is for.
+    checked = [config.relative(t).rstrip("/") for t in targets if t.is_dir()]
     shown = display_path(config.source) if config.source else "the configuration"
     warnings = []
     for override in config.overrides:

@@ -273,6 +273,14 @@ def test_an_override_for_a_folder_not_checked_this_time_gives_no_warning(project
     assert result.stderr == ""
 
 
+def test_checking_one_file_does_not_warn_about_overrides_for_other_files(project, cli):
+    project.write("sop-lint.toml", SV_OVERRIDE.format(glob="docs/**/sv/*.md"))
+    project.write("docs/store/sv/retur.md", RETUR_SV)
+    project.write("docs/store/en/returns.md", RETURNS_EN)
+    result = cli("check", "docs/store/en/returns.md", "--select", "S005")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
 def test_an_override_for_a_folder_that_does_not_exist_is_a_warning_whatever_is_checked(
     project, cli
 ):
