@@ -147,3 +147,34 @@ def test_an_absent_corpus_is_skipped_with_a_message(tmp_path, capsys, command):
     assert code == 0
     assert "is absent; nothing to sample (skipped)" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_a_sheet_row_has_the_finding_its_context_and_empty_judge_fields(tmp_path):
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "returns.md").write_text("\n".join(ROUTINE) + "\n", "utf-8")
+    finding = {
+        "path": "store/returns.md",
+        "line": 9,
+        "column": 4,
+        "rule": "I003",
+        "name": "passive-voice",
+        "severity": "warning",
+        "message": "Step is in the passive voice; say who does it.",
+        "suggestion": "Check the goods.",
+    }
+    [row] = review.sample_sheet(tmp_path, "store", "en", [finding])
+    assert set(row) == {
+        "id", "folder", "path", "line", "column", "rule", "name", "lang", "severity",
+        "message", "suggestion", "context", "verdict", "rewrite", "note",
+    }  # fmt: skip
+    assert (row["folder"], row["path"], row["line"], row["lang"]) == (
+        "store",
+        "store/returns.md",
+        9,
+        "en",
+    )
+    assert ">      9 | 2. The goods were checked by the clerk." in row["context"].splitlines()
+    assert (row["verdict"], row["rewrite"], row["note"]) == ("", "", "")
+    without = review.sample_sheet(tmp_path, "store", "en", [{**finding, "suggestion": None}])
+    assert without[0]["rewrite"] is None  # nothing to judge: no rewrite was offered
+    assert without[0]["id"] == row["id"]  # the id names the finding, not the suggestion
