@@ -82,8 +82,10 @@ def _default_language(value: str | None) -> str | None:
     if get_language(code) is not None:
         return code
     supported = sorted(LANGUAGES)
-    close = difflib.get_close_matches(code, supported, n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    # Close to a code ("sw") or to a name or alias ("norweigan"): suggest that code.
+    names = {name: cls.code for cls in LANGUAGES.values() for name in (cls.code, *cls.aliases)}
+    close = difflib.get_close_matches(code, list(names), n=1, cutoff=0.5)
+    hint = f"did you mean {names[close[0]]!r}? " if close else ""
     raise SopLintError(
         f"--lang {value!r} is not a supported language; {hint}supported: {', '.join(supported)}"
     )

@@ -221,7 +221,9 @@ def test_an_unknown_lang_is_a_one_line_usage_error_with_a_hint(project, cli):
         "sop-lint: error: --lang 'sw' is not a supported language; did you mean 'sv'? "
         "supported: en, nb, sv, te\n"
     )
-    assert cli("stats", "docs", "--lang", "xx").exit_code == 2
+    misspelt = cli("stats", "docs", "--lang", "norweigan")
+    assert misspelt.exit_code == 2
+    assert "did you mean 'nb'?" in misspelt.stderr
 
 
 def test_a_mismatched_file_is_still_measured_in_the_language_in_force_and_stats_says_so(
