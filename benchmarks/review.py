@@ -204,7 +204,8 @@ def sheet_markdown(rows: list[dict[str, Any]], title: str) -> str:
         ]
         if row["suggestion"]:
             out += [f"Suggested rewrite: **{row['suggestion']}**", ""]
-        out += ["```text", row["context"], "```", ""]
+        fence = "````" if "```" in row["context"] else "```"  # context may hold a fence
+        out += [fence + "text", row["context"], fence, ""]
     return "\n".join(out)
 
 
