@@ -4,7 +4,8 @@ A cheap profile, not a classifier: English, Swedish and Norwegian Bokmål are to
 words that only one of the three uses (``the``/``och``/``og``, ``is``/``är``/``er``,
 ``not``/``inte``/``ikke``), Telugu by its script. Function words make up a large, steady
 share of any running text and almost none of code, names or tables, so counting them needs
-no tagger and no dictionary, and is fast enough for every file.
+no tagger and no dictionary, and is fast enough for every file (only the first 12,000
+characters of prose are read: about 1,800 words decide as well as a whole long document).
 
 The answer must be decisive or absent (:func:`plain_language` returns ``None``): a short
 text, a text with little prose, and a text that mixes two languages (an English SOP quoting
