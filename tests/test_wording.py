@@ -117,6 +117,7 @@ def test_a_rewrite_reads_grammatically_in_the_sentence(lang, text, rewritten):
         ("nb", "Vedrørende returer gjelder egne regler.", "Vedrørende", "om"),
         ("nb", "Når vedtaket foreligger, ring kunden.", "foreligger", "er klar"),
         ("en", "Call the shift lead in the case of a damaged item.", "in the case of", "if"),
+        ("en", "This check is in addition to the daily count.", "is in addition to", "adds to"),
     ],
 )
 def test_a_phrase_whose_replacement_depends_on_what_follows_gets_no_rewrite(
@@ -136,10 +137,16 @@ def test_filler_before_a_subordinate_clause_is_flagged_without_a_deletion():
 
 
 def test_a_replacement_keeps_capitals_and_sentence_case():
-    [shouted] = wordy("THE SOFTWARE IS USED IN ORDER TO PRINT RECEIPTS.", "en")
-    assert shouted.suggestion == "Replace \u201cIN ORDER TO\u201d with \u201cTO\u201d."
+    [shouted] = wordy("Staff must NOT UTILISE the old form.", "en")
+    assert shouted.suggestion == "Replace \u201cUTILISE\u201d with \u201cUSE\u201d."
     [opening] = wordy("I enlighet med rutinen, ring chefen.", "sv")
     assert opening.suggestion == "Replace \u201cI enlighet med\u201d with \u201cEnligt\u201d."
+
+
+def test_a_passage_in_capitals_is_not_prose():
+    # Licence notices and letterheads are quoted as they are, not edited.
+    text = "THE SOFTWARE IS PROVIDED AS IS, IN NO EVENT ARISING IN CONNECTION WITH THE SOFTWARE."
+    assert wordy(text, "en") == []
 
 
 def test_a_users_phrase_list_can_ask_for_a_finding_without_a_rewrite(tmp_path):

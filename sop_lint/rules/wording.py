@@ -160,6 +160,8 @@ class WordyPhrase(Rule):
             for sentence in block.sentences:
                 words = sentence.word_texts()
                 for first, last in matcher.find(words):
+                    if first < last and all(w.isupper() for w in words[first : last + 1]):
+                        continue  # a passage in capitals: a licence or a letterhead, not prose
                     yield self._hit(sentence, first, last, phrases)
 
     def _hit(self, sentence: Sentence, first: int, last: int, phrases: Mapping[str, str]) -> Hit:
@@ -174,7 +176,7 @@ class WordyPhrase(Rule):
                 sentence.word_span(first, last), advice_without_rewrite(written, replacement)
             )
         if written.isupper() and len(written) > 1:
-            replacement = replacement.upper()  # a passage in capitals stays in capitals
+            replacement = replacement.upper()  # a word in capitals stays in capitals
         elif written[:1].isupper():
             replacement = replacement[:1].upper() + replacement[1:]  # at the start of a sentence
         return Hit(
