@@ -54,6 +54,12 @@ def findings(text: str, step: bool = True) -> list:
             "modal-instead-of-imperative",
             "రీఫండ్‌కు ముందు మేనేజర్ అనుమతి తీసుకోండి.",
         ),
+        # "has to" in the present keeps the object
+        (
+            "దరఖాస్తుతో పాటు ఫోటో జతచేయవలసి ఉంది.",
+            "modal-instead-of-imperative",
+            "దరఖాస్తుతో పాటు ఫోటో జతచేయండి.",
+        ),
         # a passive obligative ("must be collected") is an instruction in other words
         (
             "రోగి నుండి రక్త నమూనా సేకరించబడాలి.",
@@ -98,6 +104,7 @@ def test_a_finding_without_a_safe_rewrite_explains_without_one(step, rule):
         "తయారు చేసిన నివేదికను ప్రతి నెల 5వ తేదీలోగా సమర్పించాలి.",  # noun తయారు + verb
         "ఈ క్లినిక్‌లో రోజుకు సుమారు 200 మంది రోగులు వస్తారు.",  # సుమారు "about"
         "ఆ వార్డులో ముగ్గురు రోగులు ఉన్నారు.",  # ఉన్నారు "there are"
+        "ఈ ఫారం మళ్లీ నింపడానికి అవసరంలేదు.",  # noun + లేదు "there is no need"
         "రీఫండ్ ఎందుకు ఆలస్యమైంది?",  # a question
         "ఈ మార్గదర్శకం రిటర్న్ కౌంటర్ సిబ్బంది కోసం రూపొందించబడింది.",  # "is written for"
         "ఈ విధానాన్ని చివరిసారిగా 2024 మార్చిలో సమీక్షించారు.",  # dated revision record
@@ -133,6 +140,10 @@ def test_past_narration_is_reported_at_each_finite_past_verb(sentence, verbs):
         ("ఆదాయ ధృవీకరణ పత్రం", False),  # a document to bring, in a list without full stops
         ("రసీదు తనిఖీ.", True),  # a heading written as a step
         ("కస్టమర్ రిటర్న్ ఫారం నింపుతారు.", True),  # describes, does not instruct
+        ("దరఖాస్తును కార్యాలయ సమయంలో సమర్పించగలరు.", False),  # formal "kindly submit"
+        ("పత్రాలను సమర్పించవలసినదిగా కోరడమైనది.", False),  # "you are requested to submit"
+        ("ఫీడ్‌బ్యాక్ ఫారం నింపండి (ఐచ్ఛికం).", False),  # a closing aside is not the verb
+        ("ఫీడ్‌బ్యాక్ ఫారం (ఐచ్ఛికం).", True),
     ],
 )
 def test_a_step_ends_in_an_instruction(step, flagged):

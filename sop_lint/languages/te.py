@@ -68,7 +68,13 @@ TIME_NOUNS = ("వార", "నెల", "సంవత్సర", "ఏడాద�
 # Instructions: polite imperative (and -కండి), negative -వద్దు/-ొద్దు, "must not" -కూడదు and
 # formal -రాదు, obligative -ాలి and the formal obligatives -వలెను/-వలయును of government
 # Telugu. All of them tell the reader what to do.
-IMPERATIVE_ENDINGS = ("ండి", "వద్దు", "ొద్దు", "కూడదు", "రాదు", "ాలి", "వలెను", "వలయును")
+IMPERATIVE_ENDINGS = (
+    "ండి", "వద్దు", "ొద్దు", "కూడదు", "రాదు", "ాలి", "వలెను", "వలయును", "ాల్సిందే", "వలసిందే",
+    "గలరు",  # polite request of formal letters and notices: సమర్పించగలరు "kindly submit"
+)  # fmt: skip
+# "... సమర్పించవలసినదిగా కోరడమైనది" ("you are requested to submit"): formal instruction.
+REQUEST_VERBS = ("కోరడమైనది", "కోరడమైంది", "కోరుతున్నాము", "కోరుచున్నాము")
+REQUESTED_FORMS = ("వలసినదిగా", "ాల్సిందిగా")
 NOT_IMPERATIVES = frozenset({"బండి", "గండి", "గాలి", "జాలి", "కూలి", "ఖాళి", "వాలి"})
 MODAL_ENDINGS = ("వచ్చును", "వచ్చు")  # permissive "may"
 # -వచ్చు after these stems says what may happen (ఆలస్యం కావచ్చు "there may be a delay"),
@@ -112,8 +118,9 @@ def _is_past_shape(word: str) -> bool:
     if word.endswith("వారు") and not word.endswith(VIRAMA + "వారు"):
         return False  # agentive -వారు (సహకరించేవారు, చేసినవారు); నవ్వారు is a verb
     if word.endswith("లేదు") and len(word) > 4:
-        # past negative: infinitive + లేదు (చేయలేదు "did not", రాలేదు); not వీలులేదు
-        return word[-5] not in VOWEL_SIGNS or word[-5] in "\u0c3e\u0c4b"
+        # past negative: infinitive + లేదు (చేయలేదు "did not", రాలేదు, తీసుకోలేదు); not
+        # a noun + లేదు "there is no" (వీలులేదు, అవసరంలేదు)
+        return "\u0c15" <= word[-5] <= "\u0c39" or word[-5] in "\u0c3e\u0c4b"
     if word.endswith(PAST_NEUTER):
         return not word.endswith(("తుంది", "టుంది"))
     for ending in PERSON_ENDINGS:
@@ -150,6 +157,7 @@ class TeluguClause(Clause):
 
     question: bool = False
     full_stop: bool = False
+    main_end: int | None = None  # words from here on are a closing aside "(ఐచ్ఛికం)"
 
 
 class TeluguVerbs(VerbAnalyser):
@@ -161,11 +169,20 @@ class TeluguVerbs(VerbAnalyser):
         tail = sentence.block.text[sentence.start : sentence.end].rstrip(" )\u201d\"'*_")
         clause.question = tail.endswith("?")
         clause.full_stop = tail.endswith((".", "!", "\u0964"))
+        body = tail.rstrip(".!?\u0964 ")
+        if body.endswith(")") and "(" in body:
+            # A closing aside in brackets ("ఫారం నింపండి (ఐచ్ఛికం).") is not where the
+            # step keeps its verb.
+            opened = sentence.start + body.rfind("(")
+            before = sum(1 for start, _ in sentence.word_spans if start < opened)
+            if before:
+                clause.main_end = before
         return clause
 
     def _main_verb(self, clause: Clause) -> int | None:
         """The last Telugu word outside quotes: where a Telugu clause keeps its verb."""
-        for i in range(len(clause) - 1, -1, -1):
+        end = getattr(clause, "main_end", None) or len(clause)
+        for i in range(end - 1, -1, -1):
             word = clause.words[i]
             if i not in clause.quoted and not word.startswith("{{") and TELUGU_LETTER.search(word):
                 return i
@@ -211,6 +228,8 @@ class TeluguVerbs(VerbAnalyser):
             return None
         word = clause.words[verb]
         if word.endswith(IMPERATIVE_ENDINGS) and word not in NOT_IMPERATIVES:
+            return True
+        if word in REQUEST_VERBS and verb and clause.words[verb - 1].endswith(REQUESTED_FORMS):
             return True
         if not getattr(clause, "full_stop", True) and not any(
             _is_past_shape(w) or _is_habitual(w) or "బడ" in w for w in clause.words
@@ -259,7 +278,7 @@ class TeluguVerbs(VerbAnalyser):
             return [
                 VerbUse(verb - 1, verb, self._rewrite(clause, verb - 1, verb, _imperative(stem)))
             ]
-        if word == "ఉంటుంది" and verb:
+        if word in ("ఉంటుంది", "ఉంది") and verb:
             before = words[verb - 1]
             for ending in DUTY_ENDINGS:
                 if before.endswith(ending):
