@@ -52,9 +52,12 @@ NOT_VERBS = frozenset(
         "వారు", "గారు", "కారు", "వాడు", "వీరు", "వారం", "మాట్లాడు", "ఎవరు", "అందరు",
         "మేము", "తయారు", "సర్కారు", "బజారు", "ఖరారు", "పుకారు", "షికారు", "హుషారు",
         "స్థాయి", "రాయి", "హాయి", "భాయి", "సామాను", "కాను", "కావు", "కాపాడు", "పోరాడు",
-        "నాడు", "ఆడు", "పాడు", "కింది", "క్రింది",
+        "నాడు", "ఆడు", "పాడు", "కింది", "క్రింది", "సుమారు", "రూపాయి", "అబ్బాయి", "అమ్మాయి",
+        "బాబాయి", "సాయి", "కుర్రాడు", "సరైంది", "ముఖ్యమైంది",
     }
 )  # fmt: skip
+# Loanwords in -ām (ప్రోగ్రాం, ప్లాట్‌ఫాం, కిలోగ్రాము) end like the past "we did" (చేశాం).
+LOANWORD_ENDINGS = ("గ్రాం", "గ్రాము", "ఫాం", "ఫారం")
 # A verb that follows a noun in the same clause makes a compound verb with it (తయారు
 # చేయండి "prepare", ఖరారు అవుతుంది "is finalised"): the noun is no finite verb.
 FINITE_FOLLOWERS = frozenset({"కానీ", "కాని", "మరియు"})  # a new main clause may follow
@@ -115,8 +118,10 @@ def _is_past_shape(word: str) -> bool:
         # రూపొందించబడింది "this guideline is written for ...". The passive rule reports
         # it in a step; in prose it is not narration.
         return False
-    if word.endswith("వారు") and not word.endswith(VIRAMA + "వారు"):
-        return False  # agentive -వారు (సహకరించేవారు, చేసినవారు); నవ్వారు is a verb
+    if word.endswith(("వారు", "వాడు")) and word[-5:-4] != VIRAMA:
+        return False  # agentive -వారు/-వాడు (సహకరించేవారు, పనిచేసేవాడు); నవ్వారు is a verb
+    if word.endswith(LOANWORD_ENDINGS):
+        return False
     if word.endswith("లేదు") and len(word) > 4:
         # past negative: infinitive + లేదు (చేయలేదు "did not", రాలేదు, తీసుకోలేదు); not
         # a noun + లేదు "there is no" (వీలులేదు, అవసరంలేదు)
