@@ -60,6 +60,12 @@ def findings(text: str, step: bool = True) -> list:
             "modal-instead-of-imperative",
             "దరఖాస్తుతో పాటు ఫోటో జతచేయండి.",
         ),
+        # the same in formal Telugu
+        (
+            "దరఖాస్తును మండల కార్యాలయంలో సమర్పించవలసి యున్నది.",
+            "modal-instead-of-imperative",
+            "దరఖాస్తును మండల కార్యాలయంలో సమర్పించండి.",
+        ),
         # a passive obligative ("must be collected") is an instruction in other words
         (
             "రోగి నుండి రక్త నమూనా సేకరించబడాలి.",
@@ -145,6 +151,7 @@ def test_past_narration_is_reported_at_each_finite_past_verb(sentence, verbs):
         ("కస్టమర్ రిటర్న్ ఫారం నింపుతారు.", True),  # describes, does not instruct
         ("దరఖాస్తును కార్యాలయ సమయంలో సమర్పించగలరు.", False),  # formal "kindly submit"
         ("పత్రాలను సమర్పించవలసినదిగా కోరడమైనది.", False),  # "you are requested to submit"
+        ("దరఖాస్తులను జిల్లా కార్యాలయానికి పంపించుడు.", False),  # formal imperative
         ("ఫీడ్‌బ్యాక్ ఫారం నింపండి (ఐచ్ఛికం).", False),  # a closing aside is not the verb
         ("ఫీడ్‌బ్యాక్ ఫారం (ఐచ్ఛికం).", True),
     ],

@@ -74,6 +74,7 @@ TIME_NOUNS = ("వార", "నెల", "సంవత్సర", "ఏడాద�
 IMPERATIVE_ENDINGS = (
     "ండి", "వద్దు", "ొద్దు", "కూడదు", "రాదు", "ాలి", "వలెను", "వలయును", "ాల్సిందే", "వలసిందే",
     "గలరు",  # polite request of formal letters and notices: సమర్పించగలరు "kindly submit"
+    "ించుము", "ించుడు", "చేయుము", "చేయుడు",  # formal imperatives of notices: పంపించుడు
 )  # fmt: skip
 # "... సమర్పించవలసినదిగా కోరడమైనది" ("you are requested to submit"): formal instruction.
 REQUEST_VERBS = ("కోరడమైనది", "కోరడమైంది", "కోరుతున్నాము", "కోరుచున్నాము")
@@ -84,6 +85,8 @@ MODAL_ENDINGS = ("వచ్చును", "వచ్చు")  # permissive "may"
 # not what someone may do; రావచ్చు has no regular imperative (రండి).
 POSSIBILITY_STEMS = ("ఉండ", "కా", "అవ్వ", "పో", "రా", "లేకపో", "అయ్యి")
 DUTY_ENDINGS = ("వలసి", "ాల్సి")  # with ఉంటుంది: "will have to"
+# ... and with ఉంది / formal ఉన్నది, యున్నది, ఉండును: "has to"
+DUTY_FINALS = ("ఉంటుంది", "ఉంది", "ఉన్నది", "యున్నది", "ఉండును")
 SEQUENCE_WORDS = ("తర్వాత", "తరువాత", "ఆపై")
 # A permission (-వచ్చు) becomes an instruction only for the reader: a step "కస్టమర్ రీఫండ్
 # కోరవచ్చు" (the customer may ask for a refund) must not turn into an order to the
@@ -283,7 +286,7 @@ class TeluguVerbs(VerbAnalyser):
             return [
                 VerbUse(verb - 1, verb, self._rewrite(clause, verb - 1, verb, _imperative(stem)))
             ]
-        if word in ("ఉంటుంది", "ఉంది") and verb:
+        if word in DUTY_FINALS and verb:
             before = words[verb - 1]
             for ending in DUTY_ENDINGS:
                 if before.endswith(ending):
