@@ -117,6 +117,7 @@ def test_a_finding_without_a_safe_rewrite_explains_without_one(step, rule):
         "రీఫండ్ ఎందుకు ఆలస్యమైంది?",  # a question
         "ఈ మార్గదర్శకం రిటర్న్ కౌంటర్ సిబ్బంది కోసం రూపొందించబడింది.",  # "is written for"
         "ఈ విధానాన్ని చివరిసారిగా 2024 మార్చిలో సమీక్షించారు.",  # dated revision record
+        "ఈ మార్గదర్శకాలను జిల్లా కలెక్టర్ ఆమోదించారు.",  # this document's approval
     ],
 )
 def test_nouns_participles_questions_and_records_are_not_past_narration(sentence):

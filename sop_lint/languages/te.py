@@ -101,6 +101,12 @@ PASSIVE_ENDINGS = (
     "బడుతున్నాయి", "బడుతోంది",
 )  # fmt: skip
 YEAR = re.compile(r"(?:19|20)\d\d")
+# "ఈ మార్గదర్శకాలను ... ఆమోదించారు" ("these guidelines were approved by ..."): a past verb
+# in a sentence about this document itself is its history (approved, revised, issued),
+# not narration of how the work is done.
+DOCUMENT_NOUNS = (
+    "మార్గదర్శక", "పత్ర", "విధాన", "నియమావళి", "నిబంధన", "సర్క్యులర్", "ఉత్తర్వ", "SOP", "సూచనల",
+)  # fmt: skip
 TELUGU_LETTER = re.compile("[\u0c00-\u0c7f]")
 VOWEL_SIGNS = frozenset(
     "\u0c3e\u0c3f\u0c40\u0c41\u0c42\u0c43\u0c44\u0c46\u0c47\u0c48\u0c4a\u0c4b\u0c4c"
@@ -204,8 +210,14 @@ class TeluguVerbs(VerbAnalyser):
     def past_tense(self, clause: Clause) -> list[VerbUse]:
         if getattr(clause, "question", False):
             return []  # "ఏ సమస్య ఎదురైంది?": asking what happened is no narration
-        if any(YEAR.fullmatch(w[:4]) for w in clause.words if w[:1] in "12"):
+        words = clause.words
+        if any(YEAR.fullmatch(w[:4]) for w in words if w[:1] in "12"):
             return []  # dated document history: "ఈ విధానాన్ని 2024లో సమీక్షించారు."
+        if any(
+            w == "ఈ" and words[i + 1 : i + 2] and words[i + 1].startswith(DOCUMENT_NOUNS)
+            for i, w in enumerate(words)
+        ):
+            return []  # this document's own history
         return [
             VerbUse(i, i)
             for i, word in enumerate(clause.words)
