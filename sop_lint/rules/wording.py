@@ -1,7 +1,18 @@
 """Wording: phrases that say in many words what one says better.
 
-The phrase lists are data (``sop_lint/data/wordy/<lang>.tsv``: phrase, tab, replacement,
-``-`` for "delete it"), so a process writer can read and extend them without Python.
+The phrase lists are data (``sop_lint/data/wordy/<lang>.tsv``), so a process writer can
+read and extend them without Python. One phrase a line: the phrase, a tab, and what to
+write instead:
+
+- a replacement (``i syfte att<TAB>för att``): the finding offers it as a rewrite, so it
+  must read grammatically wherever the phrase can stand. A verb gets one line per form,
+  each with the same form of the replacement (``föreligger<TAB>finns``,
+  ``förelåg<TAB>fanns``); a form that is ambiguous (Norwegian *benyttet*: past *brukte* or
+  participle *brukt*) gets no rewrite, see the next point;
+- ``?``, optionally followed by plainer words separated by commas
+  (``tillhandahålla<TAB>?ge, erbjuda, ordna``): a finding that names those words but
+  offers no rewrite, for phrases whose right replacement depends on what follows;
+- ``-``: delete the phrase (only where the sentence still reads without it).
 """
 
 from __future__ import annotations
@@ -73,6 +84,19 @@ class PhraseMatcher:
                 i = found + 1
 
 
+def advice_without_rewrite(written: str, entry: str) -> str:
+    """The message for a ``?`` entry: the plainer words it lists, and no rewrite."""
+    words = [w.strip() for w in entry[1:].split(",") if w.strip()]
+    if not words:
+        return f"\u201c{written}\u201d is wordy: say it more directly."
+    quoted = [f"\u201c{w}\u201d" for w in words]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return (
+        f"\u201c{written}\u201d is wordy: use a plainer word such as {listed}, "
+        "and make the rest of the sentence fit it."
+    )
+
+
 @register
 class WordyPhrase(Rule):
     """Flags a wordy phrase that has a shorter, plainer equivalent.
@@ -85,13 +109,17 @@ class WordyPhrase(Rule):
     word is also easier to translate, so the SOP stays the same in every language.
 
     **Instead:** write the replacement the message names: *"to"* for *"in order to"*,
-    *"för att"* for *"i syfte att"*, *"om"* for *"med hensyn til"*; delete filler such as
-    *"please note that"*.
+    *"för att"* for *"i syfte att"*, *"finns"* for *"föreligger"*, *"bruker"* for
+    *"benytter"*; delete filler such as *"please note that"*. Each inflected form maps to
+    the same form of the replacement (*"förelåg"* becomes *"fanns"*). Where the right
+    word depends on what follows (*"tillhandahålla"*: *ge*, *erbjuda* or *ordna*), the
+    message names plainer words and offers no rewrite.
 
     **Options:** ``extra``: more phrases per language, e.g.
     ``extra = {en = {"at your earliest convenience" = "soon"}}``; ``files``: phrase lists
     of your own per language (paths relative to the config file, same format as the
-    built-in lists), e.g. ``files = {sv = "wordy-sv.tsv"}``; ``ignore``: phrases not to
+    built-in lists: ``phrase<TAB>replacement``, ``-`` to delete, ``?`` plus plainer words
+    for no rewrite), e.g. ``files = {sv = "wordy-sv.tsv"}``; ``ignore``: phrases not to
     flag; ``scope`` (``["paragraph", "step", "step-detail"]``).
     """
 
@@ -132,16 +160,24 @@ class WordyPhrase(Rule):
             for sentence in block.sentences:
                 words = sentence.word_texts()
                 for first, last in matcher.find(words):
+                    if first < last and all(w.isupper() for w in words[first : last + 1]):
+                        continue  # a passage in capitals: a licence or a letterhead, not prose
                     yield self._hit(sentence, first, last, phrases)
 
     def _hit(self, sentence: Sentence, first: int, last: int, phrases: Mapping[str, str]) -> Hit:
         written = " ".join(sentence.word_texts()[first : last + 1])
-        replacement = phrases[written.lower()]
+        replacement = phrases[" ".join(written.lower().split())]
         if replacement == "-":
             return Hit(
                 sentence.word_span(first, last), f"\u201c{written}\u201d adds nothing; delete it."
             )
-        if written[:1].isupper() and not written.isupper():
+        if replacement.startswith("?"):
+            return Hit(
+                sentence.word_span(first, last), advice_without_rewrite(written, replacement)
+            )
+        if written.isupper() and len(written) > 1:
+            replacement = replacement.upper()  # a word in capitals stays in capitals
+        elif written[:1].isupper():
             replacement = replacement[:1].upper() + replacement[1:]  # at the start of a sentence
         return Hit(
             sentence.word_span(first, last),
