@@ -386,6 +386,34 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
 
 
 FUTURE_WORDS = frozenset({"will", "shall", "going", "won't", "wo"})
+HYPOTHETICAL = frozenset({"would", "could", "might", "wouldn't", "couldn't", "mightn't"})
+WH_WORDS = frozenset("what how why whether whatever whoever which who whom whose where".split())
+# Words that open a sentence before its clause, like the adverbs in LEADING.
+NARRATIVE_OPENERS = frozenset("so but and however here instead otherwise usually".split())
+CLITIC_HOSTS = PERSONAL_SUBJECTS | {"there", "here", "that", "what", "who", "where"}
+COMPLEMENTISERS = frozenset({"how", "that", "what", "why", "whether"})
+HISTORY_WORDS = frozenset(
+    "historically previously originally formerly ago yesterday earlier recently".split()
+)
+_YEAR = re.compile(r"^(1[89]|20)\d\d(s|'s)?$")
+
+
+def _anchored_in_past(lower: list[str]) -> bool:
+    """A dated or historical statement: "In 2019 the team moved to Koji", "Last year the
+    line took 48,000 calls", "Historically, each sector had its own station"."""
+    if not HISTORY_WORDS.isdisjoint(lower):
+        return True
+    for k, word in enumerate(lower):
+        if _YEAR.match(word):
+            return True
+        if word == "last" and lower[k + 1 : k + 2] and lower[k + 1] in PAST_PERIODS:
+            return True
+        if word == "the" and lower[k + 1 : k + 2] == ["past"] and lower[k - 1 : k] == ["in"]:
+            return True
+    return False
+
+
+PAST_PERIODS = frozenset("week month year time release quarter spring summer autumn winter".split())
 
 
 class EnglishVerbs(VerbAnalyser):
@@ -465,43 +493,223 @@ class EnglishVerbs(VerbAnalyser):
                 ):
                     continue  # "..., provided the conditions are met"
                 candidates.append(i)
-        if candidates and clause.tags is not None:
-            start = self._main_clause_start(clause)
-            instruction = self._is_imperative_at(clause, start) and clause.tag(start).startswith(
-                "VERB"
+        if not candidates and not found:
+            return []
+        # Past tense is wrong in an SOP only where it narrates: in the main clause. A
+        # question asks, a conditional (would, could, might) supposes, and a dated
+        # statement ("In 2019 the team moved to Koji") reports history the present would
+        # falsify; none of them is rewritten by an editor.
+        if clause.question or not HYPOTHETICAL.isdisjoint(lower) or _anchored_in_past(lower):
+            return []
+        if clause.tags is None:
+            return []
+        region = self._narrative_start(clause)
+        if region is None:
+            return []
+        reported: list[VerbUse] = []
+        for i in sorted({use.first for use in found} | set(candidates)):
+            if i < region:
+                continue  # in a fronted clause: "If the build failed, ..."
+            if lower[i] in ("was", "were") and not self._be_narrates(clause, i):
+                continue
+            if i == region:
+                if (clause.step or clause.in_list) and self._step_in_past(clause, i):
+                    # "Checked the receipt.": a step whose instruction is in the past.
+                    lemma = verb_lemma(lower[i]) or lower[i]
+                    reported.append(VerbUse(i, i, capitalise(lemma)))
+                continue
+            coordinated = bool(reported) and (
+                self._coordinated(clause, reported[-1].first, i)
+                or self._reported_complement(clause, reported[-1].first, i)
             )
-            for i in candidates:
-                if (
-                    instruction
-                    and i > start + 1
-                    and clause.tag(i - 1).startswith("NOUN")
-                    and not any(w in RELATIVE_OR_SUBJECT for w in lower[start:i])
-                ):
-                    continue  # "Review the complaints received last month": a participle
-                if self._pronoun_subject(clause, i) and (
-                    clause.tag(i) in PAST_TAGS or clause.tag(i).startswith("VERB|Part|Past")
-                ):
-                    pass  # "I thought", "they called": a pronoun makes it the verb
-                elif clause.tag(i) in PAST_TAGS:
-                    past_only = lower[i] in _past_only_forms()
-                    if not past_only and not self._has_subject(clause, i):
-                        continue
-                    if not past_only and self._reduced_relative(clause, i):
-                        continue
-                    if self._modifier(clause, i):
-                        continue
-                    if self._attributive(clause, i) or self._shares_auxiliary(clause, i):
-                        continue
-                elif (
-                    not self._subject_then_verb(clause, i)
-                    or self._attributive(clause, i)
-                    or self._reduced_relative(clause, i)
-                ):
-                    continue
-                lemma = verb_lemma(lower[i]) or lower[i]
-                found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
-        found.sort(key=lambda use: use.first)
-        return found
+            if not coordinated and not self._first_verb_of_main_clause(clause, region, i):
+                continue
+            host = _host(lower[i])
+            if host not in FINITE_PASTS and not self._finite_past(clause, i, coordinated):
+                continue
+            lemma = PAST_TO_LEMMA.get(host) or verb_lemma(lower[i]) or lower[i]
+            if coordinated and reported[-1].replacement == capitalise(
+                verb_lemma(lower[reported[-1].first]) or ""
+            ):
+                reported.append(VerbUse(i, i, lemma))  # a past step: "Signed ... and sent"
+                continue
+            # A coordinated verb agrees with the subject of the verb it is joined to.
+            subject_of = reported[0].first if coordinated else i
+            reported.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, subject_of))))
+        return reported
+
+    def _finite_past(self, clause: Clause, i: int, coordinated: bool) -> bool:
+        """Whether an -ed or irregular form that opens the main clause's verb phrase is the
+        finite past verb rather than a participle modifying its subject ("Jet aircraft
+        planned via SCOTT, assigned runway 19L, shall be ...")."""
+        tag, word = clause.tag(i), clause.lower[i]
+        if "Pres" in tag or word in BE:
+            return False
+        if self._pronoun_subject(clause, i) and (
+            tag in PAST_TAGS or tag.startswith("VERB|Part|Past")
+        ):
+            return True  # "I thought", "they called": a pronoun makes it the verb
+        if tag in PAST_TAGS:
+            past_only = word in _past_only_forms()
+            if not past_only and not coordinated and not self._has_subject(clause, i):
+                return False
+            if not past_only and self._reduced_relative(clause, i):
+                return False
+            if self._modifier(clause, i) or self._attributive(clause, i):
+                return False
+            if self._shares_auxiliary(clause, i):
+                return False
+            return coordinated or not self._participle_before_verb(clause, i)
+        return (
+            tag.startswith("VERB|Part|Past")
+            and self._subject_then_verb(clause, i)
+            and not self._attributive(clause, i)
+            and not self._reduced_relative(clause, i)
+        )
+
+    def _narrative_start(self, clause: Clause) -> int | None:
+        """Where the main clause starts: after leading adverbs, and after a fronted
+        subordinate clause or phrase that a comma closes ("When the customer arrived, the
+        clerk ..."); None when a subordinate clause opens the sentence and no comma says
+        where it ends ("if we wanted to see where it was blocked we would do:")."""
+        lower = clause.lower
+        i = 0
+        for _ in range(3):
+            while i < len(lower) and (lower[i] in LEADING or lower[i] in NARRATIVE_OPENERS):
+                i += 1
+            if i >= len(lower):
+                return None
+            word, tag = lower[i], clause.tag(i)
+            fronted = (
+                word in SUBORDINATORS
+                or word in WH_WORDS
+                or word in PREPOSITIONS
+                or tag.startswith(("SCONJ", "ADP"))
+                or (word.endswith("ing") and tag.startswith("VERB"))
+            )
+            if not fronted:
+                return i
+            commas = [c for c in sorted(clause.comma_after) if c >= i]
+            # A fronted phrase is short ("In this case,", "During the push,"); a clause
+            # can run longer ("When the customer who called yesterday arrives, ...").
+            reach = 16 if (word in SUBORDINATORS or tag.startswith("SCONJ")) else 7
+            if commas and commas[0] - i < reach:
+                i = commas[0] + 1
+                continue
+            if word in SUBORDINATORS or word in WH_WORDS or tag.startswith("SCONJ"):
+                return None
+            return i  # "In this case the key was added": a phrase, then the subject
+        return i
+
+    def _first_verb_of_main_clause(self, clause: Clause, start: int, i: int) -> bool:
+        """Whether ``i`` is the first verb of the main clause, right after its subject:
+        nothing before it in the clause is a verb, a subordinator or a relative, and the
+        subject is not a contact relative ("any changes you made", "the zone you just
+        created"), which is embedded in a larger noun phrase."""
+        lower = clause.lower
+        j = i - 1
+        while j >= start and (lower[j] in ADVERBS or clause.tag(j).startswith("ADV")):
+            j -= 1
+        if j < start or j in clause.comma_after:
+            return False  # "East of SANEG, assigned a heading": no subject before it
+        subject_word = lower[j]
+        if subject_word not in PERSONAL_SUBJECTS and not clause.tag(j).startswith(
+            ("NOUN", "PROPN", "PRON", "NUM", "X", "SYM")
+        ):
+            return False
+        if i > start + 1 and self._is_imperative_at(clause, start):
+            # "Make sure only one record was updated", "Confirm the package was signed":
+            # the main verb is the instruction; the past sits in its complement. A verb
+            # right after the first word is that word's verb ("Staff checked the till").
+            return False
+        if any(k in clause.comma_after for k in range(start, j)):
+            return False  # "VFR departures, other than helicopters assigned a route"
+        for k in range(start, j + 1):
+            word, tag = lower[k], clause.tag(k)
+            if word in SUBORDINATORS or word in WH_WORDS or word == "to":
+                return False
+            if tag.startswith(("VERB", "AUX", "SCONJ", "PART")) or word in BE or word in HAVE:
+                return False
+            if word in MODALS or word in FUTURE_WORDS:
+                return False
+            if ("'" in word or "’" in word) and _host(word) in CLITIC_HOSTS:
+                return False  # "It's possible the update wasn't requested"
+            if (
+                k > start
+                and word in PERSONAL_SUBJECTS
+                and lower[start] not in PREPOSITIONS
+                and not clause.tag(start).startswith("ADP")
+            ):
+                return False  # a contact relative: "the password you chose"
+        return True
+
+    def _coordinated(self, clause: Clause, previous: int, i: int) -> bool:
+        """A second past verb sharing the reported verb's subject: "The clerk checked the
+        receipt and gave the refund"."""
+        lower = clause.lower
+        j = i - 1
+        while j > previous and lower[j] in ADVERBS:
+            j -= 1
+        if lower[j] not in ("and", "or", "then") and j not in clause.comma_after:
+            return False
+        return not any(
+            w in SUBORDINATORS or w in WH_WORDS or w == "to" for w in lower[previous + 1 : i]
+        )
+
+    def _reported_complement(self, clause: Clause, previous: int, i: int) -> bool:
+        """A past verb in the complement of a narrating past verb, which follows its tense
+        ("This SOP explained how staff took back a product"): present-tense narration
+        would change both."""
+        lower = clause.lower
+        introducers = [k for k in range(previous + 1, i) if lower[k] in SUBORDINATORS | WH_WORDS]
+        if len(introducers) != 1 or lower[introducers[0]] not in COMPLEMENTISERS:
+            return False
+        return i - 1 > introducers[0] and (
+            lower[i - 1] in PERSONAL_SUBJECTS or clause.tag(i - 1).startswith(("NOUN", "PROPN"))
+        )
+
+    def _be_narrates(self, clause: Clause, i: int) -> bool:
+        """ "was"/"were" narrates in a passive or progressive ("The receipt was printed",
+        "The clerk was walking"); as a copula it mostly states what a thing was in an
+        example or in history ("The descriptor for that target was xfce48"), and "were
+        to" supposes."""
+        lower = clause.lower
+        j = i + 1
+        while j < len(lower) and (lower[j] in ADVERBS or lower[j] in ("never", "not")):
+            j += 1
+        if j >= len(lower):
+            return False
+        following = lower[j]
+        if following.endswith("ing") and verb_lemma(following) is not None:
+            return True
+        return (following.endswith("ed") and verb_lemma(following) is not None) or (
+            _verbs().get(following, following) != following and not following.endswith("s")
+        )
+
+    def _step_in_past(self, clause: Clause, i: int) -> bool:
+        """A list item that opens with a finite past verb and its object: "Checked the
+        receipt", "Sent the form to payroll"."""
+        lower = clause.lower
+        if lower[i] in FINITE_PASTS or i + 1 >= len(lower):
+            return False
+        if not (clause.tag(i) in PAST_TAGS or lower[i] in _past_only_forms()):
+            return False
+        return lower[i + 1] in DETERMINERS and verb_lemma(lower[i]) is not None
+
+    def _participle_before_verb(self, clause: Clause, i: int) -> bool:
+        """A finite present verb or a modal later in the sentence, with only commas and
+        phrases between: the form is a participle modifying the subject ("Aircraft
+        planned via TANTA, assigned runway 35, shall be ...")."""
+        for k in range(i + 1, len(clause)):
+            word = clause.lower[k]
+            if word in SUBORDINATORS or word in WH_WORDS or word in ("and", "but", "so", "or"):
+                return False
+            tag = clause.tag(k)
+            if tag.startswith(("VERB|Fin|Pres", "AUX|Fin|Pres")) or word in MODALS:
+                return True
+            if word in ("will", "shall", "is", "are"):
+                return True
+        return False
 
     def _subject_then_verb(self, clause: Clause, i: int) -> bool:
         """A past form the tagger took for a participle, where it can only be the verb: it
