@@ -162,7 +162,12 @@ MODAL_PHRASES = {  # first word -> words that must follow before the verb
     "required": ("to",),
     "expected": ("to",),
 }
-ADJECTIVAL_PARTICIPLES = frozenset({"required", "needed", "supposed", "located", "based"})
+# Participles that after "be" describe a state, not an action someone does: "Admin rights
+# are required", "The helipad is located ...", "The build is done when ...".
+ADJECTIVAL_PARTICIPLES = frozenset(
+    "required needed supposed located based done finished gone involved interested "
+    "concerned related associated situated expected".split()
+)
 DETERMINERS = frozenset("the a an this that these those my your his her its our their".split())
 WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good ill at own".split())
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
@@ -174,6 +179,18 @@ COMMANDS = frozenset(
 PEOPLE = frozenset(
     "you we they staff agents employees personnel operators controllers clerks drivers "
     "dispatchers managers users".split()
+)
+STEP_LABELS = frozenset(
+    "optional optionally recommended required important tip note alternatively".split()
+)
+READERS = frozenset("you we staff personnel employees everyone all".split())
+# People a procedure names as the actor: an obligation on them is an obligation, though
+# an imperative would address the reader instead.
+PERSONS = frozenset(
+    "clerk cashier manager supervisor nurse carer caregiver technician administrator admin "
+    "engineer operator controller driver agent officer assistant lead owner person member "
+    "reviewer approver requester customer patient user employee worker team he she i they "
+    "someone somebody anyone anybody maintainer developer volunteer coordinator".split()
 )
 NEEDED = frozenset("needed necessary required possible applicable appropriate".split())
 INVARIANT_PLURALS = frozenset("aircraft staff personnel people police data series".split())
@@ -935,8 +952,17 @@ class EnglishVerbs(VerbAnalyser):
     def starts_imperative(self, clause: Clause) -> bool | None:
         if not clause.words:
             return None
+        if len(clause) == 1 and clause.lower[0] in ("done", "finished", "complete", "completed"):
+            return None  # "Done", "Finished": a closing mark, not a step to rewrite
         start = self._main_clause_start(clause)
         if self._is_imperative_at(clause, start):
+            return True
+        # "(Optional) Run the script.": a label whose brackets are not words, then the verb.
+        if (
+            clause.lower[start : start + 1]
+            and clause.lower[start] in STEP_LABELS
+            and self._is_imperative_at(clause, start + 1)
+        ):
             return True
         if (
             start < len(clause)
@@ -964,9 +990,11 @@ class EnglishVerbs(VerbAnalyser):
             if i in clause.quoted:
                 continue
             needs = MODAL_PHRASES.get(word)
+            if word in PERMISSION_MODALS:
+                # "You can also use the web form": an option, not a duty. An imperative
+                # would turn the option into an order, so an editor leaves it.
+                continue
             if word in MODALS and word != "ought":
-                if word in PERMISSION_MODALS and not (i and lower[i - 1] in ("you", "we")):
-                    continue  # "the database may have issues": possibility, not a duty
                 after = i + 1
             elif needs and lower[i + 1 : i + 1 + len(needs)] == list(needs):
                 if word in ("required", "expected") and not (
@@ -980,13 +1008,45 @@ class EnglishVerbs(VerbAnalyser):
             verb = self._next_verb(clause, after)
             if verb is None:
                 continue
-            if lower[verb] == "be":  # "must be signed": the passive rule words the step
-                return [VerbUse(i, verb, None)]
-            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
-            step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
             first = i - 1 if word in ("required", "expected") else i
+            subject = self._modal_subject(clause, start, first)
+            if lower[verb] == "be":  # "must be signed": the passive rule words the step
+                return [VerbUse(first, verb, None)]
+            if subject == "thing":
+                # "A vgs should now show the new size": what the reader should see, an
+                # expected result, not an obligation on anyone.
+                return []
+            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
+            if (
+                subject != "reader"
+                or not rest
+                or any(w in MODALS or w in FUTURE_WORDS for w in lower[verb + 1 :])
+            ):
+                # Dropping "The clerk" changes who acts; a rewrite with nothing after the
+                # verb ("you will need to run:") or with a second modal left in it would
+                # be wrong: the message explains instead.
+                return [VerbUse(first, verb, None)]
+            step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
             return [VerbUse(first, verb, clause.rewrite(start, step))]
         return []
+
+    def _modal_subject(self, clause: Clause, start: int, modal: int) -> str:
+        """Who a modal obliges: ``"reader"`` (you, we, staff: the step's reader, so the
+        imperative keeps the meaning), ``"person"`` (the clerk, the manager: someone,
+        but maybe not the reader) or ``"thing"`` (a volume, the screen)."""
+        words = [
+            w
+            for w in clause.lower[start:modal]
+            if w not in ADVERBS and w not in FUTURE_WORDS and w not in MODALS and w not in BE
+        ]
+        if not words:
+            return "reader"
+        head = words[-1]
+        if head in READERS or head in PEOPLE:
+            return "reader"
+        if head in PERSONS or head in PERSONAL_SUBJECTS or head.rstrip("s") in PERSONS:
+            return "person"
+        return "thing"
 
     def passive_voice(self, clause: Clause) -> list[VerbUse]:
         if self.starts_imperative(clause):
@@ -1018,10 +1078,27 @@ class EnglishVerbs(VerbAnalyser):
                 continue
             lemma = verb_lemma(participle) or participle
             subject = clause.words[start:i]
+            modals = set()
+            while subject and subject[-1].lower() in MODALS | FUTURE_WORDS | ADVERBS:
+                modals.add(subject.pop().lower())  # "The form must be signed": dropped
+            rest = lower[j + 1 :]
             replacement = None
-            if 0 < len(subject) <= 4 and lower[start] in DETERMINERS:
+            if (
+                "by" not in rest  # "signed by the manager": the manager acts, not the reader
+                and modals.isdisjoint(PERMISSION_MODALS)  # "can be refused": an option
+                and not any(w in MODALS or w in FUTURE_WORDS or w in BE for w in rest)
+                and 0 < len(subject) <= 4
+                and lower[start] in DETERMINERS
+                and not any(w.lower() in RELATIVE_OR_SUBJECT for w in subject[1:])
+                and not any(
+                    clause.tag(k).startswith(("VERB", "AUX"))
+                    for k in range(start, start + len(subject))
+                )
+                and is_base_verb(lemma)
+            ):
                 subject[0] = subject[0].lower()
-                replacement = f"{capitalise(lemma)} {' '.join(subject)}."
+                tail = clause.text_of(j + 1, len(clause)).rstrip(",")
+                replacement = f"{capitalise(lemma)} {' '.join(subject)} {tail}".strip() + "."
             return [VerbUse(i, j, replacement)]
         return []
 
