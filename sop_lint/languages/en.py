@@ -416,10 +416,13 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d(s|'s)?$")
 
 
 def _anchored_in_past(lower: list[str]) -> bool:
-    """A dated or historical statement: "In 2019 the team moved to Koji", "Last year the
-    line took 48,000 calls", "Historically, each sector had its own station"."""
+    """A dated or historical statement, or a worked example: "In 2019 the team moved to
+    Koji", "Last year the line took 48,000 calls", "Historically, each sector had its own
+    station", "For example, this target was used to test ..."."""
     if not HISTORY_WORDS.isdisjoint(lower):
         return True
+    if lower[:2] in EXAMPLE_OPENERS or lower[:3] in EXAMPLE_OPENERS:
+        return True  # a worked example tells one past case: "In this case the key was added"
     for k, word in enumerate(lower):
         if _YEAR.match(word):
             return True
@@ -430,6 +433,14 @@ def _anchored_in_past(lower: list[str]) -> bool:
     return False
 
 
+EXAMPLE_OPENERS = [
+    ["for", "example"],
+    ["for", "instance"],
+    ["in", "this", "case"],
+    ["in", "that", "case"],
+    ["in", "this", "example"],
+    ["e.g"],
+]
 PAST_PERIODS = frozenset("week month year time release quarter spring summer autumn winter".split())
 
 
@@ -577,11 +588,18 @@ class EnglishVerbs(VerbAnalyser):
             if self._shares_auxiliary(clause, i):
                 return False
             return coordinated or not self._participle_before_verb(clause, i)
-        return (
-            tag.startswith("VERB|Part|Past")
-            and self._subject_then_verb(clause, i)
-            and not self._attributive(clause, i)
-            and not self._reduced_relative(clause, i)
+        if tag.startswith("VERB|Part|Past") and self._subject_then_verb(clause, i):
+            return not self._attributive(clause, i) and not self._reduced_relative(clause, i)
+        # Right after the main clause's subject, a past-only form ("Prices rose") is the
+        # verb whatever the tagger calls it. Regular -ed forms the tagger calls participles
+        # stay unreported: in technical prose they modify nouns ("Aircraft planned via
+        # GUNKI shall be ...", "Available for aircraft assigned A060").
+        if word not in _past_only_forms() or tag.startswith(("NOUN", "PROPN")):
+            return False
+        return not (
+            self._attributive(clause, i)
+            or self._reduced_relative(clause, i)
+            or self._participle_before_verb(clause, i)
         )
 
     def _narrative_start(self, clause: Clause) -> int | None:
@@ -692,7 +710,9 @@ class EnglishVerbs(VerbAnalyser):
         to" supposes."""
         lower = clause.lower
         j = i + 1
-        while j < len(lower) and (lower[j] in ADVERBS or lower[j] in ("never", "not")):
+        while j < len(lower) and (
+            lower[j] in ADVERBS or lower[j] in ("never", "not") or lower[j].endswith("ly")
+        ):
             j += 1
         if j >= len(lower):
             return False
