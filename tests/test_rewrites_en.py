@@ -58,6 +58,17 @@ REWRITES = [
     (PARAGRAPH, "The clerks will check the receipt.", "P002", "check"),
     (PARAGRAPH, "The system will print a receipt.", "P002", "prints"),
     (PARAGRAPH, "The clerk will not refund cash.", "P002", None),
+    # The verb agrees with the head of the subject, not the nearest noun.
+    (PARAGRAPH, "Parcels left at the front desk will be returned to the depot.", "P002", "are"),
+    (
+        PARAGRAPH,
+        "All other requests coming from the web shop will be sent to the queue.",
+        "P002",
+        "are",
+    ),
+    (PARAGRAPH, "Drivers should phone ahead, but will need to wait at the gate.", "P002", "need"),
+    (PARAGRAPH, "The north and south depots will close at six.", "P002", "close"),
+    (PARAGRAPH, "The POS terminal will print two copies.", "P002", "prints"),
     # -- past tense (P001) ------------------------------------------------------------------
     (PARAGRAPH, "The clerk checked the receipt.", "P001", "checks"),
     (PARAGRAPH, "The clerks checked the receipt.", "P001", "check"),

@@ -350,32 +350,72 @@ def present_form(lemma: str, plural_subject: bool) -> str:
 PLURAL_MARKERS = frozenset("all both many several few these those other two three".split())
 
 
+SINGULAR_DETERMINERS = frozenset("a an this that each every one another".split())
+RUN_STOPS = PREPOSITIONS | {"of", "that", "which", "who", "whose", "but"}
+
+
 def _plural_subject(clause: Clause, verb: int) -> bool:
-    word = clause.lower[verb]
+    """Whether the subject of the verb at ``verb`` is plural: the head of the noun phrase
+    that opens its clause ("All other aircraft coming from the CTA will ..." -> aircraft,
+    plural; "AYPM CTR will ..." -> CTR, singular), or of the sentence when the subject is
+    left out ("Pilots should ..., but will need ...")."""
+    lower = clause.lower
+    word = lower[verb]
     if "'" in word or "’" in word:  # "you'll", "we've": the subject is in the word
         return _host(word) in SUBJECT_PRONOUNS_BASE
-    before = clause.lower[max(0, verb - 4) : verb]
-    if any(w in PLURAL_MARKERS or w in INVARIANT_PLURALS for w in before) or "and" in before:
-        return True  # "all other aircraft", "DAL and HYD"
-    for i in range(verb - 1, -1, -1):
-        word = clause.lower[i]
-        if word in ADVERBS:
-            continue
-        if word in SUBJECT_PRONOUNS_BASE or word in ("these", "those"):
-            return True
-        written = clause.words[i]
-        if written[1:] != written[1:].lower():
-            return False  # "vatSys": a name, singular
-        return (
-            word.endswith("s")
-            and not word.endswith(("ss", "us", "is"))
-            and word
-            not in (
-                "this",
-                "his",
-            )
-        )
-    return False
+    j = verb - 1
+    while j >= 0 and lower[j] in ADVERBS:
+        j -= 1
+    if j < 0:
+        return False
+    if lower[j] in SUBJECT_PRONOUNS_BASE or lower[j] in ("these", "those"):
+        return True
+    if lower[j] in ("he", "she", "it", "this", "someone", "everyone", "nobody"):
+        return False
+    if lower[j] in ("that", "which", "who") and j > 0:
+        return _plural_noun(clause, j - 1, [lower[j - 1]])  # "aircraft that will operate"
+    start = 0
+    for b in range(j, -1, -1):
+        if b in clause.comma_after or lower[b] in SUBORDINATORS:
+            start = b + 1
+            break
+    while start < verb and (lower[start] in LEADING or lower[start] in ("and", "but", "or")):
+        start += 1
+    if start >= verb:
+        start = 0  # the subject is left out: it is the sentence's
+    run: list[str] = []
+    k = start
+    while k < verb:
+        w = lower[k]
+        if w in RUN_STOPS or w in BE or w in MODALS or w in FUTURE_WORDS:
+            break
+        if run and (
+            (w.endswith("ing") and len(w) > 4 and verb_lemma(w) is not None)
+            or (w.endswith("ed") and verb_lemma(w) is not None)
+            or w in _irregular_forms()
+        ):
+            break  # "aircraft coming from ...", "aircraft cleared via ...", "parcels left"
+        run.append(w)
+        k += 1
+    if not run:
+        return False
+    return _plural_noun(clause, start + len(run) - 1, run)
+
+
+def _plural_noun(clause: Clause, head: int, run: list[str]) -> bool:
+    """Whether the noun phrase ``run``, whose last word (at ``head``) is its head, is
+    plural."""
+    if "and" in run or any(w in PLURAL_MARKERS for w in run):
+        return True
+    if any(w in SINGULAR_DETERMINERS for w in run):
+        return False
+    word = clause.lower[head]
+    if word in INVARIANT_PLURALS:
+        return not (word == "aircraft" and "the" in run)  # "the aircraft turns"
+    written = clause.words[head]
+    if written[1:] != written[1:].lower():
+        return False  # "vatSys", "CTR": a name, singular
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word != "its"
 
 
 def ud_tokens(words: list[str], comma_after: frozenset[int]) -> tuple[list[str], list[int]]:
