@@ -470,6 +470,8 @@ def _anchored_in_past(lower: list[str]) -> bool:
             return True
         if word == "the" and lower[k + 1 : k + 2] == ["past"] and lower[k - 1 : k] == ["in"]:
             return True
+        if word in ("version", "release") and lower[k - 1 : k] in (["in"], ["since"]):
+            return True  # "The flag was removed in version 2.3"
     return False
 
 
@@ -581,7 +583,7 @@ class EnglishVerbs(VerbAnalyser):
             if lower[i] in ("was", "were") and not self._be_narrates(clause, i):
                 continue
             if i == region:
-                if (clause.step or clause.in_list) and self._step_in_past(clause, i):
+                if clause.step and self._step_in_past(clause, i):
                     # "Checked the receipt.": a step whose instruction is in the past.
                     lemma = verb_lemma(lower[i]) or lower[i]
                     reported.append(VerbUse(i, i, capitalise(lemma)))
@@ -764,8 +766,9 @@ class EnglishVerbs(VerbAnalyser):
         )
 
     def _step_in_past(self, clause: Clause, i: int) -> bool:
-        """A list item that opens with a finite past verb and its object: "Checked the
-        receipt", "Sent the form to payroll"."""
+        """A numbered step that opens with a finite past verb and its object: "Checked
+        the receipt", "Sent the form to payroll". Bullets are left alone: a change log
+        ("- Added a section on backups") rightly reports in the past."""
         lower = clause.lower
         if lower[i] in FINITE_PASTS or i + 1 >= len(lower):
             return False
