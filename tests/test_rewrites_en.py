@@ -81,6 +81,9 @@ NOT_FLAGGED = [
     # was wrong: "Show the new size.": a result to expect, not a duty.
     (STEP, "A volume group should now show the new size.", "I001"),
     (STEP, "The screen should display the order number.", "I001"),
+    (STEP, "You should now see the login page.", "I001"),
+    (STEP, "You should now see the login page.", "I002"),
+    (STEP, "The page should load within a second.", "I002"),
     # An option, not an obligation.
     (STEP, "You can also use the web form.", "I001"),
     # Past tense that is correct where it stands.

@@ -180,6 +180,10 @@ PEOPLE = frozenset(
     "you we they staff agents employees personnel operators controllers clerks drivers "
     "dispatchers managers users".split()
 )
+# Verbs of perceiving: after "should" or "will" they describe an expected result ("You
+# should see the login page"), not an action. With a thing as subject, any verb does
+# ("The page should load"), see _expected_result.
+RESULT_VERBS = frozenset("see notice receive observe".split())
 STEP_LABELS = frozenset(
     "optional optionally recommended required important tip note alternatively".split()
 )
@@ -1020,6 +1024,8 @@ class EnglishVerbs(VerbAnalyser):
         start = self._main_clause_start(clause)
         if self._is_imperative_at(clause, start):
             return True
+        if self._expected_result(clause, start):
+            return None  # "You should now see the login page": a result, not an action
         # "(Optional) Run the script.": a label whose brackets are not words, then the verb.
         if (
             clause.lower[start : start + 1]
@@ -1042,6 +1048,22 @@ class EnglishVerbs(VerbAnalyser):
         # "Within 24 hours, call the customer back.": a leading phrase, then the verb.
         commas = [c for c in sorted(clause.comma_after) if c < 12]
         return any(self._is_imperative_at(clause, c + 1) for c in commas[:1])
+
+    def _expected_result(self, clause: Clause, start: int) -> bool:
+        """A sentence that says what the reader should find: "should" or "will" and a
+        verb of seeing or showing, or "should" with a thing as subject ("The volume group
+        should now show the new size", "You will receive an email")."""
+        lower = clause.lower
+        for i in range(start, min(len(lower), start + 8)):
+            if lower[i] not in ("should", "will", "shall"):
+                continue
+            verb = self._next_verb(clause, i + 1)
+            if verb is None:
+                return False
+            if lower[verb] in RESULT_VERBS:
+                return True
+            return lower[i] == "should" and self._modal_subject(clause, start, i) == "thing"
+        return False
 
     def modal_obligation(self, clause: Clause) -> list[VerbUse]:
         if self.starts_imperative(clause):
@@ -1075,9 +1097,9 @@ class EnglishVerbs(VerbAnalyser):
             subject = self._modal_subject(clause, start, first)
             if lower[verb] == "be":  # "must be signed": the passive rule words the step
                 return [VerbUse(first, verb, None)]
-            if subject == "thing":
-                # "A vgs should now show the new size": what the reader should see, an
-                # expected result, not an obligation on anyone.
+            if subject == "thing" or lower[verb] in RESULT_VERBS:
+                # "A vgs should now show the new size", "You should now see the login
+                # page": an expected result, not an obligation on anyone.
                 return []
             rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
             if (
