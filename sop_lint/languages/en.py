@@ -634,7 +634,9 @@ class EnglishVerbs(VerbAnalyser):
             if self._shares_auxiliary(clause, i):
                 return False
             return coordinated or not self._participle_before_verb(clause, i)
-        if tag.startswith("VERB|Part|Past") and self._subject_then_verb(clause, i):
+        if tag.startswith("VERB|Part|Past") and self._subject_then_verb(
+            clause, i, self._narrative_start(clause) or 0
+        ):
             return not self._attributive(clause, i) and not self._reduced_relative(clause, i)
         # Right after the main clause's subject, a past-only form ("Prices rose") is the
         # verb whatever the tagger calls it. Regular -ed forms the tagger calls participles
@@ -765,6 +767,8 @@ class EnglishVerbs(VerbAnalyser):
         following = lower[j]
         if following.endswith("ing") and verb_lemma(following) is not None:
             return True
+        if clause.tag(j).startswith("VERB|Part"):
+            return True  # "was anonymised": British spellings the lexicon lacks
         return (following.endswith("ed") and verb_lemma(following) is not None) or (
             _verbs().get(following, following) != following and not following.endswith("s")
         )
@@ -795,21 +799,35 @@ class EnglishVerbs(VerbAnalyser):
                 return True
         return False
 
-    def _subject_then_verb(self, clause: Clause, i: int) -> bool:
+    def _subject_then_verb(self, clause: Clause, i: int, start: int = 0) -> bool:
         """A past form the tagger took for a participle, where it can only be the verb: it
-        follows the sentence's opening noun phrase ("The customer called twice", "The
-        troops fired into the crowd") and no other verb comes after it."""
-        if not clause.tag(i).startswith("VERB|Part|Past") or i == 0 or i > 4:
+        follows the opening noun phrase of the clause starting at ``start`` ("The customer
+        called twice", "When it ended, the checksum matched") and no other verb comes
+        after it in the same clause (a subordinate clause may follow: "The backup job
+        failed because the disk was full")."""
+        if not clause.tag(i).startswith("VERB|Part|Past") or i == start or i - start > 4:
             return False
-        if clause.lower[0] not in DETERMINERS and not clause.tag(0).startswith(("PRON", "PROPN")):
+        opening = clause.lower[start]
+        if opening not in DETERMINERS and not clause.tag(start).startswith(("PRON", "PROPN")):
             return False
         if any(
-            not clause.tag(k).startswith(("DET", "NOUN", "PROPN", "PRON", "ADJ")) for k in range(i)
+            not clause.tag(k).startswith(("DET", "NOUN", "PROPN", "PRON", "ADJ"))
+            for k in range(start, i)
         ):
             return False
         if clause.lower[i + 1 : i + 2] == ["by"]:
             return False
-        return not any(clause.tag(k).startswith(("VERB", "AUX")) for k in range(i + 1, len(clause)))
+        lower = clause.lower
+        for k in range(i + 1, len(clause)):
+            if (
+                lower[k] in SUBORDINATORS
+                and k + 1 < len(clause)
+                and (lower[k + 1] in DETERMINERS or lower[k + 1] in PERSONAL_SUBJECTS)
+            ):
+                return True  # "because the disk was full": a clause of its own
+            if clause.tag(k).startswith(("VERB", "AUX")):
+                return False
+        return True
 
     def _has_subject(self, clause: Clause, i: int) -> bool:
         """Whether a past-looking form has a subject right before it, as a finite verb
