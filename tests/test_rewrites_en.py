@@ -75,6 +75,14 @@ REWRITES = [
     (PARAGRAPH, "When the customer arrived, the clerk greeted them.", "P001", "greets"),
     (PARAGRAPH, "The receipt was printed by the clerk.", "P001", "is"),
     (STEP, "Checked the receipt.", "P001", "Check"),
+    (PARAGRAPH, "The backup job failed because the disk was full.", "P001", "fails"),
+    (PARAGRAPH, "Once the transfer finished, the checksum matched.", "P001", "matches"),
+    (
+        PARAGRAPH,
+        "Users reported slow transfers, so the admin restarted the gateway.",
+        "P001",
+        "report",
+    ),
 ]
 
 NOT_FLAGGED = [
@@ -99,6 +107,12 @@ NOT_FLAGGED = [
     (PARAGRAPH, "In 2019 the team moved the builds to a new server.", "P001"),
     (PARAGRAPH, "Enter the password you chose earlier.", "P001"),
     (PARAGRAPH, "List any changes you made to the form.", "P001"),
+    (STEP, "Check whether the job was killed by the scheduler.", "P001"),
+    (PARAGRAPH, "Files that were deleted by mistake can be restored from the snapshot.", "P001"),
+    (STEP, "If the job was preempted, resubmit it.", "P001"),
+    (PARAGRAPH, "We moved the cluster to the new scheduler last spring.", "P001"),
+    (PARAGRAPH, "For example, the clerk refunded the voucher in cash.", "P001"),
+    (PARAGRAPH, "The option was removed in version 3.", "P001"),
     # Steps that already instruct.
     (STEP, "(Optional) Run the cleanup script.", "I002"),
     (STEP, "(If needed) restart the service.", "I002"),
