@@ -1044,6 +1044,13 @@ class EnglishVerbs(VerbAnalyser):
             return True
         if self._expected_result(clause, start):
             return None  # "You should now see the login page": a result, not an action
+        if (
+            len(clause) > 2
+            and clause.lower[0] in ("if", "when", "unless", "where", "whenever")
+            and not any(c < len(clause) - 1 for c in clause.comma_after)
+            and "then" not in clause.lower
+        ):
+            return None  # "if zero delay has been assigned": one of a list of conditions
         # "(Optional) Run the script.": a label whose brackets are not words, then the verb.
         if (
             clause.lower[start : start + 1]
