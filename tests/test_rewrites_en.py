@@ -125,6 +125,8 @@ NOT_FLAGGED = [
     (STEP, "Email the manager.", "I002"),
     (STEP, "Ping the host.", "I002"),
     (STEP, "Scan the barcode.", "I002"),
+    # One of a list of conditions, not a step written wrongly.
+    (STEP, "if the customer paid by gift card", "I002"),
     # A state after "be", not an action.
     (STEP, "Admin rights are required to sign packages.", "I003"),
     (PARAGRAPH, "The spare keys are located in the safe.", "I003"),
