@@ -162,7 +162,12 @@ MODAL_PHRASES = {  # first word -> words that must follow before the verb
     "required": ("to",),
     "expected": ("to",),
 }
-ADJECTIVAL_PARTICIPLES = frozenset({"required", "needed", "supposed", "located", "based"})
+# Participles that after "be" describe a state, not an action someone does: "Admin rights
+# are required", "The helipad is located ...", "The build is done when ...".
+ADJECTIVAL_PARTICIPLES = frozenset(
+    "required needed supposed located based done finished gone involved interested "
+    "concerned related associated situated expected".split()
+)
 DETERMINERS = frozenset("the a an this that these those my your his her its our their".split())
 WILL_NOUN_BEFORE = frozenset("the a an his her my your our their its free good ill at own".split())
 SUBJECTS = frozenset("i you we they he she it someone somebody anyone anybody everyone".split())
@@ -174,6 +179,22 @@ COMMANDS = frozenset(
 PEOPLE = frozenset(
     "you we they staff agents employees personnel operators controllers clerks drivers "
     "dispatchers managers users".split()
+)
+# Verbs of perceiving: after "should" or "will" they describe an expected result ("You
+# should see the login page"), not an action. With a thing as subject, any verb does
+# ("The page should load"), see _expected_result.
+RESULT_VERBS = frozenset("see notice receive observe".split())
+STEP_LABELS = frozenset(
+    "optional optionally recommended required important tip note alternatively".split()
+)
+READERS = frozenset("you we staff personnel employees everyone all".split())
+# People a procedure names as the actor: an obligation on them is an obligation, though
+# an imperative would address the reader instead.
+PERSONS = frozenset(
+    "clerk cashier manager supervisor nurse carer caregiver technician administrator admin "
+    "engineer operator controller driver agent officer assistant lead owner person member "
+    "reviewer approver requester customer patient user employee worker team he she i they "
+    "someone somebody anyone anybody maintainer developer volunteer coordinator".split()
 )
 NEEDED = frozenset("needed necessary required possible applicable appropriate".split())
 INVARIANT_PLURALS = frozenset("aircraft staff personnel people police data series".split())
@@ -333,32 +354,72 @@ def present_form(lemma: str, plural_subject: bool) -> str:
 PLURAL_MARKERS = frozenset("all both many several few these those other two three".split())
 
 
+SINGULAR_DETERMINERS = frozenset("a an this that each every one another".split())
+RUN_STOPS = PREPOSITIONS | {"of", "that", "which", "who", "whose", "but"}
+
+
 def _plural_subject(clause: Clause, verb: int) -> bool:
-    word = clause.lower[verb]
+    """Whether the subject of the verb at ``verb`` is plural: the head of the noun phrase
+    that opens its clause ("All other aircraft coming from the CTA will ..." -> aircraft,
+    plural; "AYPM CTR will ..." -> CTR, singular), or of the sentence when the subject is
+    left out ("Pilots should ..., but will need ...")."""
+    lower = clause.lower
+    word = lower[verb]
     if "'" in word or "’" in word:  # "you'll", "we've": the subject is in the word
         return _host(word) in SUBJECT_PRONOUNS_BASE
-    before = clause.lower[max(0, verb - 4) : verb]
-    if any(w in PLURAL_MARKERS or w in INVARIANT_PLURALS for w in before) or "and" in before:
-        return True  # "all other aircraft", "DAL and HYD"
-    for i in range(verb - 1, -1, -1):
-        word = clause.lower[i]
-        if word in ADVERBS:
-            continue
-        if word in SUBJECT_PRONOUNS_BASE or word in ("these", "those"):
-            return True
-        written = clause.words[i]
-        if written[1:] != written[1:].lower():
-            return False  # "vatSys": a name, singular
-        return (
-            word.endswith("s")
-            and not word.endswith(("ss", "us", "is"))
-            and word
-            not in (
-                "this",
-                "his",
-            )
-        )
-    return False
+    j = verb - 1
+    while j >= 0 and lower[j] in ADVERBS:
+        j -= 1
+    if j < 0:
+        return False
+    if lower[j] in SUBJECT_PRONOUNS_BASE or lower[j] in ("these", "those"):
+        return True
+    if lower[j] in ("he", "she", "it", "this", "someone", "everyone", "nobody"):
+        return False
+    if lower[j] in ("that", "which", "who") and j > 0:
+        return _plural_noun(clause, j - 1, [lower[j - 1]])  # "aircraft that will operate"
+    start = 0
+    for b in range(j, -1, -1):
+        if b in clause.comma_after or lower[b] in SUBORDINATORS:
+            start = b + 1
+            break
+    while start < verb and (lower[start] in LEADING or lower[start] in ("and", "but", "or")):
+        start += 1
+    if start >= verb:
+        start = 0  # the subject is left out: it is the sentence's
+    run: list[str] = []
+    k = start
+    while k < verb:
+        w = lower[k]
+        if w in RUN_STOPS or w in BE or w in MODALS or w in FUTURE_WORDS:
+            break
+        if run and (
+            (w.endswith("ing") and len(w) > 4 and verb_lemma(w) is not None)
+            or (w.endswith("ed") and verb_lemma(w) is not None)
+            or w in _irregular_forms()
+        ):
+            break  # "aircraft coming from ...", "aircraft cleared via ...", "parcels left"
+        run.append(w)
+        k += 1
+    if not run:
+        return False
+    return _plural_noun(clause, start + len(run) - 1, run)
+
+
+def _plural_noun(clause: Clause, head: int, run: list[str]) -> bool:
+    """Whether the noun phrase ``run``, whose last word (at ``head``) is its head, is
+    plural."""
+    if "and" in run or any(w in PLURAL_MARKERS for w in run):
+        return True
+    if any(w in SINGULAR_DETERMINERS for w in run):
+        return False
+    word = clause.lower[head]
+    if word in INVARIANT_PLURALS:
+        return not (word == "aircraft" and "the" in run)  # "the aircraft turns"
+    written = clause.words[head]
+    if written[1:] != written[1:].lower():
+        return False  # "vatSys", "CTR": a name, singular
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word != "its"
 
 
 def ud_tokens(words: list[str], comma_after: frozenset[int]) -> tuple[list[str], list[int]]:
@@ -386,6 +447,47 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
 
 
 FUTURE_WORDS = frozenset({"will", "shall", "going", "won't", "wo"})
+HYPOTHETICAL = frozenset({"would", "could", "might", "wouldn't", "couldn't", "mightn't"})
+WH_WORDS = frozenset("what how why whether whatever whoever which who whom whose where".split())
+# Words that open a sentence before its clause, like the adverbs in LEADING.
+NARRATIVE_OPENERS = frozenset("so but and however here instead otherwise usually".split())
+CLITIC_HOSTS = PERSONAL_SUBJECTS | {"there", "here", "that", "what", "who", "where"}
+COMPLEMENTISERS = frozenset({"how", "that", "what", "why", "whether"})
+HISTORY_WORDS = frozenset(
+    "historically previously originally formerly ago yesterday earlier recently".split()
+)
+_YEAR = re.compile(r"^(1[89]|20)\d\d(s|'s)?$")
+
+
+def _anchored_in_past(lower: list[str]) -> bool:
+    """A dated or historical statement, or a worked example: "In 2019 the team moved to
+    Koji", "Last year the line took 48,000 calls", "Historically, each sector had its own
+    station", "For example, this target was used to test ..."."""
+    if not HISTORY_WORDS.isdisjoint(lower):
+        return True
+    if lower[:2] in EXAMPLE_OPENERS or lower[:3] in EXAMPLE_OPENERS:
+        return True  # a worked example tells one past case: "In this case the key was added"
+    for k, word in enumerate(lower):
+        if _YEAR.match(word):
+            return True
+        if word == "last" and lower[k + 1 : k + 2] and lower[k + 1] in PAST_PERIODS:
+            return True
+        if word == "the" and lower[k + 1 : k + 2] == ["past"] and lower[k - 1 : k] == ["in"]:
+            return True
+        if word in ("version", "release") and lower[k - 1 : k] in (["in"], ["since"]):
+            return True  # "The flag was removed in version 2.3"
+    return False
+
+
+EXAMPLE_OPENERS = [
+    ["for", "example"],
+    ["for", "instance"],
+    ["in", "this", "case"],
+    ["in", "that", "case"],
+    ["in", "this", "example"],
+    ["e.g"],
+]
+PAST_PERIODS = frozenset("week month year time release quarter spring summer autumn winter".split())
 
 
 class EnglishVerbs(VerbAnalyser):
@@ -465,59 +567,267 @@ class EnglishVerbs(VerbAnalyser):
                 ):
                     continue  # "..., provided the conditions are met"
                 candidates.append(i)
-        if candidates and clause.tags is not None:
-            start = self._main_clause_start(clause)
-            instruction = self._is_imperative_at(clause, start) and clause.tag(start).startswith(
-                "VERB"
+        if not candidates and not found:
+            return []
+        # Past tense is wrong in an SOP only where it narrates: in the main clause. A
+        # question asks, a conditional (would, could, might) supposes, and a dated
+        # statement ("In 2019 the team moved to Koji") reports history the present would
+        # falsify; none of them is rewritten by an editor.
+        if clause.question or not HYPOTHETICAL.isdisjoint(lower) or _anchored_in_past(lower):
+            return []
+        if clause.tags is None:
+            return []
+        region = self._narrative_start(clause)
+        if region is None:
+            return []
+        reported: list[VerbUse] = []
+        for i in sorted({use.first for use in found} | set(candidates)):
+            if i < region:
+                continue  # in a fronted clause: "If the build failed, ..."
+            if lower[i] in ("was", "were") and not self._be_narrates(clause, i):
+                continue
+            if i == region:
+                if clause.step and self._step_in_past(clause, i):
+                    # "Checked the receipt.": a step whose instruction is in the past.
+                    lemma = verb_lemma(lower[i]) or lower[i]
+                    reported.append(VerbUse(i, i, capitalise(lemma)))
+                continue
+            coordinated = bool(reported) and (
+                self._coordinated(clause, reported[-1].first, i)
+                or self._reported_complement(clause, reported[-1].first, i)
             )
-            for i in candidates:
-                if (
-                    instruction
-                    and i > start + 1
-                    and clause.tag(i - 1).startswith("NOUN")
-                    and not any(w in RELATIVE_OR_SUBJECT for w in lower[start:i])
-                ):
-                    continue  # "Review the complaints received last month": a participle
-                if self._pronoun_subject(clause, i) and (
-                    clause.tag(i) in PAST_TAGS or clause.tag(i).startswith("VERB|Part|Past")
-                ):
-                    pass  # "I thought", "they called": a pronoun makes it the verb
-                elif clause.tag(i) in PAST_TAGS:
-                    past_only = lower[i] in _past_only_forms()
-                    if not past_only and not self._has_subject(clause, i):
-                        continue
-                    if not past_only and self._reduced_relative(clause, i):
-                        continue
-                    if self._modifier(clause, i):
-                        continue
-                    if self._attributive(clause, i) or self._shares_auxiliary(clause, i):
-                        continue
-                elif (
-                    not self._subject_then_verb(clause, i)
-                    or self._attributive(clause, i)
-                    or self._reduced_relative(clause, i)
-                ):
-                    continue
-                lemma = verb_lemma(lower[i]) or lower[i]
-                found.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, i))))
-        found.sort(key=lambda use: use.first)
-        return found
+            if not coordinated and not self._first_verb_of_main_clause(clause, region, i):
+                continue
+            host = _host(lower[i])
+            if host not in FINITE_PASTS and not self._finite_past(clause, i, coordinated):
+                continue
+            lemma = PAST_TO_LEMMA.get(host) or verb_lemma(lower[i]) or lower[i]
+            if coordinated and reported[-1].replacement == capitalise(
+                verb_lemma(lower[reported[-1].first]) or ""
+            ):
+                reported.append(VerbUse(i, i, lemma))  # a past step: "Signed ... and sent"
+                continue
+            # A coordinated verb agrees with the subject of the verb it is joined to.
+            subject_of = reported[0].first if coordinated else i
+            reported.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, subject_of))))
+        return reported
 
-    def _subject_then_verb(self, clause: Clause, i: int) -> bool:
-        """A past form the tagger took for a participle, where it can only be the verb: it
-        follows the sentence's opening noun phrase ("The customer called twice", "The
-        troops fired into the crowd") and no other verb comes after it."""
-        if not clause.tag(i).startswith("VERB|Part|Past") or i == 0 or i > 4:
+    def _finite_past(self, clause: Clause, i: int, coordinated: bool) -> bool:
+        """Whether an -ed or irregular form that opens the main clause's verb phrase is the
+        finite past verb rather than a participle modifying its subject ("Jet aircraft
+        planned via SCOTT, assigned runway 19L, shall be ...")."""
+        tag, word = clause.tag(i), clause.lower[i]
+        if "Pres" in tag or word in BE:
             return False
-        if clause.lower[0] not in DETERMINERS and not clause.tag(0).startswith(("PRON", "PROPN")):
+        if self._pronoun_subject(clause, i) and (
+            tag in PAST_TAGS or tag.startswith("VERB|Part|Past")
+        ):
+            return True  # "I thought", "they called": a pronoun makes it the verb
+        if tag in PAST_TAGS:
+            past_only = word in _past_only_forms()
+            if not past_only and not coordinated and not self._has_subject(clause, i):
+                return False
+            if not past_only and self._reduced_relative(clause, i):
+                return False
+            if self._modifier(clause, i) or self._attributive(clause, i):
+                return False
+            if self._shares_auxiliary(clause, i):
+                return False
+            return coordinated or not self._participle_before_verb(clause, i)
+        if tag.startswith("VERB|Part|Past") and self._subject_then_verb(
+            clause, i, self._narrative_start(clause) or 0
+        ):
+            return not self._attributive(clause, i) and not self._reduced_relative(clause, i)
+        # Right after the main clause's subject, a past-only form ("Prices rose") is the
+        # verb whatever the tagger calls it. Regular -ed forms the tagger calls participles
+        # stay unreported: in technical prose they modify nouns ("Aircraft planned via
+        # GUNKI shall be ...", "Available for aircraft assigned A060").
+        if word not in _past_only_forms() or tag.startswith(("NOUN", "PROPN")):
+            return False
+        return not (
+            self._attributive(clause, i)
+            or self._reduced_relative(clause, i)
+            or self._participle_before_verb(clause, i)
+        )
+
+    def _narrative_start(self, clause: Clause) -> int | None:
+        """Where the main clause starts: after leading adverbs, and after a fronted
+        subordinate clause or phrase that a comma closes ("When the customer arrived, the
+        clerk ..."); None when a subordinate clause opens the sentence and no comma says
+        where it ends ("if we wanted to see where it was blocked we would do:")."""
+        lower = clause.lower
+        i = 0
+        for _ in range(3):
+            while i < len(lower) and (lower[i] in LEADING or lower[i] in NARRATIVE_OPENERS):
+                i += 1
+            if i >= len(lower):
+                return None
+            word, tag = lower[i], clause.tag(i)
+            fronted = (
+                word in SUBORDINATORS
+                or word in WH_WORDS
+                or word in PREPOSITIONS
+                or tag.startswith(("SCONJ", "ADP"))
+                or (word.endswith("ing") and tag.startswith("VERB"))
+            )
+            if not fronted:
+                return i
+            commas = [c for c in sorted(clause.comma_after) if c >= i]
+            # A fronted phrase is short ("In this case,", "During the push,"); a clause
+            # can run longer ("When the customer who called yesterday arrives, ...").
+            reach = 16 if (word in SUBORDINATORS or tag.startswith("SCONJ")) else 7
+            if commas and commas[0] - i < reach:
+                i = commas[0] + 1
+                continue
+            if word in SUBORDINATORS or word in WH_WORDS or tag.startswith("SCONJ"):
+                return None
+            return i  # "In this case the key was added": a phrase, then the subject
+        return i
+
+    def _first_verb_of_main_clause(self, clause: Clause, start: int, i: int) -> bool:
+        """Whether ``i`` is the first verb of the main clause, right after its subject:
+        nothing before it in the clause is a verb, a subordinator or a relative, and the
+        subject is not a contact relative ("any changes you made", "the zone you just
+        created"), which is embedded in a larger noun phrase."""
+        lower = clause.lower
+        j = i - 1
+        while j >= start and (lower[j] in ADVERBS or clause.tag(j).startswith("ADV")):
+            j -= 1
+        if j < start or j in clause.comma_after:
+            return False  # "East of SANEG, assigned a heading": no subject before it
+        subject_word = lower[j]
+        if subject_word not in PERSONAL_SUBJECTS and not clause.tag(j).startswith(
+            ("NOUN", "PROPN", "PRON", "NUM", "X", "SYM")
+        ):
+            return False
+        if i > start + 1 and self._is_imperative_at(clause, start):
+            # "Make sure only one record was updated", "Confirm the package was signed":
+            # the main verb is the instruction; the past sits in its complement. A verb
+            # right after the first word is that word's verb ("Staff checked the till").
+            return False
+        if any(k in clause.comma_after for k in range(start, j)):
+            return False  # "VFR departures, other than helicopters assigned a route"
+        for k in range(start, j + 1):
+            word, tag = lower[k], clause.tag(k)
+            if word in SUBORDINATORS or word in WH_WORDS or word == "to":
+                return False
+            if tag.startswith(("VERB", "AUX", "SCONJ", "PART")) or word in BE or word in HAVE:
+                return False
+            if word in MODALS or word in FUTURE_WORDS:
+                return False
+            if ("'" in word or "’" in word) and _host(word) in CLITIC_HOSTS:
+                return False  # "It's possible the update wasn't requested"
+            if (
+                k > start
+                and word in PERSONAL_SUBJECTS
+                and lower[start] not in PREPOSITIONS
+                and not clause.tag(start).startswith("ADP")
+            ):
+                return False  # a contact relative: "the password you chose"
+        return True
+
+    def _coordinated(self, clause: Clause, previous: int, i: int) -> bool:
+        """A second past verb sharing the reported verb's subject: "The clerk checked the
+        receipt and gave the refund"."""
+        lower = clause.lower
+        j = i - 1
+        while j > previous and lower[j] in ADVERBS:
+            j -= 1
+        if lower[j] not in ("and", "or", "then") and j not in clause.comma_after:
+            return False
+        return not any(
+            w in SUBORDINATORS or w in WH_WORDS or w == "to" for w in lower[previous + 1 : i]
+        )
+
+    def _reported_complement(self, clause: Clause, previous: int, i: int) -> bool:
+        """A past verb in the complement of a narrating past verb, which follows its tense
+        ("This SOP explained how staff took back a product"): present-tense narration
+        would change both."""
+        lower = clause.lower
+        introducers = [k for k in range(previous + 1, i) if lower[k] in SUBORDINATORS | WH_WORDS]
+        if len(introducers) != 1 or lower[introducers[0]] not in COMPLEMENTISERS:
+            return False
+        return i - 1 > introducers[0] and (
+            lower[i - 1] in PERSONAL_SUBJECTS or clause.tag(i - 1).startswith(("NOUN", "PROPN"))
+        )
+
+    def _be_narrates(self, clause: Clause, i: int) -> bool:
+        """ "was"/"were" narrates in a passive or progressive ("The receipt was printed",
+        "The clerk was walking"); as a copula it mostly states what a thing was in an
+        example or in history ("The descriptor for that target was xfce48"), and "were
+        to" supposes."""
+        lower = clause.lower
+        j = i + 1
+        while j < len(lower) and (
+            lower[j] in ADVERBS or lower[j] in ("never", "not") or lower[j].endswith("ly")
+        ):
+            j += 1
+        if j >= len(lower):
+            return False
+        following = lower[j]
+        if following.endswith("ing") and verb_lemma(following) is not None:
+            return True
+        if clause.tag(j).startswith("VERB|Part"):
+            return True  # "was anonymised": British spellings the lexicon lacks
+        return (following.endswith("ed") and verb_lemma(following) is not None) or (
+            _verbs().get(following, following) != following and not following.endswith("s")
+        )
+
+    def _step_in_past(self, clause: Clause, i: int) -> bool:
+        """A numbered step that opens with a finite past verb and its object: "Checked
+        the receipt", "Sent the form to payroll". Bullets are left alone: a change log
+        ("- Added a section on backups") rightly reports in the past."""
+        lower = clause.lower
+        if lower[i] in FINITE_PASTS or i + 1 >= len(lower):
+            return False
+        if not (clause.tag(i) in PAST_TAGS or lower[i] in _past_only_forms()):
+            return False
+        return lower[i + 1] in DETERMINERS and verb_lemma(lower[i]) is not None
+
+    def _participle_before_verb(self, clause: Clause, i: int) -> bool:
+        """A finite present verb or a modal later in the sentence, with only commas and
+        phrases between: the form is a participle modifying the subject ("Aircraft
+        planned via TANTA, assigned runway 35, shall be ...")."""
+        for k in range(i + 1, len(clause)):
+            word = clause.lower[k]
+            if word in SUBORDINATORS or word in WH_WORDS or word in ("and", "but", "so", "or"):
+                return False
+            tag = clause.tag(k)
+            if tag.startswith(("VERB|Fin|Pres", "AUX|Fin|Pres")) or word in MODALS:
+                return True
+            if word in ("will", "shall", "is", "are"):
+                return True
+        return False
+
+    def _subject_then_verb(self, clause: Clause, i: int, start: int = 0) -> bool:
+        """A past form the tagger took for a participle, where it can only be the verb: it
+        follows the opening noun phrase of the clause starting at ``start`` ("The customer
+        called twice", "When it ended, the checksum matched") and no other verb comes
+        after it in the same clause (a subordinate clause may follow: "The backup job
+        failed because the disk was full")."""
+        if not clause.tag(i).startswith("VERB|Part|Past") or i == start or i - start > 4:
+            return False
+        opening = clause.lower[start]
+        if opening not in DETERMINERS and not clause.tag(start).startswith(("PRON", "PROPN")):
             return False
         if any(
-            not clause.tag(k).startswith(("DET", "NOUN", "PROPN", "PRON", "ADJ")) for k in range(i)
+            not clause.tag(k).startswith(("DET", "NOUN", "PROPN", "PRON", "ADJ"))
+            for k in range(start, i)
         ):
             return False
         if clause.lower[i + 1 : i + 2] == ["by"]:
             return False
-        return not any(clause.tag(k).startswith(("VERB", "AUX")) for k in range(i + 1, len(clause)))
+        lower = clause.lower
+        for k in range(i + 1, len(clause)):
+            if (
+                lower[k] in SUBORDINATORS
+                and k + 1 < len(clause)
+                and (lower[k + 1] in DETERMINERS or lower[k + 1] in PERSONAL_SUBJECTS)
+            ):
+                return True  # "because the disk was full": a clause of its own
+            if clause.tag(k).startswith(("VERB", "AUX")):
+                return False
+        return True
 
     def _has_subject(self, clause: Clause, i: int) -> bool:
         """Whether a past-looking form has a subject right before it, as a finite verb
@@ -727,8 +1037,26 @@ class EnglishVerbs(VerbAnalyser):
     def starts_imperative(self, clause: Clause) -> bool | None:
         if not clause.words:
             return None
+        if len(clause) == 1 and clause.lower[0] in ("done", "finished", "complete", "completed"):
+            return None  # "Done", "Finished": a closing mark, not a step to rewrite
         start = self._main_clause_start(clause)
         if self._is_imperative_at(clause, start):
+            return True
+        if self._expected_result(clause, start):
+            return None  # "You should now see the login page": a result, not an action
+        if (
+            len(clause) > 2
+            and clause.lower[0] in ("if", "when", "unless", "where", "whenever")
+            and not any(c < len(clause) - 1 for c in clause.comma_after)
+            and "then" not in clause.lower
+        ):
+            return None  # "if zero delay has been assigned": one of a list of conditions
+        # "(Optional) Run the script.": a label whose brackets are not words, then the verb.
+        if (
+            clause.lower[start : start + 1]
+            and clause.lower[start] in STEP_LABELS
+            and self._is_imperative_at(clause, start + 1)
+        ):
             return True
         if (
             start < len(clause)
@@ -746,6 +1074,22 @@ class EnglishVerbs(VerbAnalyser):
         commas = [c for c in sorted(clause.comma_after) if c < 12]
         return any(self._is_imperative_at(clause, c + 1) for c in commas[:1])
 
+    def _expected_result(self, clause: Clause, start: int) -> bool:
+        """A sentence that says what the reader should find: "should" or "will" and a
+        verb of seeing or showing, or "should" with a thing as subject ("The volume group
+        should now show the new size", "You will receive an email")."""
+        lower = clause.lower
+        for i in range(start, min(len(lower), start + 8)):
+            if lower[i] not in ("should", "will", "shall"):
+                continue
+            verb = self._next_verb(clause, i + 1)
+            if verb is None:
+                return False
+            if lower[verb] in RESULT_VERBS:
+                return True
+            return lower[i] == "should" and self._modal_subject(clause, start, i) == "thing"
+        return False
+
     def modal_obligation(self, clause: Clause) -> list[VerbUse]:
         if self.starts_imperative(clause):
             return []
@@ -756,9 +1100,11 @@ class EnglishVerbs(VerbAnalyser):
             if i in clause.quoted:
                 continue
             needs = MODAL_PHRASES.get(word)
+            if word in PERMISSION_MODALS:
+                # "You can also use the web form": an option, not a duty. An imperative
+                # would turn the option into an order, so an editor leaves it.
+                continue
             if word in MODALS and word != "ought":
-                if word in PERMISSION_MODALS and not (i and lower[i - 1] in ("you", "we")):
-                    continue  # "the database may have issues": possibility, not a duty
                 after = i + 1
             elif needs and lower[i + 1 : i + 1 + len(needs)] == list(needs):
                 if word in ("required", "expected") and not (
@@ -772,13 +1118,45 @@ class EnglishVerbs(VerbAnalyser):
             verb = self._next_verb(clause, after)
             if verb is None:
                 continue
-            if lower[verb] == "be":  # "must be signed": the passive rule words the step
-                return [VerbUse(i, verb, None)]
-            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
-            step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
             first = i - 1 if word in ("required", "expected") else i
+            subject = self._modal_subject(clause, start, first)
+            if lower[verb] == "be":  # "must be signed": the passive rule words the step
+                return [VerbUse(first, verb, None)]
+            if subject == "thing" or lower[verb] in RESULT_VERBS:
+                # "A vgs should now show the new size", "You should now see the login
+                # page": an expected result, not an obligation on anyone.
+                return []
+            rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
+            if (
+                subject != "reader"
+                or not rest
+                or any(w in MODALS or w in FUTURE_WORDS for w in lower[verb + 1 :])
+            ):
+                # Dropping "The clerk" changes who acts; a rewrite with nothing after the
+                # verb ("you will need to run:") or with a second modal left in it would
+                # be wrong: the message explains instead.
+                return [VerbUse(first, verb, None)]
+            step = ("Do not " if negated else "") + f"{lower[verb]} {rest}".strip()
             return [VerbUse(first, verb, clause.rewrite(start, step))]
         return []
+
+    def _modal_subject(self, clause: Clause, start: int, modal: int) -> str:
+        """Who a modal obliges: ``"reader"`` (you, we, staff: the step's reader, so the
+        imperative keeps the meaning), ``"person"`` (the clerk, the manager: someone,
+        but maybe not the reader) or ``"thing"`` (a volume, the screen)."""
+        words = [
+            w
+            for w in clause.lower[start:modal]
+            if w not in ADVERBS and w not in FUTURE_WORDS and w not in MODALS and w not in BE
+        ]
+        if not words:
+            return "reader"
+        head = words[-1]
+        if head in READERS or head in PEOPLE:
+            return "reader"
+        if head in PERSONS or head in PERSONAL_SUBJECTS or head.rstrip("s") in PERSONS:
+            return "person"
+        return "thing"
 
     def passive_voice(self, clause: Clause) -> list[VerbUse]:
         if self.starts_imperative(clause):
@@ -810,10 +1188,27 @@ class EnglishVerbs(VerbAnalyser):
                 continue
             lemma = verb_lemma(participle) or participle
             subject = clause.words[start:i]
+            modals = set()
+            while subject and subject[-1].lower() in MODALS | FUTURE_WORDS | ADVERBS:
+                modals.add(subject.pop().lower())  # "The form must be signed": dropped
+            rest = lower[j + 1 :]
             replacement = None
-            if 0 < len(subject) <= 4 and lower[start] in DETERMINERS:
+            if (
+                "by" not in rest  # "signed by the manager": the manager acts, not the reader
+                and modals.isdisjoint(PERMISSION_MODALS)  # "can be refused": an option
+                and not any(w in MODALS or w in FUTURE_WORDS or w in BE for w in rest)
+                and 0 < len(subject) <= 4
+                and lower[start] in DETERMINERS
+                and not any(w.lower() in RELATIVE_OR_SUBJECT for w in subject[1:])
+                and not any(
+                    clause.tag(k).startswith(("VERB", "AUX"))
+                    for k in range(start, start + len(subject))
+                )
+                and is_base_verb(lemma)
+            ):
                 subject[0] = subject[0].lower()
-                replacement = f"{capitalise(lemma)} {' '.join(subject)}."
+                tail = clause.text_of(j + 1, len(clause)).rstrip(",")
+                replacement = f"{capitalise(lemma)} {' '.join(subject)} {tail}".strip() + "."
             return [VerbUse(i, j, replacement)]
         return []
 

@@ -47,6 +47,8 @@ class Clause:
     quoted: frozenset[int]  # indexes of words inside quotation marks
     tagger: Callable[[list[str]], list[str]] | None = None
     in_list: bool = False  # a list item: often a fragment ("A helicopter cleared via ...")
+    question: bool = False  # ends with "?": "What was the root cause?" asks, not narrates
+    step: bool = False  # the first paragraph of a numbered list item: a step
     _tags: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -118,6 +120,10 @@ class Clause:
             frozenset(quoted),
             tagger,
             sentence.block.list_item is not None,
+            sentence.block.text[sentence.start : sentence.end].rstrip(" *_)\"'”’").endswith("?"),
+            sentence.block.kind.value == "step"
+            and sentence.block.list_item is not None
+            and sentence.block.list_item.list.ordered,
         )
 
 

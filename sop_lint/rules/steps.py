@@ -113,9 +113,11 @@ class ModalInsteadOfImperative(StepRule):
     """Flags a step that obliges someone instead of telling the reader what to do.
 
     **What it flags:** a step whose main verb comes after a modal: *"Staff should greet
-    the customer"*, *"The clerk must check the receipt"*, *"You can print a copy"*,
-    *"Personalen ska hälsa på kunden"*, *"Du skal kontrollere kvitteringen"*, *"Du må
-    sjekke datoen"*. Swedish *ska/skall* and Norwegian *skal/vil* in a step are
+    the customer"*, *"The clerk must check the receipt"*, *"Personalen ska hälsa på
+    kunden"*, *"Du skal kontrollere kvitteringen"*, *"Du må sjekke datoen"*. English
+    *can*/*may* offer an option (*"You can also use the web form"*) and a modal with a
+    thing as subject states an expected result (*"The volume should now show the new
+    size"*); neither is flagged. Swedish *ska/skall* and Norwegian *skal/vil* in a step are
     obligation, so they are reported here rather than as future tense. Telugu obligatives
     (*"పలకరించాలి"*) are the normal way to write a step and are not flagged.
 
@@ -124,7 +126,9 @@ class ModalInsteadOfImperative(StepRule):
     about someone else.
 
     **Instead:** start with the verb: *"Greet the customer."*, *"Hälsa på kunden."*,
-    *"Kontroller kvitteringen."* The message proposes the rewritten step.
+    *"Kontroller kvitteringen."* The message proposes the rewritten step when nothing
+    is lost by it (in English: the subject is the reader, such as *you* or *staff*, and
+    no second modal is left); otherwise it explains without one.
 
     **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
     (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).

@@ -70,7 +70,11 @@ class PastTense(Rule):
     **What it flags:** a finite past-tense verb anywhere in the prose: *"The clerk
     greeted the customer"*, *"Vi kontrollerade kvittot"*, *"Kunden ringte"*, Telugu
     *"చేశారు"*. Participles are not flagged (*"the damaged item"*, *"has signed"*, *"har
-    skrevet"*), nor words inside quotation marks.
+    skrevet"*), nor words inside quotation marks. In English only past tense that
+    narrates is flagged: the main clause's verb, or a step that starts in the past; not
+    past in subordinate and relative clauses (*"the zone you just created"*, *"if the
+    build failed"*), after check verbs (*"make sure only one record was updated"*),
+    in questions, conditionals, worked examples or dated history (*"In 2019 ..."*).
 
     **Why:** an SOP describes how work is done now, at every branch. Past tense reads
     like a report of one event and leaves the reader unsure whether it still applies.
