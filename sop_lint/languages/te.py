@@ -71,6 +71,8 @@ TIME_NOUNS = ("వార", "నెల", "సంవత్సర", "ఏడాద�
 # Instructions: polite imperative (and -కండి), negative -వద్దు/-ొద్దు, "must not" -కూడదు and
 # formal -రాదు, obligative -ాలి and the formal obligatives -వలెను/-వలయును of government
 # Telugu. All of them tell the reader what to do.
+# Negative instructions: a prohibition that guards the action before it is not a second action.
+PROHIBITIONS = ("కండి", "వద్దు", "ొద్దు", "కూడదు", "రాదు")
 IMPERATIVE_ENDINGS = (
     "ండి", "వద్దు", "ొద్దు", "కూడదు", "రాదు", "ాలి", "వలెను", "వలయును", "ాల్సిందే", "వలసిందే",
     "గలరు",  # polite request of formal letters and notices: సమర్పించగలరు "kindly submit"
@@ -249,6 +251,12 @@ class TeluguVerbs(VerbAnalyser):
         word = clause.words[verb]
         if word.endswith(IMPERATIVE_ENDINGS) and word not in NOT_IMPERATIVES:
             return True
+        if any(
+            clause.words[i].endswith(IMPERATIVE_ENDINGS) and clause.words[i] not in NOT_IMPERATIVES
+            for i in clause.comma_after
+            if i < verb and i not in clause.quoted
+        ):
+            return True  # "... నిందించకూడదు; ... ఉద్దేశం.": an instruction, then its reason
         if word in REQUEST_VERBS and verb and clause.words[verb - 1].endswith(REQUESTED_FORMS):
             return True
         if not getattr(clause, "full_stop", True) and not any(
@@ -346,6 +354,9 @@ class TeluguVerbs(VerbAnalyser):
             and i in clause.comma_after
             and words[i + 1 : i + 2] != ["లేదా"]  # "..., or ...": alternatives, one action
         ]
+        last = self._main_verb(clause)
+        if last is not None and words[last].endswith(PROHIBITIONS):
+            return []  # "add the acid slowly; never pour water in": one action and its guard
         if imperatives and self.starts_imperative(clause):
             return [VerbUse(imperatives[0], imperatives[0])]
         return []
