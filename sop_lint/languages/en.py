@@ -10,6 +10,7 @@ from typing import IO, ClassVar
 import pyphen
 
 from sop_lint.languages.base import Language, Readability
+from sop_lint.languages.technical import is_technical
 from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, cached_tagger, capitalise
 from sop_lint.model import Sentence
 
@@ -126,7 +127,19 @@ class English(Language):
     readability_metric = "flesch"
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:
-        return {"syllables": sum(map(count_syllables, words))}
+        # A host name, path, acronym or number is one syllable and never a long word
+        # (see sop_lint.languages.technical): the writer has no shorter word for it.
+        syllables = polysyllables = technical = 0
+        for word in words:
+            if is_technical(word):
+                technical += 1
+                syllables += 1
+                continue
+            n = count_syllables(word)
+            syllables += n
+            if n >= 3:
+                polysyllables += 1
+        return {"syllables": syllables, "polysyllables": polysyllables, "technical": technical}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = flesch_reading_ease(words, sentences, counts["syllables"])
