@@ -185,12 +185,46 @@ def _document_span(doc: Document) -> Span:
     return Span(doc.body_start_line, 1, doc.body_start_line, 1)
 
 
+def hard_sections(
+    doc: Document, options: dict
+) -> list[tuple[Section, Readability, Severity, float]]:
+    """The sections below the title that miss the target under ``options``, in document
+    order, each text blamed once: at the deepest heading whose text misses the target.
+
+    Subsections are graded first; a section is then graded on its text outside the
+    subsections already reported, so a parent whose only text is a flagged subsection
+    is not reported again.
+    """
+    found: list[tuple[Section, Readability, Severity, float]] = []
+    flagged: set[int] = set()
+    for section in reversed(doc.sections):  # children come after their parents
+        if section.level < 2:
+            continue
+        reading = measure(doc, _blocks_outside(section, flagged))
+        if reading is None or reading.words < options["min-words"]:
+            continue
+        severity, target = grade(reading, options)
+        if severity is not None and target is not None:
+            flagged.add(id(section))
+            found.append((section, reading, severity, target))
+    return found[::-1]
+
+
+def _blocks_outside(section: Section, flagged: set[int]) -> Iterator[Block]:
+    """The blocks of ``section`` and its subsections, except flagged subsections'."""
+    yield from section.blocks
+    for child in section.children:
+        if id(child) not in flagged:
+            yield from _blocks_outside(child, flagged)
+
+
 @register
 class HardToReadSection(Rule):
     """Flags a section whose text is hard to read for its language.
 
-    **What it flags:** a section (a heading and its text, subsections included) of at
-    least ``min-words`` words (default 150) whose readability misses the target: English
+    **What it flags:** a section (a heading and its text, subsections included, except
+    subsections already reported) of at least ``min-words`` words (default 150) whose
+    readability misses the target: English
     Flesch Reading Ease below 40 (warning) or 30 (error); Swedish and Norwegian LIX above
     55 (warning) or 65 (error). Scores are compared as the message shows them (rounded).
     Host names, paths, URLs, commands, identifiers (``snake_case``, ``CamelCase``, dotted
@@ -221,18 +255,9 @@ class HardToReadSection(Rule):
     options = {"min-words": MIN_WORDS, **_THRESHOLDS}
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        for section in doc.sections:
-            if section.level < 2:
-                continue
-            reading = measure(doc, section.all_blocks())
-            if reading is None or reading.words < self.config["min-words"]:
-                continue
-            severity, target = grade(reading, self.config)
-            if severity is not None and target is not None:
-                where = f"Section \u201c{section.title}\u201d"
-                yield Hit(
-                    _heading_span(section), describe(reading, target, where), severity=severity
-                )
+        for section, reading, severity, target in hard_sections(doc, self.config):
+            where = f"Section \u201c{section.title}\u201d"
+            yield Hit(_heading_span(section), describe(reading, target, where), severity=severity)
 
 
 @register
@@ -241,9 +266,11 @@ class HardToReadDocument(Rule):
 
     **What it flags:** a document of at least ``min-words`` words (default 150) whose
     readability misses the target: English Flesch Reading Ease below 40 (warning) or 30
-    (error); Swedish and Norwegian LIX above 55 (warning) or 65 (error). Words are counted
-    as for ``hard-to-read-section``: host names, paths, identifiers, acronyms, numbers and
-    names are never long words.
+    (error); Swedish and Norwegian LIX above 55 (warning) or 65 (error), when no section
+    of it misses the same target (then ``hard-to-read-section`` says where to start, and
+    a document finding would only repeat it). Words are counted as for
+    ``hard-to-read-section``: host names, paths, identifiers, acronyms, numbers and names
+    are never long words.
 
     **Why:** readability scores are most reliable over a whole text; a document that
     misses the target is hard for most of its readers, not just in one place. The
@@ -267,8 +294,13 @@ class HardToReadDocument(Rule):
         if reading is None or reading.words < self.config["min-words"]:
             return
         severity, target = grade(reading, self.config)
-        if severity is not None and target is not None:
-            yield Hit(_document_span(doc), describe(reading, target, "This SOP"), severity=severity)
+        if severity is None or target is None:
+            return
+        # A section that misses the same target is reported by hard-to-read-section,
+        # which says where to start; the document finding would only repeat it.
+        if hard_sections(doc, self.config):
+            return
+        yield Hit(_document_span(doc), describe(reading, target, "This SOP"), severity=severity)
 
 
 @register
