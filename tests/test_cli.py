@@ -587,10 +587,11 @@ def test_fixture_long_sentences_trips_every_brevity_rule(cli, lang):
 @pytest.mark.parametrize("lang", ["en", "sv", "nb"])
 def test_fixture_hard_to_read_fails_readability_in_graded_languages(cli, lang):
     findings = fixture_findings(cli, f"{lang}/hard-to-read.md")
-    [document] = [f for f in findings if f["rule"] == "R002"]
-    assert document["severity"] == "error"
-    assert [f for f in findings if f["rule"] == "R001"]
-    assert not [f for f in findings if f["rule"] == "R003"]
+    sections = [f for f in findings if f["rule"] == "R001"]
+    assert sections
+    assert {f["severity"] for f in sections} == {"error"}
+    # The sections say where the hard text is; the document finding would repeat them.
+    assert not [f for f in findings if f["rule"] in ("R002", "R003")]
 
 
 def test_fixture_hard_to_read_in_telugu_is_reported_not_graded(cli):
