@@ -93,6 +93,17 @@ def count_syllables(word: str, dictionary: dict[str, int] | None = None) -> int:
     return sum(dictionary.get(p) or guess_syllables(p) for p in parts)
 
 
+_READ: dict[str, int] = {}  # word as written -> syllables_as_read(word)
+
+
+def syllables_as_read(word: str) -> int:
+    """Syllables a reader decodes in ``word``: one for a host name, path, acronym or
+    number (see sop_lint.languages.technical), which the writer has no shorter word
+    for; otherwise :func:`count_syllables`."""
+    found = _READ[word] = 1 if is_technical(word) else count_syllables(word)
+    return found
+
+
 def flesch_reading_ease(words: int, sentences: int, syllables: int) -> float:
     """Flesch (1948): 206.835 - 1.015 * words/sentences - 84.6 * syllables/words."""
     if not words or not sentences:
@@ -127,19 +138,8 @@ class English(Language):
     readability_metric = "flesch"
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:
-        # A host name, path, acronym or number is one syllable and never a long word
-        # (see sop_lint.languages.technical): the writer has no shorter word for it.
-        syllables = polysyllables = technical = 0
-        for word in words:
-            if is_technical(word):
-                technical += 1
-                syllables += 1
-                continue
-            n = count_syllables(word)
-            syllables += n
-            if n >= 3:
-                polysyllables += 1
-        return {"syllables": syllables, "polysyllables": polysyllables, "technical": technical}
+        counts = [_READ.get(w) or syllables_as_read(w) for w in words]
+        return {"syllables": sum(counts), "polysyllables": sum(1 for n in counts if n >= 3)}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = flesch_reading_ease(words, sentences, counts["syllables"])

@@ -45,13 +45,10 @@ class LixLanguage(Language):
         # Most words are short; count letters only where the length says it may matter.
         # A host name, path, acronym or number is never a long word (see
         # sop_lint.languages.technical): the writer has no shorter word for it.
-        long_words = technical = 0
-        for word in words:
-            if is_technical(word):
-                technical += 1
-            elif len(word) > 6 and count_letters(word) > 6:
-                long_words += 1
-        return {"long_words": long_words, "technical": technical}
+        long_words = sum(
+            1 for w in words if len(w) > 6 and count_letters(w) > 6 and not is_technical(w)
+        )
+        return {"long_words": long_words}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = lix(words, sentences, counts["long_words"])

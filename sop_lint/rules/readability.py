@@ -11,10 +11,11 @@ score (long sentences or long words) and advises only that.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from sop_lint.languages.base import Readability
-from sop_lint.languages.technical import CODE_WORD, mark_code_chunks
+from sop_lint.languages.technical import CODE_WORD, MAY_HAVE_CODE, mark_code_chunks
 from sop_lint.model import Block, BlockKind, Document, Section, Sentence, Severity, Span
 from sop_lint.rules.base import Hit, Rule, register
 
@@ -26,11 +27,21 @@ def _reading_words(sentence: Sentence) -> list[str]:
     ("ipa_admin_password", "/var/log") and a name (a capitalised word after the first:
     "Katherine Railway Station", "Stratsys") become :data:`CODE_WORD`, which counts as
     one short word. A writer cannot replace a name with a shorter everyday word."""
-    words = mark_code_chunks(sentence.text, sentence.word_texts(placeholders=False))
-    return [
-        CODE_WORD if i and word[:1].isupper() and not word.isupper() else word
-        for i, word in enumerate(words)
-    ]
+    words = sentence.word_texts(placeholders=False)
+    text = sentence.text
+    if MAY_HAVE_CODE.search(text):
+        words = mark_code_chunks(text, words)
+    if not _CAPITAL_AFTER_START.search(text):
+        return words  # most sentences: no capital after the first word, nothing to mark
+    # A capitalised word that is not all capitals (acronyms are technical anyway).
+    marked = [w if not w[0].isupper() or w.isupper() else CODE_WORD for w in words]
+    if words:
+        marked[0] = words[0]
+    return marked
+
+
+# A capital letter that starts a word after the sentence's first character.
+_CAPITAL_AFTER_START = re.compile(r"\s[\"'(\[]?[A-ZÀ-Þ]")
 
 
 def _block_counts(doc: Document, block: Block) -> tuple[int, int, dict[str, int]]:
