@@ -49,7 +49,7 @@ def mark_code_chunks(text: str, words: list[str]) -> list[str]:
     code-like chunk of ``text`` replaced by :data:`CODE_WORD`.
 
     The check is cheap for ordinary prose: only text with one of ``_ = \\ @ $ { } < > ~``,
-    ``--``, ``->``, ``::`` or a path start (`` /x``) is split into chunks.
+    ``--``, ``->``, ``::`` or a slash before a letter is split into chunks.
     """
     if not MAY_HAVE_CODE.search(text):
         return words

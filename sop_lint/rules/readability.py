@@ -40,7 +40,8 @@ def _reading_words(sentence: Sentence) -> list[str]:
     return marked
 
 
-# A capital letter that starts a word after the sentence's first character.
+# A capital letter after a space (or a space and an opening quote or bracket): a word
+# after the first that may be a name.
 _CAPITAL_AFTER_START = re.compile(r"\s[\"'(\[]?[A-ZÀ-Þ]")
 
 
