@@ -417,7 +417,7 @@ def test_procedure_limit_is_configurable_and_works_in_swedish():
 # -- B004 heading-too-deep -------------------------------------------------------------------
 
 
-def test_level_4_heading_is_a_warning_at_the_heading_text():
+def test_level_4_heading_under_level_2_sections_is_an_info_at_the_heading_text():
     text = sop(
         """
         # Hantera en retur
@@ -435,13 +435,14 @@ def test_level_4_heading_is_a_warning_at_the_heading_text():
     assert (finding.rule, finding.name, finding.severity) == (
         "B004",
         "heading-too-deep",
-        Severity.WARNING,
+        Severity.INFO,
     )
     assert (finding.line, finding.column) == (7, 6)
     assert (finding.span.end_line, finding.span.end_column) == (7, 32)
     assert finding.message == (
-        "Heading is level 4 (####); keep headings to level 3 or higher: promote it or split "
-        "the section."
+        "Heading is 2 levels below this SOP's section headings (##); keep to 1 level(s) of "
+        "subsections: if the section does two jobs, split it into its own SOP, or promote "
+        "this heading to ###."
     )
 
 
@@ -450,22 +451,53 @@ def test_headings_down_to_level_3_pass():
     assert lint(text, "nb") == []
 
 
-def test_every_heading_below_the_limit_is_reported():
+def test_template_sections_at_level_3_allow_subsections_at_level_4():
+    # The organisation's template puts "Purpose" and "Procedure" at level 3 under a
+    # level-2 part heading: "#### If there is no receipt" is one level of subsection.
+    text = sop(
+        """
+        # Returns at the counter
+
+        ## Part A: refunds
+
+        ### Purpose
+
+        Refund a customer who returns an item.
+
+        ### Procedure
+
+        #### If there is no receipt
+
+        ##### If the customer paid cash
+
+        Call the store manager.
+        """
+    )
+    assert [(f.rule, f.line) for f in lint(text)] == [("B004", 13)]
+    assert lint(text)[0].message.startswith(
+        "Heading is 2 levels below this SOP's section headings (###); keep to 1 level(s)"
+    )
+
+
+def test_without_template_sections_depth_counts_from_the_shallowest_heading():
+    # No heading names a template section; the shallowest is level 4, so "#####" is one
+    # level of subsection and only "######" is too deep.
     text = "# A\n\n#### Kontant\n\n##### Kort\n\n###### Faktura\n"
-    assert [(f.rule, f.line) for f in lint(text, "nb")] == [("B004", 3), ("B004", 5), ("B004", 7)]
+    assert [(f.rule, f.line) for f in lint(text, "nb")] == [("B004", 7)]
 
 
 def test_heading_depth_is_configurable():
-    text = "# ఫిర్యాదులు\n\n#### టోల్ ఫ్రీ నంబర్\n\n##### రసీదు\n"
+    text = "# ఫిర్యాదులు\n\n## కాల్\n\n### టోల్ ఫ్రీ నంబర్\n\n#### రసీదు\n\n##### నంబర్\n"
+    assert [f.line for f in lint(text, "te")] == [7, 9]
     config = {"rules": {"B004": {"max-depth": 4}}}
     [finding] = lint(text, "te", config)
-    assert (finding.line, finding.column) == (5, 7)
-    assert "level 5 (#####); keep headings to level 4 or higher" in finding.message
+    assert (finding.line, finding.column) == (9, 7)
+    assert "keep to 2 level(s) of subsections" in finding.message
 
 
 def test_brevity_findings_come_out_in_line_order():
     text = (
-        "# Tow truck dispatch\n\n#### Details\n\n"
+        "# Tow truck dispatch\n\n## Steps\n\n### Calls\n\n#### Details\n\n"
         + f"{EN_SEVEN}\n\n{EN_PROSE_26}\n\n"
         + numbered(TOW_STEPS)
     )

@@ -108,7 +108,7 @@ def test_unknown_selector_on_the_command_line_is_a_usage_error(project, cli):
 
 def test_select_and_ignore_on_the_command_line(project, cli):
     project.write("docs/returns.md", RETURNS_EN)
-    project.write("docs/tow.md", "#### Tow truck\n\nCall the driver.\n")
+    project.write("docs/tow.md", "## Tow truck\n\n### Calls\n\n#### Driver\n\nCall the driver.\n")
     everything = findings_of(cli("check", "docs", "--format", "json"))
     assert [f[1] for f in everything] == ["B001", "B004"]
     only_b004 = cli("check", "docs", "--format", "json", "--select", "heading-too-deep")
@@ -177,14 +177,15 @@ def test_json_report_of_a_folder_in_all_four_languages(project, cli):
     assert findings_of(result) == [
         ("docs/en/returns.md", "B001", 3, 4),
         ("docs/sv/retur.md", "B001", 9, 4),
-        ("docs/sv/retur.md", "B004", 12, 6),
         ("docs/sv/retur.md", "S003", 14, 1),
     ]
+    # "#### Om kvitto saknas" is the only heading under the title: the document's sections
+    # sit at level 4, so it is not too deep (heading-too-deep counts from there).
     assert data["summary"] == {
         "files": 4,
-        "findings": 4,
+        "findings": 3,
         "error": 0,
-        "warning": 4,
+        "warning": 3,
         "info": 0,
         "errors": [],
     }
@@ -217,7 +218,7 @@ def test_check_text_uses_lang_as_the_default_language(project, cli):
     from_cli = json.loads(cli("check", "docs", "--format", "json").stdout)["findings"]
     from_api = [f.to_dict() for f in sop_lint.check_text(body, lang="sv", path="docs/retur.md")]
     assert from_api == from_cli
-    assert [f["rule"] for f in from_api] == ["B001", "B004", "S003"]
+    assert [f["rule"] for f in from_api] == ["B001", "S003"]
 
 
 def test_crlf_file_reports_the_same_positions_as_lf(project, cli):
@@ -227,7 +228,7 @@ def test_crlf_file_reports_the_same_positions_as_lf(project, cli):
     crlf = [{**f, "path": None} for f in findings if f["path"] == "docs/crlf.md"]
     lf = [{**f, "path": None} for f in findings if f["path"] == "docs/lf.md"]
     assert crlf == lf
-    assert len(lf) == 3
+    assert len(lf) == 2
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -598,10 +599,11 @@ def test_fixture_long_sentences_trips_every_brevity_rule(cli, lang):
 @pytest.mark.parametrize("lang", ["en", "sv", "nb"])
 def test_fixture_hard_to_read_fails_readability_in_graded_languages(cli, lang):
     findings = fixture_findings(cli, f"{lang}/hard-to-read.md")
-    [document] = [f for f in findings if f["rule"] == "R002"]
-    assert document["severity"] == "error"
-    assert [f for f in findings if f["rule"] == "R001"]
-    assert not [f for f in findings if f["rule"] == "R003"]
+    sections = [f for f in findings if f["rule"] == "R001"]
+    assert sections
+    assert {f["severity"] for f in sections} == {"error"}
+    # The sections say where the hard text is; the document finding would repeat them.
+    assert not [f for f in findings if f["rule"] in ("R002", "R003")]
 
 
 def test_fixture_hard_to_read_in_telugu_is_reported_not_graded(cli):

@@ -139,7 +139,7 @@ def test_ignored_rule_reports_nothing():
 
 def test_select_runs_only_the_selected_rules():
     steps = "".join(f"{n}. Ring chefen.\n" for n in range(1, 17))
-    text = f"#### Bärgning\n\n{steps}"
+    text = f"#### Bärgning\n\n{steps}\n## Kontakt\n"
     assert [f.rule for f in lint(text, "sv", {"select": ["B003"]})] == ["B003"]
     assert [f.rule for f in lint(text, "sv", {"select": ["B"], "ignore": ["B003"]})] == ["B004"]
 

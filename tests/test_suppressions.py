@@ -82,7 +82,7 @@ def test_disable_without_enable_lasts_to_the_end_of_the_file():
 def test_disable_without_rules_silences_every_rule_until_enable():
     steps = "".join(f"{n}. Ring sjefen.\n" for n in range(1, 17))
     text = (
-        f"<!-- sop-lint-disable -->\n#### Bergingsbil\n\n{steps}\n"
+        f"<!-- sop-lint-disable -->\n## Bergingsbil\n\n{steps}\n"
         "<!-- sop-lint-enable -->\n\n#### Slutt\n"
     )
     findings = lint(text, "nb")
@@ -108,7 +108,7 @@ def test_disable_file_without_rules_silences_everything():
 
 
 def test_disable_file_for_one_rule_leaves_the_others():
-    text = f"<!-- sop-lint-disable-file B001 -->\n#### Deep\n\n{LONG}\n"
+    text = f"<!-- sop-lint-disable-file B001 -->\n#### Deep\n\n{LONG}\n\n## Contacts\n"
     assert [(f.rule, f.line) for f in lint(text)] == [("B004", 2)]
 
 

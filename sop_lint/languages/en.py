@@ -10,6 +10,7 @@ from typing import IO, ClassVar
 import pyphen
 
 from sop_lint.languages.base import Language, Readability
+from sop_lint.languages.technical import is_technical
 from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, cached_tagger, capitalise
 from sop_lint.model import Sentence
 
@@ -92,6 +93,17 @@ def count_syllables(word: str, dictionary: dict[str, int] | None = None) -> int:
     return sum(dictionary.get(p) or guess_syllables(p) for p in parts)
 
 
+_READ: dict[str, int] = {}  # word as written -> syllables_as_read(word)
+
+
+def syllables_as_read(word: str) -> int:
+    """Syllables a reader decodes in ``word``: one for a host name, path, acronym or
+    number (see sop_lint.languages.technical), which the writer has no shorter word
+    for; otherwise :func:`count_syllables`."""
+    found = _READ[word] = 1 if is_technical(word) else count_syllables(word)
+    return found
+
+
 def flesch_reading_ease(words: int, sentences: int, syllables: int) -> float:
     """Flesch (1948): 206.835 - 1.015 * words/sentences - 84.6 * syllables/words."""
     if not words or not sentences:
@@ -126,7 +138,8 @@ class English(Language):
     readability_metric = "flesch"
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:
-        return {"syllables": sum(map(count_syllables, words))}
+        counts = [_READ.get(w) or syllables_as_read(w) for w in words]
+        return {"syllables": sum(counts), "polysyllables": sum(1 for n in counts if n >= 3)}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = flesch_reading_ease(words, sentences, counts["syllables"])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sop_lint.languages.base import Language, Readability, count_letters
+from sop_lint.languages.technical import is_technical
 from sop_lint.languages.verbs import (
     Clause,
     VerbAnalyser,
@@ -27,8 +28,9 @@ def lix(words: int, sentences: int, long_words: int) -> float:
 
 
 def lix_band(score: float) -> str:
-    """The usual LIX bands."""
-    for ceiling, band in ((25, "very easy"), (30, "easy"), (40, "medium"), (50, "difficult")):
+    """Björnsson's LIX scale: under 30 easy, 30-50 medium (40-50 is ordinary factual
+    prose), 50-60 difficult (official texts), 60 and more very difficult (bureaucratic)."""
+    for ceiling, band in ((25, "very easy"), (30, "easy"), (50, "medium"), (60, "difficult")):
         if score < ceiling:
             return band
     return "very difficult"
@@ -41,11 +43,17 @@ class LixLanguage(Language):
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:
         # Most words are short; count letters only where the length says it may matter.
-        return {"long_words": sum(1 for w in words if len(w) > 6 and count_letters(w) > 6)}
+        # A host name, path, acronym or number is never a long word (see
+        # sop_lint.languages.technical): the writer has no shorter word for it.
+        long_words = sum(
+            1 for w in words if len(w) > 6 and count_letters(w) > 6 and not is_technical(w)
+        )
+        return {"long_words": long_words}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         value = lix(words, sentences, counts["long_words"])
-        return Readability("lix", round(value, 1), lix_band(value), words, sentences, dict(counts))
+        details = {"long_words": counts["long_words"]}
+        return Readability("lix", round(value, 1), lix_band(value), words, sentences, details)
 
 
 # -- verbs --------------------------------------------------------------------------------

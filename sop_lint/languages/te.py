@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sop_lint.languages.base import Language, Readability, count_graphemes
+from sop_lint.languages.technical import is_technical
 from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse
 from sop_lint.model import Sentence
 
@@ -18,7 +19,8 @@ class Telugu(Language):
     grapheme_script = True
 
     def readability_counts(self, words: list[str]) -> dict[str, int]:
-        return {"aksharas": sum(map(count_graphemes, words))}
+        # A Latin-script acronym, path or number counts as one akshara, not as a long word.
+        return {"aksharas": sum(1 if is_technical(w) else count_graphemes(w) for w in words)}
 
     def score(self, words: int, sentences: int, counts: dict[str, int]) -> Readability:
         # No Telugu readability formula has been calibrated for SOPs, so we report the

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from sop_lint.model import BlockKind, Document, Sentence, Severity, Span
-from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
+from sop_lint.rules.base import Hit, Rule, RunContext, register, sentences_in_scope
+from sop_lint.template import Template, template_for
 
 # Places where a long sentence most naturally splits, best first.
 _SPLIT_POINTS = re.compile(
@@ -149,30 +151,66 @@ class ProcedureTooLong(Rule):
 
 @register
 class HeadingTooDeep(Rule):
-    """Flags a heading nested deeper than the SOP structure needs.
+    """Flags a heading nested far below the SOP's own sections (off the usual depth).
 
-    **What it flags:** a heading below level ``max-depth`` (default 3: ``###``).
+    **What it flags:** a heading deeper than ``max-depth``, where depth counts from the
+    level at which the document's template sections sit: they are depth 2, as ``##``
+    sections are under a ``#`` title in the standard template, so the default 3 allows
+    one level of subsections. An SOP whose template sections (*Procedure*, *Rutin*,
+    *Fremgangsmåte*...) are ``###`` headings may use ``####`` for subsections. A document
+    without template sections counts from its shallowest heading below the title.
 
     **Why:** deep nesting means the reader must keep a hierarchy in mind; in an SOP it
-    usually means one procedure is doing the work of two.
+    can mean one procedure is doing the work of two. It is reported as ``info`` only:
+    on real SOPs, reference pages nest four or five levels for good reasons (one
+    subsection per airport, per runway, per API call), and editors reviewing such
+    headings rarely changed them, so a deep heading is a hint, never a fault.
 
-    **Instead:** flatten the structure: promote the heading, or split the section into
-    its own SOP.
+    **Instead:** if the section does two jobs, split it into its own SOP; otherwise
+    promote the heading one level.
 
     **Options:** ``max-depth`` (3).
     """
 
     code = "B004"
     name = "heading-too-deep"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     options = {"max-depth": 3}
 
+    def __init__(
+        self, options: dict[str, Any] | None = None, context: RunContext | None = None
+    ) -> None:
+        super().__init__(options, context)
+        self.template: Template = template_for(
+            self.context.sections.get("template"), self.context.root
+        )
+
+    def section_level(self, doc: Document) -> int | None:
+        """The heading level of the document's template sections: the shallowest level
+        of a heading the template names, else the shallowest heading below the title."""
+        lang = self.template.language_for(doc.language_code)
+        named = [s.level for s in doc.sections if self.template.match(s.title, lang)]
+        if named:
+            return min(named)
+        below_title = [s.level for s in doc.sections if s.level >= 2 and s.heading is not None]
+        return min(below_title, default=None)
+
     def check(self, doc: Document) -> Iterator[Hit]:
+        deepest = max((s.level for s in doc.sections), default=0)
         limit = self.config["max-depth"]
+        if deepest <= limit:
+            return  # cheap: no heading is deep even from level 2
+        base = self.section_level(doc)
+        if base is None:
+            return
+        allowed = base + limit - 2  # the deepest heading level allowed here
         for section in doc.sections:
-            if section.level > limit and section.heading is not None:
+            if section.level > allowed and section.heading is not None:
+                below = section.level - base
                 yield Hit(
                     section.heading.span,
-                    f"Heading is level {section.level} ({'#' * section.level}); keep "
-                    f"headings to level {limit} or higher: promote it or split the section.",
+                    f"Heading is {below} levels below this SOP's section headings "
+                    f"({'#' * base}); keep to {allowed - base} level(s) of subsections: if "
+                    f"the section does two jobs, split it into its own SOP, or promote "
+                    f"this heading to {'#' * allowed}.",
                 )
