@@ -51,6 +51,16 @@ class LixLanguage(Language):
 # -- verbs --------------------------------------------------------------------------------
 
 
+@dataclass(slots=True, eq=False)
+class NordicClause(Clause):
+    """A clause that also keeps the sentence as written, to check rewrites against."""
+
+    source: str | None = None
+
+
+_PUNCTUATION_RUN = re.compile(r"\s*[,;:]")
+
+
 @dataclass(frozen=True)
 class NordicGrammar:
     """The words that differ between Swedish and Norwegian verb analysis."""
@@ -148,7 +158,24 @@ class NordicVerbs(VerbAnalyser):
         return verb_lexicon(self.g.lang)
 
     def clause(self, sentence: Sentence) -> Clause:
-        return Clause.of(sentence, _tagger(self.g.lang))
+        clause = NordicClause.of(sentence, _tagger(self.g.lang))
+        block = sentence.block
+        # The sentence as written in the file: the block's text blanks out inline code.
+        first = block.source_offset(sentence.start)
+        last = block.source_offset(sentence.end - 1) + 1
+        clause.source = block.document.source[first:last]
+        return clause
+
+    @staticmethod
+    def _faithful(clause: Clause) -> bool:
+        """Whether the words, with their commas, are the whole sentence: rewrites are
+        built from words, so a sentence with code, brackets, slashes, dashes or quotes
+        would lose them ("Registrera returen i." for "i `POS`")."""
+        source = getattr(clause, "source", None)
+        if source is None:
+            return True
+        written = _PUNCTUATION_RUN.sub(",", " ".join(source.split())).rstrip(".!?… ")
+        return written == clause.text_of(0, len(clause))
 
     # -- forms -------------------------------------------------------------------------
     def imperative_of(self, lemma: str) -> str:
@@ -374,8 +401,8 @@ class NordicVerbs(VerbAnalyser):
                     step > 0 and j - 1 in clause.comma_after
                 ):
                     break
-                if "|Fin|" in clause.tag(j):
-                    return True
+                if "|Fin|" in clause.tag(j) or self.is_s_passive(lower[j], clause.words[j]):
+                    return True  # the tagger may read "dokumenteras" as an infinitive
                 j += step
         return False
 
@@ -417,6 +444,8 @@ class NordicVerbs(VerbAnalyser):
                 continue
             if self._attributive(clause, i) or self._shares_clause_with_finite(clause, i):
                 continue
+            if i > 0 and clause.words[i][:1].isupper():
+                continue  # a capital mid-sentence: a heading or label run into the text
             if i == 0 and (clause.tag(1).startswith("PRON") or lower[0] in ("var", "vær")):
                 continue  # "Märkte de något?": a question; "Var frisk!": an imperative
             if i > 0 and not self._subject_before(clause, i):
@@ -628,6 +657,8 @@ class NordicVerbs(VerbAnalyser):
             if lemma in STATE_VERBS:
                 return []  # "Filnavn skal nå være utfylt": an expected state, not a duty
             before = lower[start:i]
+            if any(w in SUBORDINATORS or w in WH_WORDS or w in self.g.conditions for w in before):
+                continue  # "Om incidenten ska anmälas ...", "Vem som ska kontaktas"
             between = [w for w in lower[i + 1 : verb] if w not in self.g.negations]
             between = [w for w in between if w not in self.g.leading]
             subject = before or between
@@ -647,7 +678,7 @@ class NordicVerbs(VerbAnalyser):
         if not self._reader_subject(subject) and not self._role_subject(clause, subject):
             return None
         imperative = self.verified_imperative(self.lexicon.get(lower[verb], lower[verb]))
-        if imperative is None:
+        if imperative is None or not self._faithful(clause):
             return None
         rest_words = lower[verb + 1 :]
         for k, w in enumerate(rest_words[:-1]):
@@ -736,7 +767,7 @@ class NordicVerbs(VerbAnalyser):
         if "Pres" not in clause.tag(verb) and clause.tags is not None:
             return None
         imperative = self.verified_imperative(lemma)
-        if imperative is None:
+        if imperative is None or not self._faithful(clause):
             return None
         first = subject[0]
         if first[1:2].islower():  # "Kvittot" -> "kvittot", but keep "API-tilbyder"
