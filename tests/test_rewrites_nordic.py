@@ -129,9 +129,9 @@ def _finding(lang: str, context: str, text: str, rule: str):
 
 def _rewrite_in(message: str) -> str | None:
     """The text between the last pair of curly quotes after a colon, if the message has one."""
-    head, colon, tail = message.rpartition(": \u201c")
+    _, colon, tail = message.rpartition(": \u201c")
     if not colon:
-        head, colon, tail = message.rpartition(": write \u201c")
+        _, colon, tail = message.rpartition(": write \u201c")
     if not colon:
         return None
     return tail.rsplit("\u201d", 1)[0]

@@ -368,6 +368,8 @@ class NordicVerbs(VerbAnalyser):
         fronted = False
         for j in range(i):
             word = lower[j]
+            if word in ("att", "å") and j + 1 < i and self.is_infinitive(lower[j + 1]):
+                continue  # the infinitive marker: "För att testa detta jämförde han ..."
             if word in SUBORDINATORS or word in WH_WORDS or word in self.g.conditions:
                 if j > 0 or word in WH_WORDS:
                     return False
@@ -401,7 +403,10 @@ class NordicVerbs(VerbAnalyser):
                     step > 0 and j - 1 in clause.comma_after
                 ):
                     break
-                if "|Fin|" in clause.tag(j) or self.is_s_passive(lower[j], clause.words[j]):
+                tag = clause.tag(j)
+                if "|Fin|" in tag or (
+                    tag.startswith("VERB") and self.is_s_passive(lower[j], clause.words[j])
+                ):
                     return True  # the tagger may read "dokumenteras" as an infinitive
                 j += step
         return False
@@ -465,8 +470,13 @@ class NordicVerbs(VerbAnalyser):
         if before.startswith("NOUN") and clause.lower[i] not in self.g.strong_pasts:
             # A weak past is also the plural participle ("kostnader kopplade till"):
             # a subject noun is definite ("Personalen kontrollerade kvittot").
-            return clause.lower[i - 1].endswith(("en", "et", "na", "an", "a"))
-        return before.startswith(("NOUN", "PROPN", "PRON", "ADV"))
+            if clause.lower[i - 1].endswith(("en", "et", "na", "an", "a")):
+                return True
+            k = i - 2  # or a determiner before it: "Hans ursprungliga frågeställning gällde"
+            while k >= 0 and clause.tag(k).startswith("ADJ"):
+                k -= 1
+            return k >= 0 and clause.tag(k).startswith(("DET", "PRON"))
+        return before.startswith(("NOUN", "PROPN", "PRON", "ADV", "DET"))
 
     def _attributive(self, clause: Clause, i: int) -> bool:
         """A participle as an adjective: "status for sendte meldinger", "laste ned
