@@ -466,6 +466,8 @@ class NordicVerbs(VerbAnalyser):
         "Använd validerade instrument") and not a list comma."""
         if i - 1 in clause.comma_after or self.is_imperative(clause.lower[i - 1]):
             return False
+        if i > 1 and i - 2 in clause.comma_after and clause.words[i - 1][:1].isupper():
+            return False  # a label run into the sentence: "Beviljad insats: Antal beviljade"
         before = clause.tag(i - 1)
         if before.startswith("NOUN") and clause.lower[i] not in self.g.strong_pasts:
             # A weak past is also the plural participle ("kostnader kopplade till"):
@@ -634,6 +636,32 @@ class NordicVerbs(VerbAnalyser):
             return True
         if "automatiskt" in clause.lower or "automatisk" in clause.lower:
             return None  # the system acts by itself: there is no instruction to give
+        if self._describes_state(clause):
+            return None
+        return False
+
+    def _describes_state(self, clause: Clause) -> bool:
+        """A list item that states what is the case or should be seen, not what to do:
+        "Termometern ska visa +100°C", "Blanketten ser ut så här:", "Fälten är ifyllda".
+        The verb of the main clause (or the verb after its modal) is a state verb and the
+        subject is not the reader."""
+        lower = clause.lower
+        start = self._main_clause_start(clause)
+        for j in range(start + 1, min(len(lower), start + 5)):
+            if "|Fin|" not in clause.tag(j):
+                continue
+            if READER.intersection(lower[start:j]) or lower[j] in READER:
+                return False
+            verb = j
+            if lower[j] in self.g.modals and j + 1 < len(lower):
+                # the infinitive, or the next word when the lemma table lacks it ("visa")
+                verb = self._infinitive_after(clause, j + 1) or j + 1
+            if lower[verb] in self.g.passive_aux or "Pass" in clause.tag(verb):
+                return False  # "Kvitteringen ble skrevet ut": a passive, not a state
+            if lower[start:j] == ["det"]:
+                return False  # "Det finnes en mal ...": information that wants an instruction
+            lemma = self.lexicon.get(lower[verb], lower[verb])
+            return lemma in STATE_VERBS or lemma in ("visa", "vise")
         return False
 
     def _reader_subject(self, subject: list[str]) -> bool:
