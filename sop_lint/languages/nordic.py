@@ -615,8 +615,10 @@ class NordicVerbs(VerbAnalyser):
             if "|Fin|" in tag or lower[j] in PRONOUNS:
                 continue
             # Not the condition's own verb: an imperative follows a noun, adjective,
-            # adverb or pronoun that closes the condition ("behov", "tillgänglig").
-            if previous.startswith(("NOUN", "PROPN", "ADJ", "ADV", "PRON", "NUM")) and not (
+            # adverb, pronoun or the condition's finite verb that closes the condition
+            # ("behov", "tillgänglig", "om brukaren inte svarar ring ...").
+            closes = ("NOUN", "PROPN", "ADJ", "ADV", "PRON", "NUM", "VERB|Fin")
+            if previous.startswith(closes) and not (
                 clause.tag(j + 1).startswith("PRON") if j + 1 < len(lower) else False
             ):
                 return True
