@@ -86,6 +86,20 @@ SWEDISH = [
         "informeras",
     ),
     ("paragraph", "Samtalet kommer att vara kort.", "future-tense", "är"),
+    # a relative clause inside the subject does not hide the main verb
+    (
+        "paragraph",
+        "Kläder som inte kan tvättas kommer att vädras utomhus.",
+        "future-tense",
+        "vädras",
+    ),
+    # a future inside an indirect question is what the sentence reports
+    (
+        "paragraph",
+        "Fråga vilket sjukhus brukaren kommer att åka till.",
+        "future-tense",
+        NO_FINDING,
+    ),
     ("paragraph", "Koordinatorn kommer att registrera frånvaron.", "future-tense", "registrerar"),
 ]
 

@@ -370,6 +370,8 @@ class NordicVerbs(VerbAnalyser):
             word = lower[j]
             if word in ("att", "å") and j + 1 < i and self.is_infinitive(lower[j + 1]):
                 continue  # the infinitive marker: "För att testa detta jämförde han ..."
+            if word == "som" and 0 < j <= 3 and self._relative_closes(clause, j, i):
+                continue  # "Textilier som inte kan tvättas kommer att vädras": in the subject
             if word in SUBORDINATORS or word in WH_WORDS or word in self.g.conditions:
                 if j > 0 or word in WH_WORDS:
                     return False
@@ -379,6 +381,17 @@ class NordicVerbs(VerbAnalyser):
         return i - 1 in clause.comma_after and all(
             j not in clause.comma_after for j in range(i - 1)
         )
+
+    def _relative_closes(self, clause: Clause, som: int, i: int) -> bool:
+        """A relative clause in the subject ("Textilier som inte kan tvättas men ska
+        behållas kommer att vädras"): it has its own finite verb before ``i``, ``i`` is
+        finite too, and no other subordinator intervenes."""
+        lower = clause.lower
+        between = range(som + 1, i)
+        if any(lower[k] in SUBORDINATORS or lower[k] in WH_WORDS for k in between):
+            return False
+        own_verb = any("|Fin|" in clause.tag(k) for k in between)
+        return own_verb and "|Fin|" in clause.tag(i) and i - 1 not in clause.comma_after
 
     def _time_anchored(self, clause: Clause) -> bool:
         """A dated or explicitly earlier event: a record, not how work is done."""
