@@ -123,6 +123,14 @@ NORWEGIAN = [
     # a second infinitive would be left behind
     ("step", "Du skal sende meldingen og vente på svar.", "modal-instead-of-imperative", None),
     ("paragraph", "Systemet kommer til å sende en SMS.", "future-tense", "sender"),
+    # the future time must belong to the modal's own clause
+    (
+        "paragraph",
+        "Versjonen vil økes dersom noe fjernes i senere versjon.",
+        "future-tense",
+        NO_FINDING,
+    ),
+    ("paragraph", "Butikken skal åpne igjen i morgen.", "future-tense", "åpner"),
 ]
 
 

@@ -94,7 +94,8 @@ STATE_VERBS = frozenset(
     "vara bli være se finnas finnes ha få ske hända gälla framgå skje hende gjelde fremgå".split()
 )
 SUBORDINATORS = frozenset(
-    "at att som hvis om når när fordi eftersom siden sedan da då så innan før tills mens".split()
+    "at att som hvis dersom ifall om når när fordi eftersom siden sedan da då så innan før "
+    "tills mens medan".split()
 )
 # Words that open a question or an indirect question ("vilken åtgärd ni gjorde", "hvordan
 # det gikk"): a verb after them is not the main clause's. Not "var" (also "was").
@@ -502,11 +503,20 @@ class NordicVerbs(VerbAnalyser):
         opens = before.startswith(("DET", "ADP", "ADJ", "NUM")) or particle
         return opens and after.startswith(("NOUN", "ADJ", "PROPN", "X"))
 
-    def _names_future_time(self, clause: Clause) -> bool:
+    def _names_future_time(self, clause: Clause, modal: int | None = None) -> bool:
+        """Whether the sentence (or, given the modal's index, the modal's own clause: up
+        to the next subordinator) names a future time. "... vil økes dersom funksjonalitet
+        fjernes i senere versjon": the later version is not when "vil" happens."""
         lower = clause.lower
+        end = len(lower)
+        if modal is not None:
+            end = next(
+                (k for k in range(modal + 1, len(lower)) if lower[k] in SUBORDINATORS),
+                len(lower),
+            )
         for phrase in self.g.future_time:
             n = len(phrase)
-            for i in range(len(lower) - n + 1):
+            for i in range(end - n + 1):
                 if tuple(lower[i : i + n]) != phrase or i in clause.quoted:
                     continue
                 before = lower[i - 1] if i else ""
@@ -548,7 +558,7 @@ class NordicVerbs(VerbAnalyser):
                 continue
             if tuple(lower[i : i + len(phrase)]) == phrase:
                 verb = self._infinitive_after(clause, i + len(phrase), skip_subject=False)
-            elif lower[i] in self.g.future_modals and self._names_future_time(clause):
+            elif lower[i] in self.g.future_modals and self._names_future_time(clause, i):
                 verb = self._infinitive_after(clause, i + 1)
             else:
                 continue
