@@ -778,6 +778,9 @@ class NordicVerbs(VerbAnalyser):
                 shapes.add(lemma + "s")  # "tros", "ses"
             if word in shapes:
                 return lemma
+            # a past passive: "skrevs" (a strong past), "beslutades" (a regular one)
+            if word in self.g.strong_pasts or self._regular_past(word[:-1], lemma):
+                return lemma
         return None
 
     def passive_voice(self, clause: Clause) -> list[VerbUse]:
