@@ -54,6 +54,8 @@ REWRITES = [
     (STEP, "The refund can be refused.", "I003", None),
     # The manager acts, not the reader.
     (STEP, "The form should be signed by the manager.", "I003", None),
+    # A second clause would be left as it was: "Print the receipt and you hand it ...".
+    (STEP, "The receipt is printed, and you hand it to the customer.", "I003", None),
     # -- future tense (P002): the subject stays and the verb agrees with it -----------------
     (PARAGRAPH, "The clerks will check the receipt.", "P002", "check"),
     (PARAGRAPH, "The system will print a receipt.", "P002", "prints"),

@@ -40,6 +40,17 @@ SWEDISH = [
     ("step", "Nyckeln lämnas i receptionen.", "passive-voice", "Lämna nyckeln i receptionen."),
     # -er verbs take the stem, and a particle stays with its verb
     ("step", "Kvittot skrivs ut vid kassan.", "passive-voice", "Skriv ut kvittot vid kassan."),
+    # a second finite clause would stay passive after the rewrite: explain instead
+    (
+        "step",
+        "Varan läggs på returhyllan och sedan registreras returen i kassan.",
+        "passive-voice",
+        None,
+    ),
+    # a prefixed strong past is a past too ("beskrev" like "skrev"), rewritten by its lemma
+    ("paragraph", "Rutinen beskrev hur kassan stängs.", "past-tense", "beskriver"),
+    # a term's origin stays true in the past: "uppstod" is not narration
+    ("paragraph", "Förkortningen uppstod i det gamla systemet.", "past-tense", NO_FINDING),
     # inline code would be lost from a rewrite built from words: explain instead
     ("step", "Returen registreras i `POS`.", "passive-voice", None),
     # a trailing hyphen would be lost too

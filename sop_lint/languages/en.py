@@ -1210,6 +1210,11 @@ class EnglishVerbs(VerbAnalyser):
                 "by" not in rest  # "signed by the manager": the manager acts, not the reader
                 and modals.isdisjoint(PERMISSION_MODALS)  # "can be refused": an option
                 and not any(w in MODALS or w in FUTURE_WORDS or w in BE for w in rest)
+                # a second clause ("..., and you hand it over") would be left half rewritten
+                and not any(
+                    clause.tag(k).startswith(("VERB|Fin", "AUX|Fin"))
+                    for k in range(j + 1, len(clause))
+                )
                 and 0 < len(subject) <= 4
                 and lower[start] in DETERMINERS
                 and not any(w.lower() in RELATIVE_OR_SUBJECT for w in subject[1:])

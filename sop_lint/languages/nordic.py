@@ -121,6 +121,9 @@ MODAL_SUPINES = frozenset("kunnat velat behövt fått bort kunnet villet måttet
 PAST_TIME_WORDS = frozenset(
     "igår tidigare förra senast fjol nyligen tidligere forrige sist nylig ifjor".split()
 )
+# Verbs of coming into being: "DPO oppstod som en forkortelse" tells a term's or a rule's
+# origin, which stays true in the past tense; it never narrates how work is done.
+ORIGIN_VERBS = frozenset("uppstå oppstå bildas dannes grundas grunnlegges".split())
 DATE_RE = re.compile(r"^(?:(?:19|20)\d\d|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?)$")
 # The subject of an instruction is the reader; anything else is a third party whose
 # "kan"/"får" states an ability or a permission ("Larmcentralen kan nu höra").
@@ -150,8 +153,8 @@ class NordicVerbs(VerbAnalyser):
     def may_have(self, finder: str, words: list[str]) -> bool:
         lower = [w.lower() for w in words]
         if finder == "past_tense":
-            return any(w.endswith(self.g.past_endings) for w in lower) or not (
-                self.g.strong_pasts.isdisjoint(lower)
+            return any(w.endswith(self.g.past_endings) for w in lower) or any(
+                w.endswith(self._strong_tails) for w in lower
             )
         if finder == "future_tense":
             return self.g.future_phrase[0] in lower or not self.g.future_modals.isdisjoint(lower)
@@ -316,13 +319,37 @@ class NordicVerbs(VerbAnalyser):
             return False
         return word == lemma or word == lemma + "s" or (word.endswith("s") and word[:-1] == lemma)
 
+    @functools.cached_property
+    def _strong_tails(self) -> tuple[str, ...]:
+        return tuple(self.g.strong_pasts)
+
+    def is_strong_past(self, word: str) -> bool:
+        """A strong or irregular past, also inside a prefixed verb the lexicon knows:
+        "beskrev" (beskriva, like "skrev"), "mottog", "godtog"."""
+        if word in self.g.strong_pasts:
+            return True
+        if len(word) < 5 or not word.endswith(self._strong_tails):
+            return False
+        lemmas = verb_lemmas(self.g.lang).get(word, ())
+        for k in range(2, len(word) - 2):
+            tail, prefix = word[k:], word[:k]
+            if tail in self.g.strong_pasts:
+                # The prefixed verb is the prefix plus the tail's verb, and the word is not
+                # that verb's stem or infinitive ("försvar" is "försvara", not "för" + "var").
+                return any(
+                    lemma == prefix + t and word not in (lemma, lemma[:-1])
+                    for lemma in lemmas
+                    for t in verb_lemmas(self.g.lang).get(tail, ())
+                )
+        return False
+
     def past_lemma(self, word: str) -> str | None:
         """The verb whose finite past ``word`` is, by the lexicon and the verb's paradigm
         (so nouns the lemma table maps to verbs, "diabetes", "närståendes", are not)."""
         if word in MODAL_PASTS:
             return None
         lemmas = verb_lemmas(self.g.lang)
-        if word in self.g.strong_pasts:
+        if self.is_strong_past(word):
             return self.lexicon.get(word, word)
         passive = self.g.lang == "sv" and word.endswith(("des", "tes"))
         base = word[:-1] if passive else word
@@ -441,9 +468,9 @@ class NordicVerbs(VerbAnalyser):
             i
             for i, w in enumerate(lower)
             if i not in clause.quoted
-            and (w in self.g.strong_pasts or w.endswith(self.g.past_endings))
+            and (w.endswith(self.g.past_endings) or self.is_strong_past(w))
             and not clause.words[i].isupper()
-            and self.past_lemma(w) is not None
+            and self.past_lemma(w) not in (None, *ORIGIN_VERBS)
             and not any(x in self.g.modals for x in lower[max(0, i - 3) : i])  # "må … kunne"
             and not (w in ("hade", "hadde") and MODAL_SUPINES.intersection(lower[i + 1 : i + 3]))
             and self._in_main_clause(clause, i)
@@ -491,7 +518,7 @@ class NordicVerbs(VerbAnalyser):
         if i > 1 and i - 2 in clause.comma_after and clause.words[i - 1][:1].isupper():
             return False  # a label run into the sentence: "Beviljad insats: Antal beviljade"
         before = clause.tag(i - 1)
-        if before.startswith("NOUN") and clause.lower[i] not in self.g.strong_pasts:
+        if before.startswith("NOUN") and not self.is_strong_past(clause.lower[i]):
             # A weak past is also the plural participle ("kostnader kopplade till"):
             # a subject noun is definite ("Personalen kontrollerade kvittot").
             if clause.lower[i - 1].endswith(("en", "et", "na", "an", "a")):
@@ -787,7 +814,7 @@ class NordicVerbs(VerbAnalyser):
             if word in shapes:
                 return lemma
             # a past passive: "skrevs" (a strong past), "beslutades" (a regular one)
-            if word in self.g.strong_pasts or self._regular_past(word[:-1], lemma):
+            if self.is_strong_past(word) or self._regular_past(word[:-1], lemma):
                 return lemma
         return None
 
@@ -850,6 +877,13 @@ class NordicVerbs(VerbAnalyser):
         parts = [imperative]
         if "av" in lower[verb + 1 :]:
             return None  # an agent ("hanteras av MAS") becomes the subject, not the reader
+        if any(
+            clause.tag(j).startswith(("VERB|Fin", "AUX|Fin")) or "|Pass" in clause.tag(j)
+            for j in range(verb + 1, len(lower))
+        ):
+            # "Varan läggs på hyllan och sedan registreras returen": rewriting the first
+            # clause only would leave the second in the passive; explain instead.
+            return None
         if (
             rest_start < len(lower)
             and lower[rest_start] in self.g.particles
