@@ -308,13 +308,18 @@ def repeated_lines(lines: list[str]) -> set[str]:
             or len(stripped.split()) > 12
         ):
             continue
+        if stripped[-1] == ":" and len(stripped.split()) > 6:
+            continue  # a lead-in sentence ("Assign the route as follows:")
         key = _normal(stripped)
         counts[key] = counts.get(key, 0) + 1
     return {key for key, count in counts.items() if count >= 3}
 
 
 def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | None:
-    """What kind of document furniture a line of visible text is, or None for prose."""
+    """What kind of document furniture a line of visible text is, or None for prose.
+
+    ``labels``: also recognise label lines and numbered headings (in paragraphs, not in
+    list items, where "2 Handskar" is a quantity and "Backup: copy the files" a step)."""
     stripped = line.strip()
     if not stripped:
         return None
@@ -326,16 +331,28 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
         return "repeated-line"
     if stripped[-1] in _SENTENCE_END and stripped[-1] != ":":
         return None
+    if not labels:
+        return None
     numbered = _NUMBERED_HEADING.fullmatch(stripped)
     if numbered and _starts_upper(numbered[1]) and len(numbered[1].split()) <= 8:
         if stripped[-1] != ":":
             return "numbered-heading"
-    if labels:
-        label = _LABEL.fullmatch(stripped)
-        if label and _starts_upper(label[1]) and len(label[1].split()) <= 5:
-            value = label[2] or ""
-            if len(value.split()) <= 6 and not value.endswith(tuple(_SENTENCE_END)):
-                return "label"
+    label = _LABEL.fullmatch(stripped)
+    if label and _starts_upper(label[1]) and "," not in label[1]:
+        value = (label[2] or "").strip()
+        # A label and a short value ("Datum: 2024-02-27"), or a short label alone
+        # ("Ansvarig:"); not a lead-in sentence, not quoted speech ("ABC: "Wilco"").
+        words = len(label[1].split())
+        if not value and words <= 4:
+            return "label"
+        if (
+            value
+            and words <= 5
+            and len(value.split()) <= 6
+            and value[0] not in "\"'\u201c\u201d\u00ab"
+            and value[-1] not in _SENTENCE_END
+        ):
+            return "label"
     return None
 
 
@@ -580,7 +597,9 @@ class _Builder:
                 i += 2  # the title (or a content tab's label) is a label, not prose
             elif kind == "heading_open":
                 title = heading_title(tokens[i + 1].content)
-                if _normal(title) in self.letterheads or _PAGE_NUMBER.fullmatch(title):
+                if _normal(title) in self.letterheads or (
+                    _PAGE_NUMBER.fullmatch(title) and not title.isdigit()
+                ):
                     # A letterhead repeated on every page does not start a section.
                     if token.map:
                         self.doc.furniture[token.map[0] + 1] = "letterhead"
@@ -666,7 +685,7 @@ class _Builder:
                 source_line = self.lines[item.line - 1] if item.line - 1 < len(self.lines) else ""
                 first = item.blocks[0] if item.blocks else None
                 shown = _TOC_PAGE.sub("", first.text).strip() if first is not None else ""
-                if "](#" in source_line or (shown and _normal(shown) in titles):
+                if _TOC_LINK.match(source_line) or (shown and _normal(shown) in titles):
                     entries += 1
             if lst.items and entries * 2 >= len(lst.items) and entries >= 2:
                 lst.table_of_contents = True
@@ -680,6 +699,8 @@ class _Builder:
                 section.blocks = [b for b in section.blocks if id(b) not in dropped]
 
 
+# An item that is only a link to a heading of the same page: "- [Scope](#scope)".
+_TOC_LINK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)]*\)[ \t.\d]*$")
 _TOC_PAGE = re.compile(r"[ \t.\u2026_]*\d{1,3}[ \t]*$")
 
 
