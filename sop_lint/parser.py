@@ -277,7 +277,7 @@ _LABEL = re.compile(r"([^\W\d_][^:.!?]{0,60}?)[ \t]*:(?:[ \t]+(.*))?")
 _SENTENCE_END = ".!?;,:"
 # A bullet glyph of a converted document at the start of a line ("–" only counts when
 # several lines of the paragraph start with it: a dash also opens a parenthetic clause).
-_GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\uf0b7\u00b7"
+_GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u25a1\u2610\u2023\u2043\uf0b7\u00b7"
 _GLYPH_LINE = re.compile(rf"[ \t]*([{_GLYPHS}]|\u2013)(?=\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+>|]|\d{1,9}[.)]|#{1,6}\s|<|!!!|\?\?\?|```|~~~)")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -356,29 +356,75 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
     return None
 
 
-def _mask_lines(text: str, kinds: list[str | None]) -> str:
-    lines = text.split("\n")
-    return "\n".join(" " * len(line) if kind else line for line, kind in zip(lines, kinds))
+def _join(lines: list[str], kinds: list[str | None], first: int, end: int) -> str:
+    """``lines[first:end]`` as one text; a blanked furniture line is joined with a space
+    instead of a line break, so that a sentence broken by a page footer reads on and the
+    blank line is not taken for a paragraph break. Every character keeps its offset."""
+    parts = []
+    for n in range(first, end):
+        if n > first:
+            parts.append(" " if kinds[n] or kinds[n - 1] else "\n")
+        parts.append(lines[n])
+    return "".join(parts)
 
 
-def converted_bullets(lines: list[str]) -> list[tuple[int, int, bool]]:
-    """Pieces of a paragraph whose lines start with bullet glyphs: ``(first, end, item)``
-    line ranges, ``item`` False for the lead-in before the first bullet. One piece, not an
-    item, when no line starts a bullet (an ordinary wrapped paragraph)."""
+def text_headings(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark (in ``kinds``) the lines of a paragraph that are headings written as text: a
+    short line without end punctuation, starting with a capital, between a line that ends
+    a sentence (or furniture, or the paragraph's start) and a line that starts one. This
+    is how a converted document's headings sit inside its paragraphs; a wrapped line of
+    ordinary prose does not end a sentence before it or start one after it."""
+    previous_ends = True
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if kinds[n] or not stripped:
+            previous_ends = True
+            continue
+        following = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
+        if (
+            previous_ends
+            and following
+            and stripped[-1].isalnum()
+            and len(stripped.split()) <= 6
+            and _starts_upper(stripped)
+            and _starts_upper(following)
+            and n + 1 < len(lines)
+            and not _GLYPH_LINE.match(line)
+        ):
+            kinds[n] = "text-heading"
+            previous_ends = True
+            continue
+        previous_ends = stripped[-1] in ".!?:"
+
+
+# Furniture after which a paragraph of a converted document starts anew.
+_BREAKS = {"numbered-heading", "text-heading", "label", "toc-entry"}
+
+
+def converted_bullets(lines: list[str], kinds: list[str | None]) -> list[tuple[int, int, bool]]:
+    """Pieces of a paragraph: ``(first, end, item)`` line ranges, ``item`` True for a
+    bullet of a converted document (a line that starts with "•", or "•" alone on a line
+    followed by the bullet's text), False for prose. A heading or label line written inside
+    the paragraph ends a piece. One piece for an ordinary wrapped paragraph."""
     glyphs, dashes = [], []
     for i, line in enumerate(lines):
         match = _GLYPH_LINE.match(line)
         if match:
             (dashes if match[1] == "\u2013" else glyphs).append(i)
-    starts = sorted(glyphs + dashes) if len(dashes) >= 2 else glyphs
-    if not starts:
-        return [(0, len(lines), False)]
-    pieces = []
-    if starts[0] > 0:
-        pieces.append((0, starts[0], False))
-    for n, first in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        pieces.append((first, end, True))
+    starts = set(glyphs + dashes) if len(dashes) >= 2 else set(glyphs)
+    pieces: list[tuple[int, int, bool]] = []
+    first, item = 0, False
+    for i in range(len(lines)):
+        if i in starts:
+            if i > first:
+                pieces.append((first, i, item))
+            first, item = i, True
+        elif kinds[i] in _BREAKS:
+            if i + 1 > first:
+                pieces.append((first, i + 1, item))
+            first, item = i + 1, False
+    if first < len(lines):
+        pieces.append((first, len(lines), item))
     return pieces
 
 
@@ -454,26 +500,25 @@ class _Builder:
         # Furniture lines are blanked; the source line of each is recorded.
         lines = text.split("\n")
         first_line = token.map[0] + 1
-        kinds = [
-            furniture_kind(line, self.repeated, labels=kind is BlockKind.PARAGRAPH)
-            for line in lines
-        ]
+        prose = kind is BlockKind.PARAGRAPH
+        kinds = [furniture_kind(line, self.repeated, labels=prose) for line in lines]
+        if prose and len(lines) > 1:
+            text_headings(lines, kinds)
         if any(kinds):
             for n, what in enumerate(kinds):
                 if what:
                     self.doc.furniture[first_line + n] = what
-            text = _mask_lines(text, kinds)
-            lines = text.split("\n")
-        pieces = converted_bullets(lines) if kind is BlockKind.PARAGRAPH else None
-        if not pieces or len(pieces) == 1 and not pieces[0][2]:
-            return self._add_piece(kind, text, segments, token.map[0])
+            lines = [" " * len(line) if what else line for line, what in zip(lines, kinds)]
+        pieces = converted_bullets(lines, kinds) if prose else [(0, len(lines), False)]
+        if len(pieces) == 1 and not pieces[0][2]:
+            return self._add_piece(kind, _join(lines, kinds, 0, len(lines)), segments, token.map[0])
         # A paragraph of "•" lines is a list: the lead-in stays a paragraph, and each
         # bullet (a glyph alone on its line takes the next line's text) becomes an item.
         converted: ListBlock | None = None
         last = None
         for first, end, is_item in pieces:
             base = segments[first][0]
-            piece_text = "\n".join(lines[first:end])
+            piece_text = _join(lines, kinds, first, end)
             piece_segments = [(index - base, offset) for index, offset in segments[first:end]]
             if not is_item:
                 last = self._add_piece(kind, piece_text, piece_segments, token.map[0] + first)
@@ -513,7 +558,7 @@ class _Builder:
             segments=segments,
             section=section,
             start_line=first_line + 1,
-            end_line=first_line + text.count("\n") + 1,
+            end_line=first_line + len(segments),
             list_item=item if kind in (BlockKind.STEP, BlockKind.STEP_DETAIL) else None,
         )
         self._add_sentences(block)
