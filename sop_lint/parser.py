@@ -334,9 +334,13 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
     if not labels:
         return None
     numbered = _NUMBERED_HEADING.fullmatch(stripped)
-    if numbered and _starts_upper(numbered[1]) and len(numbered[1].split()) <= 8:
-        if stripped[-1] != ":":
-            return "numbered-heading"
+    if (
+        numbered
+        and _starts_upper(numbered[1])
+        and len(numbered[1].split()) <= 8
+        and stripped[-1] != ":"
+    ):
+        return "numbered-heading"
     label = _LABEL.fullmatch(stripped)
     if label and _starts_upper(label[1]) and "," not in label[1]:
         value = (label[2] or "").strip()
@@ -508,7 +512,9 @@ class _Builder:
             for n, what in enumerate(kinds):
                 if what:
                     self.doc.furniture[first_line + n] = what
-            lines = [" " * len(line) if what else line for line, what in zip(lines, kinds)]
+            lines = [
+                " " * len(line) if what else line for line, what in zip(lines, kinds, strict=True)
+            ]
         pieces = converted_bullets(lines, kinds) if prose else [(0, len(lines), False)]
         if len(pieces) == 1 and not pieces[0][2]:
             return self._add_piece(kind, _join(lines, kinds, 0, len(lines)), segments, token.map[0])

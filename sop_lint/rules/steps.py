@@ -2,16 +2,20 @@
 
 These rules look at procedure steps: the items of numbered lists (``ordered-only``, on by
 default; set it to false to treat bulleted items as steps too) that are procedures: in the
-section the SOP template calls the procedure, or, elsewhere, lists where at least half of
-the items are instructions (so legends, contact lists and numbered explanations are left
-alone). A step's first sentence is the instruction; later sentences may explain it.
+section the SOP template calls the procedure, or, elsewhere, lists with at least one item
+that instructs. Each step is judged on its
+own, so a badly written procedure still gets its findings. Tables of contents are never
+procedures, and items plainly not meant as instructions (a link, a question, a definition
+"Term \u2013 explanation", a short noun phrase) are not steps. A step's first sentence is the
+instruction; later sentences may explain it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
-from sop_lint.model import Block, BlockKind, Document, ListBlock, Severity
+from sop_lint.model import Block, BlockKind, Document, ListBlock, ListItem, Severity
 from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.rules.tense import clause_of, quote
 
@@ -32,43 +36,87 @@ def _procedure_sections(doc: Document, context: RunContext) -> set[int]:
     return found
 
 
-def _is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) -> bool:
-    """A numbered list is a procedure when it sits in the template's procedure section, or
-    when at least half of its items are instructions. Legends, contact lists, tables of
-    contents and numbered explanations of a flow are not procedures."""
-    if id(lst.section) in procedure_sections:
+# A step that is only a link ("1. [Returns policy](returns.md)").
+_LINK_ONLY = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+\[[^\]]*\]\([^)]*\)[ \t.]*$")
+# "Term – explanation", "Term: explanation": a definition, when the term is short.
+_DEFINITION = re.compile(r"\s*(\S+(?:\s+\S+){0,4}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
+
+
+def _first_block(item: ListItem) -> Block | None:
+    return next((b for b in item.blocks if b.sentences), None)
+
+
+def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
+    """Whether a list item is written to be read as an instruction, whatever its grammar.
+    Left alone: an item that is only a link, a question, a definition (a short term with a
+    dash or colon explanation) or, outside the template's procedure section, a short
+    phrase without end punctuation ("Enhetschef", "Riskbedömning"), unless it starts with
+    an instruction."""
+    block = _first_block(item)
+    if block is None or block.kind is not BlockKind.STEP:
+        return False
+    if _LINK_ONLY.match(doc.line_text(item.line)):
+        return False
+    sentence = block.sentences[0]
+    text = sentence.text.strip()
+    if text.endswith("?"):
+        return False
+    definition = _DEFINITION.match(text)
+    short_phrase = not in_procedure_section and sentence.word_count <= 4 and text[-1:] not in ".!"
+    if definition or short_phrase:
+        return _instructs(doc, block) is True
+    return True
+
+
+def _instructs(doc: Document, block: Block) -> bool | None:
+    clause = clause_of(doc, block.sentences[0])
+    if clause is None:
+        return None
+    return bool(doc.language.verbs.starts_imperative(clause))  # type: ignore[union-attr]
+
+
+def is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) -> bool:
+    """A list is a procedure when it sits in the template's procedure section, or when it
+    has at least one item that instructs (a badly written procedure is still a procedure:
+    its steps are judged one by one). A table of contents never is one."""
+    if lst.table_of_contents:
+        return False
+    in_section = id(lst.section) in procedure_sections
+    steps = [item for item in lst.items if meant_as_step(doc, item, in_section)]
+    if not steps:
+        return False
+    if in_section:
         return True
-    analyser = doc.language.verbs  # type: ignore[union-attr]
-    votes = []
-    for item in lst.items:
-        first = next((b for b in item.blocks if b.sentences), None)
-        if first is None:
-            continue
-        clause = clause_of(doc, first.sentences[0])
-        if clause is not None:
-            votes.append(bool(analyser.starts_imperative(clause)))
-    return bool(votes) and sum(votes) * 2 >= len(votes)
+    return any(_instructs(doc, item.blocks[0]) for item in steps)
+
+
+def procedure_items(
+    doc: Document, ordered_only: bool = True, context: RunContext | None = None
+) -> list[ListItem]:
+    """The items of ``doc`` that are procedure steps: the one decision the step rules,
+    the step length limit and ``sop-lint stats`` share (cached per document)."""
+    key = ("procedure-items", ordered_only)
+    if key not in doc.cache:
+        sections = _procedure_sections(doc, context) if context is not None else set()
+        doc.cache[key] = [
+            item
+            for lst in doc.lists
+            if (lst.ordered or not ordered_only) and is_procedure(doc, lst, sections)
+            for item in lst.items
+            if meant_as_step(doc, item, id(lst.section) in sections)
+        ]
+    return doc.cache[key]
 
 
 def procedure_steps(
-    doc: Document, ordered_only: bool, context: RunContext | None = None
+    doc: Document, ordered_only: bool = True, context: RunContext | None = None
 ) -> Iterator[Block]:
-    """The first paragraph of every step of every procedure in ``doc``."""
-    key = ("procedures", ordered_only)
+    """The first paragraph of every step of every procedure in ``doc``, in document order."""
+    key = ("procedure-step-blocks", ordered_only)
     if key not in doc.cache:
-        sections = _procedure_sections(doc, context) if context is not None else set()
-        lists = {
-            id(lst)
-            for lst in doc.lists
-            if (lst.ordered or not ordered_only) and _is_procedure(doc, lst, sections)
-        }
-        doc.cache[key] = lists
-    procedures = doc.cache[key]
-    for block in doc.blocks:
-        if block.kind is not BlockKind.STEP or not block.sentences or block.list_item is None:
-            continue
-        if id(block.list_item.list) in procedures:
-            yield block
+        blocks = {id(_first_block(item)) for item in procedure_items(doc, ordered_only, context)}
+        doc.cache[key] = [b for b in doc.blocks if id(b) in blocks]
+    yield from doc.cache[key]
 
 
 class StepRule(Rule):
