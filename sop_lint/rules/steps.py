@@ -42,6 +42,17 @@ _LINK_ONLY = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+\[[^\]]*\]\([^)]*\)[
 _DEFINITION = re.compile(r"\s*(\S+(?:\s+\S+){0,4}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
 
 
+_MARKER = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
+
+
+def _title_case(words: list[str]) -> bool:
+    """A short sentence whose long words all start with a capital: a clause title."""
+    if not 2 <= len(words) <= 6:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
 def _first_block(item: ListItem) -> Block | None:
     return next((b for b in item.blocks if b.sentences), None)
 
@@ -49,19 +60,26 @@ def _first_block(item: ListItem) -> Block | None:
 def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
     """Whether a list item is written to be read as an instruction, whatever its grammar.
     Left alone: an item that is only a link, a question, a definition (a short term with a
-    dash or colon explanation) or, outside the template's procedure section, a short
+    dash or colon explanation), a legend ("`*` if ..."), a clause title ("Disclaimer of
+    Warranty.") or, outside the template's procedure section, a short
     phrase without end punctuation ("Enhetschef", "Riskbedömning"), unless it starts with
     an instruction."""
     block = _first_block(item)
     if block is None or block.kind is not BlockKind.STEP:
         return False
-    if _LINK_ONLY.match(doc.line_text(item.line)):
+    line = doc.line_text(item.line)
+    if _LINK_ONLY.match(line) or " | " in line:  # a link, or a table row read as an item
         return False
     sentence = block.sentences[0]
     text = sentence.text.strip()
     if text.endswith("?"):
         return False
-    definition = _DEFINITION.match(text)
+    written = _MARKER.sub("", line, count=1)
+    definition = (
+        _DEFINITION.match(text)
+        or written.startswith(("`", "**", "__"))  # a legend: "`*` if the track is lost"
+        or _title_case(sentence.word_texts(placeholders=False))  # "Disclaimer of Warranty."
+    )
     short_phrase = not in_procedure_section and sentence.word_count <= 4 and text[-1:] not in ".!"
     if definition or short_phrase:
         return _instructs(doc, block) is True
