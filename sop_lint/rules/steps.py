@@ -60,10 +60,9 @@ def _first_block(item: ListItem) -> Block | None:
 def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
     """Whether a list item is written to be read as an instruction, whatever its grammar.
     Left alone: an item that is only a link, a question, a definition (a short term with a
-    dash or colon explanation), a legend ("`*` if ..."), a clause title ("Disclaimer of
-    Warranty.") or, outside the template's procedure section, a short
-    phrase without end punctuation ("Enhetschef", "Riskbedömning"), unless it starts with
-    an instruction."""
+    dash or colon explanation) and, outside the template's procedure section, a legend
+    ("`*` if ..."), a clause title ("Disclaimer of Warranty.") or a short phrase without
+    end punctuation ("Enhetschef", "Riskbedömning"), unless it starts with an instruction."""
     block = _first_block(item)
     if block is None or block.kind is not BlockKind.STEP:
         return False
@@ -75,13 +74,15 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     if text.endswith("?"):
         return False
     written = _MARKER.sub("", line, count=1)
-    definition = (
-        _DEFINITION.match(text)
-        or written.startswith(("`", "**", "__"))  # a legend: "`*` if the track is lost"
-        or _title_case(sentence.word_texts(placeholders=False))  # "Disclaimer of Warranty."
+    # Outside the procedure section, a list may be a legend ("`*` if the track is lost"),
+    # a list of clause titles ("Disclaimer of Warranty.") or of short phrases ("Munhålan").
+    loose = not in_procedure_section and (
+        written.startswith(("`", "**", "__"))
+        or _title_case(sentence.word_texts(placeholders=False))
+        or (sentence.word_count <= 4 and text[-1:] not in ".!")
     )
-    short_phrase = not in_procedure_section and sentence.word_count <= 4 and text[-1:] not in ".!"
-    if definition or short_phrase:
+    definition = _DEFINITION.match(text)
+    if definition or loose:
         return _instructs(doc, block) is True
     return True
 
