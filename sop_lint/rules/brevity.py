@@ -9,28 +9,66 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sop_lint.model import BlockKind, Document, Sentence, Severity, Span
+from sop_lint.model import BlockKind, Document, ListBlock, Sentence, Severity, Span
 from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
+from sop_lint.rules.steps import procedure_items, procedure_steps
+from sop_lint.rules.tense import clause_of
 
-# Places where a long sentence most naturally splits, best first.
+# Where a long sentence splits into two full sentences: a semicolon, a comma before a
+# conjunction that joins clauses, or a bare "and"/"och"/"og" between an object and a new
+# verb that does not modify a noun ("check the log and call the customer"). A conjunction
+# between two words of the same kind joins words, not clauses ("read and write access",
+# "för- och nackdelar", "hälso- og sjukvård"), and a comma alone usually separates list
+# members: neither is offered.
 _SPLIT_POINTS = re.compile(
-    r";|:\s|,\s+(?:and|but|or|then|och|men|eller|sedan|og|eller|så|deretter)\s"
-    r"|\s(?:and then|och sedan|og deretter|and|och|og)\s|,\s",
+    r";\s+|,\s+(?:and|but|so|then|och|men|så|sedan|därefter|og|deretter"
+    r"|మరియు|కానీ|తర్వాత)\s+|\s(?P<bare>and|och|og)\s+",
+    re.IGNORECASE,
 )
+MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
 
 
-def _split_hint(sentence: Sentence) -> str | None:
+def _joins_clauses(doc: Document, sentence: Sentence, position: int) -> bool:
+    """Whether the bare conjunction at ``position`` (in the sentence's text) starts a new
+    verb phrase: a verb after it, and no verb or adjective just before it (the tagger of
+    the document's language decides; without one, no split is offered)."""
+    clause = clause_of(doc, sentence)
+    if clause is None or clause.tagger is None:
+        return False
+    at = sentence.start + position
+    spans = sentence.word_spans
+    index = next((i for i, (start, _) in enumerate(spans) if start >= at), None)
+    if index is None or index == 0 or index + 1 >= len(spans):
+        return False
+    before, after, head = clause.tag(index - 1), clause.tag(index + 1), clause.tag(index + 2)
+    # "read and write access": a verb-like word before a noun modifies the noun.
+    return (
+        after.startswith("VERB")
+        and not before.startswith(("VERB", "AUX", "ADJ"))
+        and not head.startswith(("NOUN", "PROPN"))
+    )
+
+
+def _split_hint(doc: Document, sentence: Sentence) -> str | None:
+    """Where to split ``sentence`` into two full sentences, nearest its middle, or None
+    when no split leaves a full clause on both sides."""
     text = sentence.text
     middle = len(text) / 2
     best = None
     for match in _SPLIT_POINTS.finditer(text):
+        before = text[: match.start()].split()
+        after = text[match.end() :].split()
+        if len(before) < MIN_HALF_WORDS or len(after) < MIN_HALF_WORDS:
+            continue
+        if before[-1].endswith("-"):  # a suspended compound: "hälso- och sjukvård"
+            continue
+        if match["bare"] and not _joins_clauses(doc, sentence, match.start("bare")):
+            continue
         if best is None or abs(match.start() - middle) < abs(best.start() - middle):
             best = match
     if best is None:
         return None
     before = text[: best.start()].split()
-    if len(before) < 3:
-        return None
     return f"split after \u201c{' '.join(before[-3:])}\u201d"
 
 
@@ -39,9 +77,14 @@ class SentenceTooLong(Rule):
     """Flags a sentence with more words than a reader takes in at once.
 
     **What it flags:** a sentence over ``max-words-step`` words (default 20) in a
-    procedure step, or over ``max-words`` (default 25) elsewhere, as a warning; any
-    sentence over ``error-words`` (default 35) as an error. Words are counted in the
-    document's language; a ``{{ branch.value }}`` counts as one word.
+    procedure step (a numbered step of a procedure, as the step rules find them), or over
+    ``max-words`` (default 25) elsewhere, bullets included, as a warning; any sentence
+    over ``error-words`` (default 35) as an error. Words are counted in the document's
+    language; a ``{{ branch.value }}`` counts as one word. Document furniture (page
+    numbers, letterheads, label lines, tables of contents) is not counted. The message
+    proposes a split point only where both halves would be full sentences (at a
+    semicolon, or a comma before "and", "but", "then", "och", "men", "og" ...), never
+    inside a coordination such as "read and write access" or "för- och nackdelar".
 
     **Why:** staff read SOPs while serving a customer. Short sentences are understood at
     a glance; long ones hide the action in the middle.
@@ -65,14 +108,16 @@ class SentenceTooLong(Rule):
         step_limit = self.config["max-words-step"]
         prose_limit = self.config["max-words"]
         error_limit = self.config["error-words"]
+        # The step limit holds for procedure steps only; other bullets are prose.
+        steps = {id(block) for block in procedure_steps(doc, True, self.context)}
         for sentence in sentences_in_scope(doc, self.scope):
             count = sentence.word_count
-            in_step = sentence.kind is BlockKind.STEP
+            in_step = id(sentence.block) in steps
             limit = step_limit if in_step else prose_limit
             if count <= limit and count <= error_limit:
                 continue
             where = "steps" if in_step else "sentences"
-            hint = _split_hint(sentence)
+            hint = _split_hint(doc, sentence)
             yield Hit(
                 sentence.span,
                 f"Sentence has {count} words; split it: {where} should stay at or under "
@@ -87,7 +132,9 @@ class ParagraphTooLong(Rule):
     """Flags a paragraph with too many sentences.
 
     **What it flags:** a paragraph (outside lists) with more than ``max-sentences``
-    sentences (default 6).
+    sentences (default 6). Only real paragraphs count: in a document converted from PDF
+    or Word, lines that start with a bullet glyph ("•", "▪", "–") are list items, and a
+    heading, label or page footer written inside a paragraph ends it.
 
     **Why:** a long block of text is skipped, not read. Staff scan for the part that
     applies to them.
@@ -119,8 +166,9 @@ class ParagraphTooLong(Rule):
 class ProcedureTooLong(Rule):
     """Flags a numbered procedure with too many steps.
 
-    **What it flags:** an ordered (numbered) list with more than ``max-steps`` items
-    (default 15).
+    **What it flags:** a procedure (a numbered list the step rules read as steps) with
+    more than ``max-steps`` steps (default 15). Only real steps count: not a table of
+    contents, a list of links, definitions or references.
 
     **Why:** a reader loses their place in a long procedure, and a long procedure is
     often two procedures in one.
@@ -138,11 +186,17 @@ class ProcedureTooLong(Rule):
 
     def check(self, doc: Document) -> Iterator[Hit]:
         limit = self.config["max-steps"]
-        for lst in doc.lists:
-            if lst.ordered and len(lst.items) > limit:
+        counts: dict[int, int] = {}
+        lists: dict[int, ListBlock] = {}
+        for item in procedure_items(doc, True, self.context):
+            counts[id(item.list)] = counts.get(id(item.list), 0) + 1
+            lists[id(item.list)] = item.list
+        for key, count in counts.items():
+            lst = lists[key]
+            if count > limit:
                 yield Hit(
                     Span(lst.line, lst.column, lst.line, lst.column + 1),
-                    f"Procedure has {len(lst.items)} steps; keep it to {limit} or fewer: "
+                    f"Procedure has {count} steps; keep it to {limit} or fewer: "
                     "group the steps under sub-headings or split the SOP.",
                 )
 

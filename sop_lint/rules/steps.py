@@ -73,6 +73,9 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     text = sentence.text.strip()
     if text.endswith("?"):
         return False
+    verbs = doc.language.verbs if doc.language is not None else None
+    if verbs is None or not verbs.supported:
+        return True  # nothing to tell an instruction from a phrase with
     written = _MARKER.sub("", line, count=1)
     # Outside the procedure section, a list may be a legend ("`*` if the track is lost"),
     # a list of clause titles ("Disclaimer of Warranty.") or of short phrases ("Munhålan").
@@ -104,8 +107,9 @@ def is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) ->
     steps = [item for item in lst.items if meant_as_step(doc, item, in_section)]
     if not steps:
         return False
-    if in_section:
-        return True
+    verbs = doc.language.verbs if doc.language is not None else None
+    if in_section or verbs is None or not verbs.supported:
+        return True  # without a verb analyser, a numbered list counts as a procedure
     return any(_instructs(doc, item.blocks[0]) for item in steps)
 
 
