@@ -472,6 +472,23 @@ class _Builder:
         self.letterheads = {
             key for key, count in headings.items() if count >= 3 and (paged or key in capitals)
         }
+        self.repeated |= self.letterheads
+
+    def unhead_letterheads(self, body: str) -> str:
+        """Turn letterhead headings into plain lines (the ``#`` marks become spaces, every
+        offset kept): then a letterhead does not start a section, nor split the paragraph
+        it interrupts at a page break; as a repeated line it is masked like any other."""
+        if not self.letterheads:
+            return body
+        lines = body.split("\n")
+        for n, line in enumerate(lines):
+            stripped = line.lstrip()
+            if stripped.startswith("#"):
+                marks = len(stripped) - len(stripped.lstrip("#"))
+                if _normal(heading_title(stripped[marks:])) in self.letterheads:
+                    indent = len(line) - len(stripped)
+                    lines[n] = line[:indent] + " " * marks + stripped[marks:]
+        return "\n".join(lines)
 
     # -- positions --------------------------------------------------------------------
     def _segments(self, content: str, first_line: int) -> list[tuple[int, int]]:
@@ -510,6 +527,8 @@ class _Builder:
             text_headings(lines, kinds)
         if any(kinds):
             for n, what in enumerate(kinds):
+                if what == "repeated-line" and _normal(lines[n]) in self.letterheads:
+                    what = kinds[n] = "letterhead"
                 if what:
                     self.doc.furniture[first_line + n] = what
             lines = [
@@ -814,6 +833,7 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
     builder = _Builder(doc, language or UnsupportedLanguage(code))
     doc.language_tokens = builder.language.words
     builder.find_furniture(body)
+    body = builder.unhead_letterheads(body)
     builder.build(markdown_parser().parse(body))
     doc.suppressions = find_suppressions(source, builder.code_lines)
     return doc

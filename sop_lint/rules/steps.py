@@ -39,7 +39,7 @@ def _procedure_sections(doc: Document, context: RunContext) -> set[int]:
 # A step that is only a link ("1. [Returns policy](returns.md)").
 _LINK_ONLY = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+\[[^\]]*\]\([^)]*\)[ \t.]*$")
 # "Term – explanation", "Term: explanation": a definition, when the term is short.
-_DEFINITION = re.compile(r"\s*(\S+(?:\s+\S+){0,4}?)\s*(?:\s[\u2013\u2014-]\s|:\s)")
+_DEFINITION = re.compile(r"\s*\S+(?:\s+\S+){0,4}?(?:\s+[\u2013\u2014-]\s|:\s)")
 
 
 _MARKER = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
