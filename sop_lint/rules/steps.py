@@ -59,15 +59,17 @@ def _first_block(item: ListItem) -> Block | None:
 
 def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
     """Whether a list item is written to be read as an instruction, whatever its grammar.
-    Left alone: an item that is only a link, a question, a definition (a short term with a
-    dash or colon explanation) and, outside the template's procedure section, a legend
-    ("`*` if ..."), a clause title ("Disclaimer of Warranty.") or a short phrase without
-    end punctuation ("Enhetschef", "Riskbedömning"), unless it starts with an instruction."""
+    Left alone, unless it starts with an instruction: an item that is only a link, a
+    question, a definition (a short term with a dash or colon explanation), an item under
+    a title line of its own and, outside the template's procedure section, a legend ("`*`
+    if ..."), a clause title ("Disclaimer of Warranty."), a short phrase without end
+    punctuation ("Enhetschef", "Riskbedömning") or a sentence without a verb ("Varning om
+    hävning av avtal.")."""
     block = _first_block(item)
     if block is None or block.kind is not BlockKind.STEP:
         return False
     line = doc.line_text(item.line)
-    if _LINK_ONLY.match(line) or " | " in line:  # a link, or a table row read as an item
+    if _LINK_ONLY.match(line) or " | " in block.text:  # a link, or a table read as an item
         return False
     sentence = block.sentences[0]
     text = sentence.text.strip()
@@ -83,11 +85,37 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
         written.startswith(("`", "**", "__"))
         or _title_case(sentence.word_texts(placeholders=False))
         or (sentence.word_count <= 4 and text[-1:] not in ".!")
+        or _verbless(doc, block)  # "Varning om hävning av avtal.": a list of things
     )
-    definition = _DEFINITION.match(text)
+    definition = _DEFINITION.match(text) or _titled(text)
     if definition or loose:
         return _instructs(doc, block) is True
     return True
+
+
+def _titled(text: str) -> bool:
+    """Whether a step's first line is a title over what follows: a short line without end
+    punctuation, then a line that starts anew (a capital or a bullet glyph), as in an
+    outline converted from PDF ("Kartläggning av smittspridning" / "• Identifiera ...")."""
+    first, newline, rest = text.partition("\n")
+    if not newline:
+        return False
+    first, rest = first.strip(), rest.lstrip()
+    return (
+        bool(first)
+        and len(first.split()) <= 6
+        and first[-1].isalnum()
+        and bool(rest)
+        and (rest[0].isupper() or rest[0] in "\u2022\u25aa\u25e6\u2013-")
+    )
+
+
+def _verbless(doc: Document, block: Block) -> bool:
+    """Whether the tagger of the document's language finds no verb in the item's first
+    sentence (False when there is no tagger)."""
+    clause = clause_of(doc, block.sentences[0])
+    tags = clause.tags if clause is not None else None
+    return bool(tags) and not any(tag.startswith(("VERB", "AUX")) for tag in tags)
 
 
 def _instructs(doc: Document, block: Block) -> bool | None:
