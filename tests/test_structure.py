@@ -340,3 +340,38 @@ def test_procedure_sections_of_the_template_count_every_step():
     doc = parse_document(text, "returns.md")
 
     assert len(procedure_items(doc, True, RunContext())) == 2
+
+
+def test_an_item_under_a_title_line_is_a_step_only_when_the_title_instructs():
+    text = sop(
+        """
+        ## Utförande
+
+        1. Sortering av kläder
+        Kläderna samlas i en säck och skickas till tvätten.
+        2. Ring sjuksköterskan
+        Berätta vad som har hänt.
+        3. Kunden får ett kvitto.
+        """
+    )
+    doc = parse_document(text, "rutin.md", "sv")
+
+    assert [" ".join(b.sentences[0].word_texts()[:3]) for b in procedure_steps(doc)] == [
+        "Ring sjuksköterskan Berätta",
+        "Kunden får ett",
+    ]
+
+
+def test_verbless_items_of_a_list_outside_the_procedure_section_are_not_steps():
+    text = sop(
+        """
+        Om leverantören bryter mot avtalet:
+
+        1. Varning om hävning av avtalet.
+        2. Återrapportering av åtgärderna till nämnden.
+        3. Kontakta upphandlaren.
+        """
+    )
+    doc = parse_document(text, "avtal.md", "sv")
+
+    assert step_texts(doc) == ["Kontakta upphandlaren"]
