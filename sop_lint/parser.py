@@ -277,7 +277,10 @@ _LABEL = re.compile(r"([^\W\d_][^:.!?]{0,60}?)[ \t]*:(?:[ \t]+(.*))?")
 _SENTENCE_END = ".!?;,:"
 # A bullet glyph of a converted document at the start of a line ("–" only counts when
 # several lines of the paragraph start with it: a dash also opens a parenthetic clause).
-_GLYPHS = "\u2022\u25e6\u25aa\u25cf\u25a0\u25a1\u2610\u2023\u2043\uf0b7\u00b7"
+_GLYPHS = (
+    "\u2022\u25e6\u25aa\u25cf\u25a0\u25a1\u2610\u2023\u2043\uf0b7\u00b7"  # • ◦ ▪ ● ■ □ ☐ ‣ ⁃  ·
+    "\u27a2\u25ba\u25cb\u25c6\u2756\u2713\u2714\u2794"  # ➢ ► ○ ◆ ❖ ✓ ✔ ➔
+)
 _GLYPH_LINE = re.compile(rf"[ \t]*([{_GLYPHS}]|\u2013)(?=\s|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+>|]|\d{1,9}[.)]|#{1,6}\s|<|!!!|\?\?\?|```|~~~)")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -389,7 +392,7 @@ def text_headings(lines: list[str], kinds: list[str | None]) -> None:
             previous_ends
             and following
             and stripped[-1].isalnum()
-            and len(stripped.split()) <= 6
+            and len(stripped.split()) <= 8
             and _starts_upper(stripped)
             and _starts_upper(following)
             and n + 1 < len(lines)
