@@ -375,3 +375,13 @@ def test_verbless_items_of_a_list_outside_the_procedure_section_are_not_steps():
     doc = parse_document(text, "avtal.md", "sv")
 
     assert step_texts(doc) == ["Kontakta upphandlaren"]
+
+
+def test_no_split_is_offered_where_the_second_half_has_no_verb():
+    text = (
+        "Keep the spare keys for every flat in the locked cabinet in the staff room next to "
+        "the office on the ground floor; one set per flat and floor.\n"
+    )
+    [finding] = only(lint(text), "B001")
+
+    assert finding.suggestion is None

@@ -28,25 +28,36 @@ _SPLIT_POINTS = re.compile(
 MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
 
 
-def _joins_clauses(doc: Document, sentence: Sentence, position: int) -> bool:
-    """Whether the bare conjunction at ``position`` (in the sentence's text) starts a new
-    verb phrase: a verb after it, and no verb or adjective just before it (the tagger of
-    the document's language decides; without one, no split is offered)."""
+def _clause_halves(
+    doc: Document, sentence: Sentence, start: int, end: int, bare: bool = False
+) -> bool:
+    """Whether the words before ``start`` and from ``end`` on (offsets in the sentence's
+    text) each have a verb of their own, as the tagger of the document's language sees
+    them; and, at a ``bare`` conjunction (no comma before it), whether it starts a
+    new verb phrase: a verb right after it that does not modify a noun ("read and write
+    access"), and no verb or adjective just before it. Without a tagger, no split."""
     clause = clause_of(doc, sentence)
-    if clause is None or clause.tagger is None:
+    if clause is None or clause.tagger is None or not clause.tags:
         return False
-    at = sentence.start + position
     spans = sentence.word_spans
-    index = next((i for i, (start, _) in enumerate(spans) if start >= at), None)
-    if index is None or index == 0 or index + 1 >= len(spans):
+    at_start, at_end = sentence.start + start, sentence.start + end
+    first_after = next((i for i, (s, _) in enumerate(spans) if s >= at_end), len(spans))
+    last_before = max((i for i, (_, e) in enumerate(spans) if e <= at_start), default=-1)
+    tags = [clause.tag(i) for i in range(len(spans))]
+    verbal = ("VERB", "AUX")
+    if not any(t.startswith(verbal) for t in tags[: last_before + 1]):
         return False
-    before, after, head = clause.tag(index - 1), clause.tag(index + 1), clause.tag(index + 2)
-    # "read and write access": a verb-like word before a noun modifies the noun.
-    return (
-        after.startswith("VERB")
-        and not before.startswith(("VERB", "AUX", "ADJ"))
-        and not head.startswith(("NOUN", "PROPN"))
-    )
+    if not any(t.startswith(verbal) for t in tags[first_after:]):
+        return False
+    if bare and first_after - last_before == 2:
+        before, after = tags[last_before], tags[first_after]
+        head = tags[first_after + 1] if first_after + 1 < len(tags) else ""
+        return (
+            after.startswith("VERB")
+            and not before.startswith(("VERB", "AUX", "ADJ"))
+            and not head.startswith(("NOUN", "PROPN"))
+        )
+    return True
 
 
 def _split_hint(doc: Document, sentence: Sentence) -> str | None:
@@ -62,9 +73,14 @@ def _split_hint(doc: Document, sentence: Sentence) -> str | None:
             continue
         if before[-1].endswith("-"):  # a suspended compound: "hälso- och sjukvård"
             continue
-        if match["bare"] and not _joins_clauses(doc, sentence, match.start("bare")):
+        if best is not None and abs(match.start() - middle) >= abs(best.start() - middle):
             continue
-        if best is None or abs(match.start() - middle) < abs(best.start() - middle):
+        # A bare conjunction is one word between the halves; after ";" or ", and" the
+        # second half starts after the conjunction.
+        bare = match["bare"] is not None
+        start = match.start("bare") if bare else match.start()
+        end = match.end("bare") if bare else match.end()
+        if _clause_halves(doc, sentence, start, end, bare):
             best = match
     if best is None:
         return None
