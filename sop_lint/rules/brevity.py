@@ -14,12 +14,11 @@ from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
 from sop_lint.rules.steps import procedure_items, procedure_steps
 from sop_lint.rules.tense import clause_of
 
-# Where a long sentence splits into two full sentences: a semicolon, a comma before a
-# conjunction that joins clauses, or a bare "and"/"och"/"og" between an object and a new
-# verb that does not modify a noun ("check the log and call the customer"). A conjunction
-# between two words of the same kind joins words, not clauses ("read and write access",
-# "för- och nackdelar", "hälso- og sjukvård"), and a comma alone usually separates list
-# members: neither is offered.
+# Where a long sentence may split into two full sentences: a semicolon, a comma before a
+# conjunction, or a bare "and"/"och"/"og" before an instruction ("check the log and call
+# the customer"); _clause_halves decides whether both halves are sentences. A conjunction
+# between two words joins words, not clauses ("read and write access", "för- och
+# nackdelar", "hälso- og sjukvård"), and a comma alone usually separates list members.
 _SPLIT_POINTS = re.compile(
     r";\s+|,\s+(?:and|but|so|then|och|men|så|sedan|därefter|og|deretter"
     r"|మరియు|కానీ|తర్వాత)\s+|\s(?P<bare>and|och|og)\s+",
@@ -28,14 +27,20 @@ _SPLIT_POINTS = re.compile(
 MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
 
 
+SUBJECT_TAGS = ("PRON", "DET", "NOUN", "PROPN", "NUM")
+
+
 def _clause_halves(
     doc: Document, sentence: Sentence, start: int, end: int, bare: bool = False
 ) -> bool:
-    """Whether the words before ``start`` and from ``end`` on (offsets in the sentence's
-    text) each have a verb of their own, as the tagger of the document's language sees
-    them; and, at a ``bare`` conjunction (no comma before it), whether it starts a
-    new verb phrase: a verb right after it that does not modify a noun ("read and write
-    access"), and no verb or adjective just before it. Without a tagger, no split."""
+    """Whether splitting at ``start``..``end`` (offsets in the sentence's text) leaves two
+    full sentences, as the tagger of the document's language sees them: the first half
+    has a finite verb or an imperative; the second starts with an imperative ("..., then
+    call the customer"; after an instruction, "Ask ..., and write ...") or with a subject
+    whose finite verb follows within a few words ("..., and it reduces the delay"). After
+    a ``bare`` conjunction (no comma) only an imperative counts: "responsibility for
+    coordination and coordinate on their behalf" is one clause. Without a tagger, no
+    split is offered."""
     clause = clause_of(doc, sentence)
     if clause is None or clause.tagger is None or not clause.tags:
         return False
@@ -44,20 +49,17 @@ def _clause_halves(
     first_after = next((i for i, (s, _) in enumerate(spans) if s >= at_end), len(spans))
     last_before = max((i for i, (_, e) in enumerate(spans) if e <= at_start), default=-1)
     tags = [clause.tag(i) for i in range(len(spans))]
-    verbal = ("VERB", "AUX")
-    if not any(t.startswith(verbal) for t in tags[: last_before + 1]):
+    if not any("Fin" in t or "Imp" in t for t in tags[: last_before + 1]):
         return False
-    if not any(t.startswith(verbal) for t in tags[first_after:]):
+    second = tags[first_after:]
+    if not second:
         return False
-    if bare and first_after - last_before == 2:
-        before, after = tags[last_before], tags[first_after]
-        head = tags[first_after + 1] if first_after + 1 < len(tags) else ""
-        return (
-            after.startswith("VERB")
-            and not before.startswith(("VERB", "AUX", "ADJ"))
-            and not head.startswith(("NOUN", "PROPN"))
-        )
-    return True
+    instructing = any("Imp" in t for t in tags[: last_before + 1])
+    if "Imp" in second[0] or (instructing and second[0].startswith("VERB|Inf")):
+        return True  # "Ask for the receipt, and write ...": a second instruction
+    if bare or not second[0].startswith(SUBJECT_TAGS):
+        return False
+    return any("Fin" in t for t in second[1:6])
 
 
 def _split_hint(doc: Document, sentence: Sentence) -> str | None:
