@@ -14,14 +14,14 @@ from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
 from sop_lint.rules.steps import procedure_items, procedure_steps
 from sop_lint.rules.tense import clause_of
 
-# Where a long sentence may split into two full sentences: a semicolon, a comma before a
-# conjunction, or a bare "and"/"och"/"og" before an instruction ("check the log and call
-# the customer"); _clause_halves decides whether both halves are sentences. A conjunction
-# between two words joins words, not clauses ("read and write access", "för- och
-# nackdelar", "hälso- og sjukvård"), and a comma alone usually separates list members.
+# Where a long sentence may split into two full sentences: a semicolon, or a comma before
+# a conjunction; _clause_halves decides whether both halves are sentences. A conjunction
+# without a comma joins words more often than clauses ("read and write access", "för- och
+# nackdelar", "hälso- og sjukvård", "hold short and contact the tower"), and a comma alone
+# usually separates list members: neither is offered.
 _SPLIT_POINTS = re.compile(
     r";\s+|,\s+(?:and|but|so|then|och|men|så|sedan|därefter|og|deretter"
-    r"|మరియు|కానీ|తర్వాత)\s+|\s(?P<bare>and|och|og)\s+",
+    r"|మరియు|కానీ|తర్వాత)\s+",
     re.IGNORECASE,
 )
 MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
@@ -30,17 +30,13 @@ MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
 SUBJECT_TAGS = ("PRON", "DET", "NOUN", "PROPN", "NUM")
 
 
-def _clause_halves(
-    doc: Document, sentence: Sentence, start: int, end: int, bare: bool = False
-) -> bool:
+def _clause_halves(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     """Whether splitting at ``start``..``end`` (offsets in the sentence's text) leaves two
     full sentences, as the tagger of the document's language sees them: the first half
-    has a finite verb or an imperative; the second starts with an imperative ("..., then
-    call the customer"; after an instruction, "Ask ..., and write ...") or with a subject
-    whose finite verb follows within a few words ("..., and it reduces the delay"). After
-    a ``bare`` conjunction (no comma) only an imperative counts: "responsibility for
-    coordination and coordinate on their behalf" is one clause. Without a tagger, no
-    split is offered."""
+    has a finite verb or an imperative; the second starts with a subject whose finite
+    verb follows within a few words ("..., and it reduces the delay") or, after an
+    instruction, with another instruction ("Ask for the receipt, and write ...").
+    Without a tagger, no split is offered."""
     clause = clause_of(doc, sentence)
     if clause is None or clause.tagger is None or not clause.tags:
         return False
@@ -55,9 +51,9 @@ def _clause_halves(
     if not second:
         return False
     instructing = any("Imp" in t for t in tags[: last_before + 1])
-    if "Imp" in second[0] or (instructing and second[0].startswith("VERB|Inf")):
+    if instructing and second[0].startswith(("VERB|Imp", "VERB|Inf")):
         return True  # "Ask for the receipt, and write ...": a second instruction
-    if bare or not second[0].startswith(SUBJECT_TAGS):
+    if not second[0].startswith(SUBJECT_TAGS):
         return False
     return any("Fin" in t for t in second[1:6])
 
@@ -77,12 +73,11 @@ def _split_hint(doc: Document, sentence: Sentence) -> str | None:
             continue
         if best is not None and abs(match.start() - middle) >= abs(best.start() - middle):
             continue
-        # A bare conjunction is one word between the halves; after ";" or ", and" the
-        # second half starts after the conjunction.
-        bare = match["bare"] is not None
-        start = match.start("bare") if bare else match.start()
-        end = match.end("bare") if bare else match.end()
-        if _clause_halves(doc, sentence, start, end, bare):
+        # "Your use, reproduction, and distribution": the last member of a list.
+        member = text[: match.start()].rsplit(",", 1)
+        if len(member) == 2 and len(member[1].split()) <= 3:
+            continue
+        if _clause_halves(doc, sentence, match.start(), match.end()):
             best = match
     if best is None:
         return None
