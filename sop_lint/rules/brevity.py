@@ -18,9 +18,10 @@ from sop_lint.rules.tense import clause_of
 # a conjunction; _clause_halves decides whether both halves are sentences. A conjunction
 # without a comma joins words more often than clauses ("read and write access", "för- och
 # nackdelar", "hälso- og sjukvård", "hold short and contact the tower"), and a comma alone
-# usually separates list members: neither is offered.
+# usually separates list members: neither is offered. Swedish ", så" is left out: it
+# mostly means "so that", and "Så inget kan lossna." is not a sentence.
 _SPLIT_POINTS = re.compile(
-    r";\s+|,\s+(?:and|but|so|then|och|men|så|sedan|därefter|og|deretter"
+    r";\s+|,\s+(?:and|but|so|then|och|men|sedan|därefter|og|deretter"
     r"|మరియు|కానీ|తర్వాత)\s+",
     re.IGNORECASE,
 )
@@ -50,7 +51,7 @@ def _clause_halves(doc: Document, sentence: Sentence, start: int, end: int) -> b
     second = tags[first_after:]
     if not second:
         return False
-    instructing = any("Imp" in t for t in tags[: last_before + 1])
+    instructing = "Imp" in tags[0]  # the sentence is an instruction
     if instructing and second[0].startswith(("VERB|Imp", "VERB|Inf")):
         return True  # "Ask for the receipt, and write ...": a second instruction
     if not second[0].startswith(SUBJECT_TAGS):
