@@ -385,3 +385,11 @@ def test_no_split_is_offered_where_the_second_half_has_no_verb():
     [finding] = only(lint(text), "B001")
 
     assert finding.suggestion is None
+
+
+def test_lines_ending_in_hard_breaks_are_not_a_paragraph_too_long():
+    call = "Caller: “Hello, I am stuck on the motorway.”  \n"
+    answer = "Agent: “Stay in the car. Keep your belt on. Help is coming.”  \n"
+    text = (call + answer) * 2 + "Caller: “Thank you.”\n"
+
+    assert only(lint(text), "B002") == []

@@ -86,6 +86,16 @@ def _split_hint(doc: Document, sentence: Sentence) -> str | None:
     return f"split after \u201c{' '.join(before[-3:])}\u201d"
 
 
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+
+
+def _line_by_line(text: str) -> bool:
+    """Whether most lines of a paragraph end in a hard line break: a run of separate lines
+    (radio phraseology, a dialogue, an address), not a paragraph to split."""
+    breaks = text.count("\n")
+    return breaks > 0 and len(_HARD_BREAK.findall(text)) * 2 >= breaks
+
+
 @register
 class SentenceTooLong(Rule):
     """Flags a sentence with more words than a reader takes in at once.
@@ -148,7 +158,8 @@ class ParagraphTooLong(Rule):
     **What it flags:** a paragraph (outside lists) with more than ``max-sentences``
     sentences (default 6). Only real paragraphs count: in a document converted from PDF
     or Word, lines that start with a bullet glyph ("•", "▪", "–") are list items, and a
-    heading, label or page footer written inside a paragraph ends it.
+    heading, label or page footer written inside a paragraph ends it. Lines that end in
+    hard line breaks (a dialogue, radio phraseology, an address) are not a paragraph.
 
     **Why:** a long block of text is skipped, not read. Staff scan for the part that
     applies to them.
@@ -168,6 +179,8 @@ class ParagraphTooLong(Rule):
         limit = self.config["max-sentences"]
         for block in doc.blocks:
             if block.kind is BlockKind.PARAGRAPH and len(block.sentences) > limit:
+                if _line_by_line(block.text):
+                    continue
                 first = block.sentences[0].span
                 yield Hit(
                     first,
