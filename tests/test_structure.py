@@ -393,3 +393,20 @@ def test_lines_ending_in_hard_breaks_are_not_a_paragraph_too_long():
     text = (call + answer) * 2 + "Caller: “Thank you.”\n"
 
     assert only(lint(text), "B002") == []
+
+
+def test_an_item_made_of_table_cells_is_not_a_step():
+    text = sop(
+        """
+        ## Utförande
+
+        1. Kontroll av
+        kylskåp
+        Enhetschef
+        Varje vecka
+        2. Kontrollera temperaturen i kylskåpet varje morgon.
+        """
+    )
+    doc = parse_document(text, "rutin.md", "sv")
+
+    assert step_texts(doc) == ["Kontrollera temperaturen i kylskåpet varje morgon"]

@@ -59,18 +59,18 @@ def _first_block(item: ListItem) -> Block | None:
 
 def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
     """Whether a list item is written to be read as an instruction, whatever its grammar.
-    Left alone, unless it starts with an instruction: an item that is only a link, a
-    question, a definition (a short term with a dash or colon explanation), an item under
-    a title line of its own and, outside the template's procedure section, a legend ("`*`
-    if ..."), a clause title ("Disclaimer of Warranty."), a short phrase without end
-    punctuation ("Enhetschef", "Riskbedömning") or a sentence without a verb ("Varning om
-    hävning av avtal.")."""
+    Never a step: an item that is only a link or the cells of a table. Left alone unless
+    it starts with an instruction: a question, a definition (a short term with a dash or
+    colon explanation), an item under a title line of its own and, outside the template's
+    procedure section, a legend ("`*` if ..."), a clause title ("Disclaimer of
+    Warranty."), a short phrase without end punctuation ("Enhetschef", "Riskbedömning")
+    or a sentence without a verb ("Varning om hävning av avtal.")."""
     block = _first_block(item)
     if block is None or block.kind is not BlockKind.STEP:
         return False
     line = doc.line_text(item.line)
-    if _LINK_ONLY.match(line) or " | " in block.text:  # a link, or a table read as an item
-        return False
+    if _LINK_ONLY.match(line) or " | " in block.text or _table_cells(block.text):
+        return False  # a link, or a table read as an item
     sentence = block.sentences[0]
     text = sentence.text.strip()
     if text.endswith("?"):
@@ -91,6 +91,13 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     if definition or loose:
         return _instructs(doc, block) is True
     return True
+
+
+def _table_cells(text: str) -> bool:
+    """Whether an item's text is the cells of a table converted from PDF, one short cell
+    per line ("Temperaturmätning i" / "läkemedelsförråd" / "Sjuksköterska" / "1g/v")."""
+    lines = [line.split() for line in text.split("\n") if line.strip()]
+    return len(lines) >= 4 and sum(len(words) <= 3 for words in lines) * 4 >= len(lines) * 3
 
 
 def _titled(text: str) -> bool:
