@@ -404,7 +404,8 @@ def test_an_item_made_of_table_cells_is_not_a_step():
         kylskåp
         Enhetschef
         Varje vecka
-        2. Kontrollera temperaturen i kylskåpet varje morgon.
+        2. Städning av kylskåp        Enhetschef        Varje månad
+        3. Kontrollera temperaturen i kylskåpet varje morgon.
         """
     )
     doc = parse_document(text, "rutin.md", "sv")

@@ -69,7 +69,12 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     if block is None or block.kind is not BlockKind.STEP:
         return False
     line = doc.line_text(item.line)
-    if _LINK_ONLY.match(line) or " | " in block.text or _table_cells(block.text):
+    if (
+        _LINK_ONLY.match(line)
+        or " | " in block.text
+        or _COLUMN_GAP.search(line)
+        or _table_cells(block.text)
+    ):
         return False  # a link, or a table read as an item
     sentence = block.sentences[0]
     text = sentence.text.strip()
@@ -91,6 +96,10 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     if definition or loose:
         return _instructs(doc, block) is True
     return True
+
+
+# Columns of a table converted from PDF, laid out with runs of spaces on one line.
+_COLUMN_GAP = re.compile(r"\S {5,}\S")
 
 
 def _table_cells(text: str) -> bool:
