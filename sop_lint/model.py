@@ -231,6 +231,7 @@ class ListItem:
     line: int
     column: int
     blocks: list[Block] = field(default_factory=list)
+    number: int = 0  # the number written before an ordered item ("3." -> 3)
 
 
 @dataclass(slots=True, eq=False)
@@ -244,6 +245,11 @@ class ListBlock:
     section: Section
     items: list[ListItem] = field(default_factory=list)
     end_line: int = 0
+    # A table of contents (items that link to, or repeat, the document's own headings):
+    # document furniture, so its items are neither steps nor sentences.
+    table_of_contents: bool = False
+    # Bullets of a converted document ("•" at the start of a line), read as a list.
+    converted: bool = False
 
 
 @dataclass(slots=True, eq=False)
@@ -340,6 +346,10 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # Source lines that are document furniture, not prose: 1-based line -> what it is
+    # ("page-number", "repeated-line", "letterhead", "label", "numbered-heading",
+    # "toc-entry"). No rule reads them as sentences.
+    furniture: dict[int, str] = field(default_factory=dict)
     # How the document's language finds word spans (set by the parser).
     language_tokens: Callable[[str, int, int], list[tuple[int, int]]] | None = field(
         default=None, repr=False

@@ -257,6 +257,184 @@ def find_suppressions(source: str, code_lines: set[int]) -> list[Suppression]:
     return found
 
 
+# -- document furniture ------------------------------------------------------------------
+# Lines a converted (PDF, Word) document carries on every page, and metadata lines, are not
+# prose: they are masked (blanked in the block's text, offsets kept) so that no rule reads
+# them as sentences and a sentence broken by a page break reads on across it.
+
+# "3", "1/8", "3 (7)", "Sida 3 av 7", "Page 2 of 5", "Side 2 av 4".
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:sida|sid\.?|page|side|s\.)\s*)?\d{1,3}"
+    r"(?:\s*(?:/|av|of|\()\s*\d{1,3}\)?)?",
+    re.IGNORECASE,
+)
+# "Inledning ........ 3", "Ansvar …… 4", "Scope _____ 2": a table-of-contents line.
+_DOTTED_LEADER = re.compile(r"\S.*?(?:\.{4,}|\u2026{2,}|(?:\.[ \t]){4,}|_{4,})[ \t]*\d{1,3}")
+# "3.2 Ansvar", "1 Inledning": a numbered heading written as a line of text.
+_NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?[ \t]+(\S.*)")
+# "Ansvarig:", "Datum: 2024-02-27", "Dokumentansvarig är: Enhetschef": a label line.
+_LABEL = re.compile(r"([^\W\d_][^:.!?]{0,60}?)[ \t]*:(?:[ \t]+(.*))?")
+_SENTENCE_END = ".!?;,:"
+# A bullet glyph of a converted document at the start of a line ("–" only counts when
+# several lines of the paragraph start with it: a dash also opens a parenthetic clause).
+_GLYPHS = (
+    "\u2022\u25e6\u25aa\u25cf\u25a0\u25a1\u2610\u2023\u2043\uf0b7\u00b7"  # • ◦ ▪ ● ■ □ ☐ ‣ ⁃  ·
+    "\u27a2\u25ba\u25cb\u25c6\u2756\u2713\u2714\u2794"  # ➢ ► ○ ◆ ❖ ✓ ✔ ➔
+)
+_GLYPH_LINE = re.compile(rf"[ \t]*([{_GLYPHS}]|\u2013)(?=\s|$)")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+>|]|\d{1,9}[.)]|#{1,6}\s|<|!!!|\?\?\?|```|~~~)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _normal(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _starts_upper(text: str) -> bool:
+    """True when ``text`` starts with a capital, or with a letter of a script without case."""
+    match = _LETTER.search(text)
+    return match is not None and not match.group(0).islower()
+
+
+def repeated_lines(lines: list[str]) -> set[str]:
+    """Lines that occur three or more times in a document: running headers and footers
+    of a converted document ("Vård- och omsorgsförvaltningen", "Dokumentet beslutades den:
+    2024-02-27"). A full sentence, a list item, a table row or markup is never one."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        stripped = line.strip()
+        if (
+            not stripped
+            or stripped[-1] in ".!?"
+            or _LIST_MARKER.match(stripped)
+            or not _LETTER.search(stripped)
+            or len(stripped.split()) > 12
+        ):
+            continue
+        if stripped[-1] == ":" and len(stripped.split()) > 6:
+            continue  # a lead-in sentence ("Assign the route as follows:")
+        key = _normal(stripped)
+        counts[key] = counts.get(key, 0) + 1
+    return {key for key, count in counts.items() if count >= 3}
+
+
+def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | None:
+    """What kind of document furniture a line of visible text is, or None for prose.
+
+    ``labels``: also recognise label lines and numbered headings (in paragraphs, not in
+    list items, where "2 Handskar" is a quantity and "Backup: copy the files" a step)."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if _PAGE_NUMBER.fullmatch(stripped):
+        return "page-number"
+    if _DOTTED_LEADER.fullmatch(stripped):
+        return "toc-entry"
+    if _normal(stripped) in repeated:
+        return "repeated-line"
+    if stripped[-1] in _SENTENCE_END and stripped[-1] != ":":
+        return None
+    if not labels:
+        return None
+    numbered = _NUMBERED_HEADING.fullmatch(stripped)
+    if (
+        numbered
+        and _starts_upper(numbered[1])
+        and len(numbered[1].split()) <= 8
+        and stripped[-1] != ":"
+    ):
+        return "numbered-heading"
+    label = _LABEL.fullmatch(stripped)
+    if label and _starts_upper(label[1]) and "," not in label[1]:
+        value = (label[2] or "").strip()
+        # A label and a short value ("Datum: 2024-02-27"), or a short label alone
+        # ("Ansvarig:"); not a lead-in sentence, not quoted speech ("ABC: "Wilco"").
+        words = len(label[1].split())
+        if not value and words <= 4:
+            return "label"
+        if (
+            value
+            and words <= 5
+            and len(value.split()) <= 6
+            and value[0] not in "\"'\u201c\u201d\u00ab"
+            and value[-1] not in _SENTENCE_END
+        ):
+            return "label"
+    return None
+
+
+def _join(lines: list[str], kinds: list[str | None], first: int, end: int) -> str:
+    """``lines[first:end]`` as one text; a blanked furniture line is joined with a space
+    instead of a line break, so that a sentence broken by a page footer reads on and the
+    blank line is not taken for a paragraph break. Every character keeps its offset."""
+    parts = []
+    for n in range(first, end):
+        if n > first:
+            parts.append(" " if kinds[n] or kinds[n - 1] else "\n")
+        parts.append(lines[n])
+    return "".join(parts)
+
+
+def text_headings(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark (in ``kinds``) the lines of a paragraph that are headings written as text: a
+    short line without end punctuation, starting with a capital, between a line that ends
+    a sentence (or furniture, or the paragraph's start) and a line that starts one. This
+    is how a converted document's headings sit inside its paragraphs; a wrapped line of
+    ordinary prose does not end a sentence before it or start one after it."""
+    previous_ends = True
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if kinds[n] or not stripped:
+            previous_ends = True
+            continue
+        following = next((x.strip() for x in lines[n + 1 :] if x.strip()), "")
+        if (
+            previous_ends
+            and following
+            and stripped[-1].isalnum()
+            and len(stripped.split()) <= 8
+            and _starts_upper(stripped)
+            and _starts_upper(following)
+            and n + 1 < len(lines)
+            and not _GLYPH_LINE.match(line)
+        ):
+            kinds[n] = "text-heading"
+            previous_ends = True
+            continue
+        previous_ends = stripped[-1] in ".!?:"
+
+
+# Furniture after which a paragraph of a converted document starts anew.
+_BREAKS = {"numbered-heading", "text-heading", "label", "toc-entry"}
+
+
+def converted_bullets(lines: list[str], kinds: list[str | None]) -> list[tuple[int, int, bool]]:
+    """Pieces of a paragraph: ``(first, end, item)`` line ranges, ``item`` True for a
+    bullet of a converted document (a line that starts with "•", or "•" alone on a line
+    followed by the bullet's text), False for prose. A heading or label line written inside
+    the paragraph ends a piece. One piece for an ordinary wrapped paragraph."""
+    glyphs, dashes = [], []
+    for i, line in enumerate(lines):
+        match = _GLYPH_LINE.match(line)
+        if match:
+            (dashes if match[1] == "\u2013" else glyphs).append(i)
+    starts = set(glyphs + dashes) if len(dashes) >= 2 else set(glyphs)
+    pieces: list[tuple[int, int, bool]] = []
+    first, item = 0, False
+    for i in range(len(lines)):
+        if i in starts:
+            if i > first:
+                pieces.append((first, i, item))
+            first, item = i, True
+        elif kinds[i] in _BREAKS:
+            if i + 1 > first:
+                pieces.append((first, i + 1, item))
+            first, item = i + 1, False
+    if first < len(lines):
+        pieces.append((first, len(lines), item))
+    return pieces
+
+
 class _Builder:
     """Walks markdown-it's token stream and builds the document model."""
 
@@ -269,6 +447,51 @@ class _Builder:
         self.list_stack: list[ListBlock] = []
         self.item_stack: list[ListItem | None] = []
         self.code_lines: set[int] = set()
+        self.repeated: set[str] = set()
+        self.letterheads: set[str] = set()
+        # The last top-level ordered list, while only code, HTML or comments follow it: a
+        # list that goes on numbering from it (after a code block) is the same list.
+        self.continuable: ListBlock | None = None
+
+    def find_furniture(self, body: str) -> None:
+        """Running headers and footers: lines repeated on many pages, and headings that
+        repeat as a letterhead (in capitals, or in a document with page numbers)."""
+        lines = body.split("\n")
+        self.repeated = repeated_lines(lines)
+        headings: dict[str, int] = {}
+        capitals: set[str] = set()
+        paged = False
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                title = heading_title(stripped.lstrip("#"))
+                if title:
+                    key = _normal(title)
+                    headings[key] = headings.get(key, 0) + 1
+                    if not any(ch.islower() for ch in title):
+                        capitals.add(key)
+            elif not paged and stripped and _PAGE_NUMBER.fullmatch(stripped):
+                paged = not stripped.isdigit()
+        self.letterheads = {
+            key for key, count in headings.items() if count >= 3 and (paged or key in capitals)
+        }
+        self.repeated |= self.letterheads
+
+    def unhead_letterheads(self, body: str) -> str:
+        """Turn letterhead headings into plain lines (the ``#`` marks become spaces, every
+        offset kept): then a letterhead does not start a section, nor split the paragraph
+        it interrupts at a page break; as a repeated line it is masked like any other."""
+        if not self.letterheads:
+            return body
+        lines = body.split("\n")
+        for n, line in enumerate(lines):
+            stripped = line.lstrip()
+            if stripped.startswith("#"):
+                marks = len(stripped) - len(stripped.lstrip("#"))
+                if _normal(heading_title(stripped[marks:])) in self.letterheads:
+                    indent = len(line) - len(stripped)
+                    lines[n] = line[:indent] + " " * marks + stripped[marks:]
+        return "\n".join(lines)
 
     # -- positions --------------------------------------------------------------------
     def _segments(self, content: str, first_line: int) -> list[tuple[int, int]]:
@@ -295,16 +518,75 @@ class _Builder:
             return None
         content = token.content
         text = mask_inline(content)
+        segments = self._segments(content, token.map[0])
+        if kind is BlockKind.HEADING:
+            return self._add_piece(kind, text, segments, token.map[0])
+        # Furniture lines are blanked; the source line of each is recorded.
+        lines = text.split("\n")
+        first_line = token.map[0] + 1
+        prose = kind is BlockKind.PARAGRAPH
+        kinds = [furniture_kind(line, self.repeated, labels=prose) for line in lines]
+        if prose and len(lines) > 1:
+            text_headings(lines, kinds)
+        if any(kinds):
+            for n, what in enumerate(kinds):
+                if what == "repeated-line" and _normal(lines[n]) in self.letterheads:
+                    what = kinds[n] = "letterhead"
+                if what:
+                    self.doc.furniture[first_line + n] = what
+            lines = [
+                " " * len(line) if what else line for line, what in zip(lines, kinds, strict=True)
+            ]
+        pieces = converted_bullets(lines, kinds) if prose else [(0, len(lines), False)]
+        if len(pieces) == 1 and not pieces[0][2]:
+            return self._add_piece(kind, _join(lines, kinds, 0, len(lines)), segments, token.map[0])
+        # A paragraph of "•" lines is a list: the lead-in stays a paragraph, and each
+        # bullet (a glyph alone on its line takes the next line's text) becomes an item.
+        converted: ListBlock | None = None
+        last = None
+        for first, end, is_item in pieces:
+            base = segments[first][0]
+            piece_text = _join(lines, kinds, first, end)
+            piece_segments = [(index - base, offset) for index, offset in segments[first:end]]
+            if not is_item:
+                last = self._add_piece(kind, piece_text, piece_segments, token.map[0] + first)
+                continue
+            glyph = _GLYPH_LINE.match(piece_text)
+            if glyph:  # the glyph is not a word
+                piece_text = " " * glyph.end() + piece_text[glyph.end() :]
+            if converted is None:
+                converted = ListBlock(
+                    ordered=False,
+                    line=first_line + first,
+                    column=1,
+                    depth=len(self.list_stack),
+                    section=self.section_stack[-1],
+                    end_line=token.map[1],
+                    converted=True,
+                )
+                self.doc.lists.append(converted)
+                converted.section.lists.append(converted)
+            item = ListItem(converted, len(converted.items), first_line + first, 1)
+            converted.items.append(item)
+            self.item_stack.append(item)
+            last = self._add_piece(BlockKind.STEP, piece_text, piece_segments, token.map[0] + first)
+            self.item_stack.pop()
+        return last
+
+    def _add_piece(
+        self, kind: BlockKind, text: str, segments: list[tuple[int, int]], first_line: int
+    ) -> Block | None:
+        """A block of ``text`` (visible text) whose lines start at 0-based ``first_line``."""
         section = self.section_stack[-1]
         item = self.item_stack[-1] if self.item_stack else None
         block = Block(
             document=self.doc,
             kind=kind,
             text=text,
-            segments=self._segments(content, token.map[0]),
+            segments=segments,
             section=section,
-            start_line=token.map[0] + 1,
-            end_line=token.map[1],
+            start_line=first_line + 1,
+            end_line=first_line + len(segments),
             list_item=item if kind in (BlockKind.STEP, BlockKind.STEP_DETAIL) else None,
         )
         self._add_sentences(block)
@@ -369,6 +651,7 @@ class _Builder:
                 if token.map:
                     self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
             elif kind == "table_open":
+                self.continuable = None
                 in_table += 1
                 table = Table((token.map[0] if token.map else 0) + 1, self.section_stack[-1])
                 self.doc.tables.append(table)
@@ -386,11 +669,33 @@ class _Builder:
             elif kind == "admonition_title_open":
                 i += 2  # the title (or a content tab's label) is a label, not prose
             elif kind == "heading_open":
-                self._open_section(token, tokens[i + 1])
+                title = heading_title(tokens[i + 1].content)
+                if _normal(title) in self.letterheads or (
+                    _PAGE_NUMBER.fullmatch(title) and not title.isdigit()
+                ):
+                    # A letterhead repeated on every page does not start a section.
+                    if token.map:
+                        self.doc.furniture[token.map[0] + 1] = "letterhead"
+                else:
+                    self.continuable = None
+                    self._open_section(token, tokens[i + 1])
                 i += 1
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 line = (token.map[0] if token.map else 0) + 1
                 source_line = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+                previous = self.continuable
+                if (
+                    previous is not None
+                    and kind == "ordered_list_open"
+                    and not self.list_stack
+                    and previous.section is self.section_stack[-1]
+                    and _list_start(token) == _list_start_of(previous) + len(previous.items)
+                ):
+                    # The numbering goes on after a code block or comment: the same list.
+                    previous.end_line = token.map[1] if token.map else line
+                    self.list_stack.append(previous)
+                    i += 1
+                    continue
                 lst = ListBlock(
                     ordered=kind == "ordered_list_open",
                     line=line,
@@ -403,7 +708,8 @@ class _Builder:
                 self.doc.lists.append(lst)
                 self.section_stack[-1].lists.append(lst)
             elif kind in ("bullet_list_close", "ordered_list_close"):
-                self.list_stack.pop()
+                closed = self.list_stack.pop()
+                self.continuable = closed if closed.ordered and not self.list_stack else None
             elif kind == "list_item_open":
                 lst = self.list_stack[-1]
                 line = (token.map[0] if token.map else 0) + 1
@@ -412,6 +718,7 @@ class _Builder:
                 marker = token.info + token.markup
                 column = source_line.find(marker) + 1 if marker else 1
                 item = ListItem(lst, len(lst.items), line, max(column, 1))
+                item.number = int(token.info) if token.info.isdigit() else len(lst.items) + 1
                 lst.items.append(item)
                 self.item_stack.append(item)
                 first_paragraph_of_item = True
@@ -423,6 +730,8 @@ class _Builder:
             elif kind in ("admonition_close", "footnote_block_close"):
                 self.item_stack.pop()
             elif kind == "inline":
+                if not self.list_stack:
+                    self.continuable = None  # prose between two lists: two lists
                 in_item = bool(self.item_stack) and self.item_stack[-1] is not None
                 if in_item:
                     block_kind = (
@@ -436,6 +745,45 @@ class _Builder:
         last = self.doc.line_count
         for section in self.section_stack:
             section.end_line = last
+        self._find_tables_of_contents()
+
+    def _find_tables_of_contents(self) -> None:
+        """A list whose items link to the document's own headings (``[Scope](#scope)``) or
+        repeat their titles is a table of contents: furniture, so its blocks are dropped."""
+        titles = {_normal(s.title) for s in self.doc.sections if s.title}
+        dropped: set[int] = set()
+        for lst in self.doc.lists:
+            entries = 0
+            for item in lst.items:
+                source_line = self.lines[item.line - 1] if item.line - 1 < len(self.lines) else ""
+                first = item.blocks[0] if item.blocks else None
+                shown = _TOC_PAGE.sub("", first.text).strip() if first is not None else ""
+                if _TOC_LINK.match(source_line) or (shown and _normal(shown) in titles):
+                    entries += 1
+            if lst.items and entries * 2 >= len(lst.items) and entries >= 2:
+                lst.table_of_contents = True
+                for item in lst.items:
+                    for block in item.blocks:
+                        dropped.add(id(block))
+                        self.doc.furniture[block.start_line] = "toc-entry"
+        if dropped:
+            self.doc.blocks = [b for b in self.doc.blocks if id(b) not in dropped]
+            for section in self.doc.sections:
+                section.blocks = [b for b in section.blocks if id(b) not in dropped]
+
+
+# An item that is only a link to a heading of the same page: "- [Scope](#scope)".
+_TOC_LINK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)]*\)[ \t.\d]*$")
+_TOC_PAGE = re.compile(r"[ \t.\u2026_]*\d{1,3}[ \t]*$")
+
+
+def _list_start(token: Token) -> int:
+    start = token.attrGet("start")
+    return int(start) if start is not None else 1
+
+
+def _list_start_of(lst: ListBlock) -> int:
+    return lst.items[0].number if lst.items else 1
 
 
 def _written_no(source: str, line: int | None) -> str | bool:
@@ -487,6 +835,8 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
     body = rewrite_material(body)
     builder = _Builder(doc, language or UnsupportedLanguage(code))
     doc.language_tokens = builder.language.words
+    builder.find_furniture(body)
+    body = builder.unhead_letterheads(body)
     builder.build(markdown_parser().parse(body))
     doc.suppressions = find_suppressions(source, builder.code_lines)
     return doc

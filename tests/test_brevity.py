@@ -210,10 +210,20 @@ def test_long_nordic_prose_sentence_is_a_warning(lang, sentence):
 
 
 def test_swedish_split_hint_names_the_words_before_the_split():
-    [finding] = lint(f"{SV_PROSE_26}\n", "sv")
+    step = (
+        "Be kunden om kvittot och kortet som hon betalade med, och kontrollera datumet på "
+        "kvittot innan du tar emot varan från henne."
+    )  # 22 words: over the step limit
+    [finding] = lint(f"1. {step}\n", "sv")
     assert finding.suggestion == (
-        "Split it into two or more sentences (split after “du kontrollera körjournalen”)."
+        "Split it into two or more sentences (split after “hon betalade med”)."
     )
+
+
+def test_no_split_is_offered_where_the_second_half_would_have_no_subject():
+    # "... ska du kontrollera körjournalen och berätta ...": "berätta" shares "ska du".
+    [finding] = lint(f"{SV_PROSE_26}\n", "sv")
+    assert finding.suggestion is None
 
 
 def test_sentence_length_limits_are_configurable():

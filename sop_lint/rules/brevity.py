@@ -10,30 +10,92 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sop_lint.model import BlockKind, Document, Sentence, Severity, Span
+from sop_lint.model import BlockKind, Document, ListBlock, Sentence, Severity, Span
 from sop_lint.rules.base import Hit, Rule, RunContext, register, sentences_in_scope
+from sop_lint.rules.steps import procedure_items, procedure_steps
+from sop_lint.rules.tense import clause_of
 from sop_lint.template import Template, template_for
 
-# Places where a long sentence most naturally splits, best first.
+# Where a long sentence may split into two full sentences: a semicolon, or a comma before
+# a conjunction; _clause_halves decides whether both halves are sentences. A conjunction
+# without a comma joins words more often than clauses ("read and write access", "för- och
+# nackdelar", "hälso- og sjukvård", "hold short and contact the tower"), and a comma alone
+# usually separates list members: neither is offered. Swedish ", så" is left out: it
+# mostly means "so that", and "Så inget kan lossna." is not a sentence.
 _SPLIT_POINTS = re.compile(
-    r";|:\s|,\s+(?:and|but|or|then|och|men|eller|sedan|og|eller|så|deretter)\s"
-    r"|\s(?:and then|och sedan|og deretter|and|och|og)\s|,\s",
+    r";\s+|,\s+(?:and|but|so|then|och|men|sedan|därefter|og|deretter"
+    r"|మరియు|కానీ|తర్వాత)\s+",
+    re.IGNORECASE,
 )
+MIN_HALF_WORDS = 4  # fewer words on either side of a split are not a sentence
 
 
-def _split_hint(sentence: Sentence) -> str | None:
+SUBJECT_TAGS = ("PRON", "DET", "NOUN", "PROPN", "NUM")
+
+
+def _clause_halves(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """Whether splitting at ``start``..``end`` (offsets in the sentence's text) leaves two
+    full sentences, as the tagger of the document's language sees them: the first half
+    has a finite verb or an imperative; the second starts with a subject whose finite
+    verb follows within a few words ("..., and it reduces the delay") or, after an
+    instruction, with another instruction ("Ask for the receipt, and write ...").
+    Without a tagger, no split is offered."""
+    clause = clause_of(doc, sentence)
+    if clause is None or clause.tagger is None or not clause.tags:
+        return False
+    spans = sentence.word_spans
+    at_start, at_end = sentence.start + start, sentence.start + end
+    first_after = next((i for i, (s, _) in enumerate(spans) if s >= at_end), len(spans))
+    last_before = max((i for i, (_, e) in enumerate(spans) if e <= at_start), default=-1)
+    tags = [clause.tag(i) for i in range(len(spans))]
+    if not any("Fin" in t or "Imp" in t for t in tags[: last_before + 1]):
+        return False
+    second = tags[first_after:]
+    if not second:
+        return False
+    instructing = "Imp" in tags[0]  # the sentence is an instruction
+    if instructing and second[0].startswith(("VERB|Imp", "VERB|Inf")):
+        return True  # "Ask for the receipt, and write ...": a second instruction
+    if not second[0].startswith(SUBJECT_TAGS):
+        return False
+    return any("Fin" in t for t in second[1:6])
+
+
+def _split_hint(doc: Document, sentence: Sentence) -> str | None:
+    """Where to split ``sentence`` into two full sentences, nearest its middle, or None
+    when no split leaves a full clause on both sides."""
     text = sentence.text
     middle = len(text) / 2
     best = None
     for match in _SPLIT_POINTS.finditer(text):
-        if best is None or abs(match.start() - middle) < abs(best.start() - middle):
+        before = text[: match.start()].split()
+        after = text[match.end() :].split()
+        if len(before) < MIN_HALF_WORDS or len(after) < MIN_HALF_WORDS:
+            continue
+        if before[-1].endswith("-"):  # a suspended compound: "hälso- och sjukvård"
+            continue
+        if best is not None and abs(match.start() - middle) >= abs(best.start() - middle):
+            continue
+        # "Your use, reproduction, and distribution": the last member of a list.
+        member = text[: match.start()].rsplit(",", 1)
+        if len(member) == 2 and len(member[1].split()) <= 3:
+            continue
+        if _clause_halves(doc, sentence, match.start(), match.end()):
             best = match
     if best is None:
         return None
     before = text[: best.start()].split()
-    if len(before) < 3:
-        return None
     return f"split after \u201c{' '.join(before[-3:])}\u201d"
+
+
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+
+
+def _line_by_line(text: str) -> bool:
+    """Whether most lines of a paragraph end in a hard line break: a run of separate lines
+    (radio phraseology, a dialogue, an address), not a paragraph to split."""
+    breaks = text.count("\n")
+    return breaks > 0 and len(_HARD_BREAK.findall(text)) * 2 >= breaks
 
 
 @register
@@ -41,9 +103,14 @@ class SentenceTooLong(Rule):
     """Flags a sentence with more words than a reader takes in at once.
 
     **What it flags:** a sentence over ``max-words-step`` words (default 20) in a
-    procedure step, or over ``max-words`` (default 25) elsewhere, as a warning; any
-    sentence over ``error-words`` (default 35) as an error. Words are counted in the
-    document's language; a ``{{ branch.value }}`` counts as one word.
+    procedure step (a numbered step of a procedure, as the step rules find them), or over
+    ``max-words`` (default 25) elsewhere, bullets included, as a warning; any sentence
+    over ``error-words`` (default 35) as an error. Words are counted in the document's
+    language; a ``{{ branch.value }}`` counts as one word. Document furniture (page
+    numbers, letterheads, label lines, tables of contents) is not counted. The message
+    proposes a split point only where both halves would be full sentences (at a
+    semicolon, or a comma before "and", "but", "then", "och", "men", "og" ...), never
+    inside a coordination such as "read and write access" or "för- och nackdelar".
 
     **Why:** staff read SOPs while serving a customer. Short sentences are understood at
     a glance; long ones hide the action in the middle.
@@ -67,14 +134,16 @@ class SentenceTooLong(Rule):
         step_limit = self.config["max-words-step"]
         prose_limit = self.config["max-words"]
         error_limit = self.config["error-words"]
+        # The step limit holds for procedure steps only; other bullets are prose.
+        steps = {id(block) for block in procedure_steps(doc, True, self.context)}
         for sentence in sentences_in_scope(doc, self.scope):
             count = sentence.word_count
-            in_step = sentence.kind is BlockKind.STEP
+            in_step = id(sentence.block) in steps
             limit = step_limit if in_step else prose_limit
             if count <= limit and count <= error_limit:
                 continue
             where = "steps" if in_step else "sentences"
-            hint = _split_hint(sentence)
+            hint = _split_hint(doc, sentence)
             yield Hit(
                 sentence.span,
                 f"Sentence has {count} words; split it: {where} should stay at or under "
@@ -89,7 +158,10 @@ class ParagraphTooLong(Rule):
     """Flags a paragraph with too many sentences.
 
     **What it flags:** a paragraph (outside lists) with more than ``max-sentences``
-    sentences (default 6).
+    sentences (default 6). Only real paragraphs count: in a document converted from PDF
+    or Word, lines that start with a bullet glyph ("•", "▪", "–") are list items, and a
+    heading, label or page footer written inside a paragraph ends it. Lines that end in
+    hard line breaks (a dialogue, radio phraseology, an address) are not a paragraph.
 
     **Why:** a long block of text is skipped, not read. Staff scan for the part that
     applies to them.
@@ -109,6 +181,8 @@ class ParagraphTooLong(Rule):
         limit = self.config["max-sentences"]
         for block in doc.blocks:
             if block.kind is BlockKind.PARAGRAPH and len(block.sentences) > limit:
+                if _line_by_line(block.text):
+                    continue
                 first = block.sentences[0].span
                 yield Hit(
                     first,
@@ -121,8 +195,9 @@ class ParagraphTooLong(Rule):
 class ProcedureTooLong(Rule):
     """Flags a numbered procedure with too many steps.
 
-    **What it flags:** an ordered (numbered) list with more than ``max-steps`` items
-    (default 15).
+    **What it flags:** a procedure (a numbered list the step rules read as steps) with
+    more than ``max-steps`` steps (default 15). Only real steps count: not a table of
+    contents, a list of links, definitions or references.
 
     **Why:** a reader loses their place in a long procedure, and a long procedure is
     often two procedures in one.
@@ -140,11 +215,17 @@ class ProcedureTooLong(Rule):
 
     def check(self, doc: Document) -> Iterator[Hit]:
         limit = self.config["max-steps"]
-        for lst in doc.lists:
-            if lst.ordered and len(lst.items) > limit:
+        counts: dict[int, int] = {}
+        lists: dict[int, ListBlock] = {}
+        for item in procedure_items(doc, True, self.context):
+            counts[id(item.list)] = counts.get(id(item.list), 0) + 1
+            lists[id(item.list)] = item.list
+        for key, count in counts.items():
+            lst = lists[key]
+            if count > limit:
                 yield Hit(
                     Span(lst.line, lst.column, lst.line, lst.column + 1),
-                    f"Procedure has {len(lst.items)} steps; keep it to {limit} or fewer: "
+                    f"Procedure has {count} steps; keep it to {limit} or fewer: "
                     "group the steps under sub-headings or split the SOP.",
                 )
 

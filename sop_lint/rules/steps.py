@@ -2,16 +2,20 @@
 
 These rules look at procedure steps: the items of numbered lists (``ordered-only``, on by
 default; set it to false to treat bulleted items as steps too) that are procedures: in the
-section the SOP template calls the procedure, or, elsewhere, lists where at least half of
-the items are instructions (so legends, contact lists and numbered explanations are left
-alone). A step's first sentence is the instruction; later sentences may explain it.
+section the SOP template calls the procedure, or, elsewhere, lists with at least one item
+that instructs. Each step is judged on its
+own, so a badly written procedure still gets its findings. Tables of contents are never
+procedures, and items plainly not meant as instructions (a link, a question, a definition
+"Term \u2013 explanation", a short noun phrase) are not steps. A step's first sentence is the
+instruction; later sentences may explain it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
-from sop_lint.model import Block, BlockKind, Document, ListBlock, Severity
+from sop_lint.model import Block, BlockKind, Document, ListBlock, ListItem, Severity
 from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.rules.tense import clause_of, quote
 
@@ -32,43 +36,154 @@ def _procedure_sections(doc: Document, context: RunContext) -> set[int]:
     return found
 
 
-def _is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) -> bool:
-    """A numbered list is a procedure when it sits in the template's procedure section, or
-    when at least half of its items are instructions. Legends, contact lists, tables of
-    contents and numbered explanations of a flow are not procedures."""
-    if id(lst.section) in procedure_sections:
-        return True
-    analyser = doc.language.verbs  # type: ignore[union-attr]
-    votes = []
-    for item in lst.items:
-        first = next((b for b in item.blocks if b.sentences), None)
-        if first is None:
-            continue
-        clause = clause_of(doc, first.sentences[0])
-        if clause is not None:
-            votes.append(bool(analyser.starts_imperative(clause)))
-    return bool(votes) and sum(votes) * 2 >= len(votes)
+# A step that is only a link ("1. [Returns policy](returns.md)").
+_LINK_ONLY = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+\[[^\]]*\]\([^)]*\)[ \t.]*$")
+# "Term – explanation", "Term: explanation": a definition, when the term is short.
+_DEFINITION = re.compile(r"\s*\S+(?:\s+\S+){0,4}?(?:\s+[\u2013\u2014-]\s|:\s)")
+
+
+_MARKER = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
+
+
+def _title_case(words: list[str]) -> bool:
+    """A short sentence whose long words all start with a capital: a clause title."""
+    if not 2 <= len(words) <= 6:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
+def _first_block(item: ListItem) -> Block | None:
+    return next((b for b in item.blocks if b.sentences), None)
+
+
+def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
+    """Whether a list item is written to be read as an instruction, whatever its grammar.
+    Never a step: an item that is only a link or the cells of a table. Left alone unless
+    it starts with an instruction: a question, a definition (a short term with a dash or
+    colon explanation), an item under a title line of its own and, outside the template's
+    procedure section, a legend ("`*` if ..."), a clause title ("Disclaimer of
+    Warranty."), a short phrase without end punctuation ("Enhetschef", "Riskbedömning")
+    or a sentence without a verb ("Varning om hävning av avtal.")."""
+    block = _first_block(item)
+    if block is None or block.kind is not BlockKind.STEP:
+        return False
+    line = doc.line_text(item.line)
+    if (
+        _LINK_ONLY.match(line)
+        or " | " in block.text
+        or _COLUMN_GAP.search(line)
+        or _table_cells(block.text)
+    ):
+        return False  # a link, or a table read as an item
+    sentence = block.sentences[0]
+    text = sentence.text.strip()
+    if text.endswith("?"):
+        return False
+    verbs = doc.language.verbs if doc.language is not None else None
+    if verbs is None or not verbs.supported:
+        return True  # nothing to tell an instruction from a phrase with
+    written = _MARKER.sub("", line, count=1)
+    # Outside the procedure section, a list may be a legend ("`*` if the track is lost"),
+    # a list of clause titles ("Disclaimer of Warranty.") or of short phrases ("Munhålan").
+    loose = not in_procedure_section and (
+        written.startswith(("`", "**", "__"))
+        or _title_case(sentence.word_texts(placeholders=False))
+        or (sentence.word_count <= 4 and text[-1:] not in ".!")
+        or _verbless(doc, block)  # "Varning om hävning av avtal.": a list of things
+    )
+    definition = _DEFINITION.match(text) or _titled(text)
+    if definition or loose:
+        return _instructs(doc, block) is True
+    return True
+
+
+# Columns of a table converted from PDF, laid out with runs of spaces on one line.
+_COLUMN_GAP = re.compile(r"\S {5,}\S")
+
+
+def _table_cells(text: str) -> bool:
+    """Whether an item's text is the cells of a table converted from PDF, one short cell
+    per line ("Temperaturmätning i" / "läkemedelsförråd" / "Sjuksköterska" / "1g/v")."""
+    lines = [line.split() for line in text.split("\n") if line.strip()]
+    return len(lines) >= 4 and sum(len(words) <= 3 for words in lines) * 4 >= len(lines) * 3
+
+
+def _titled(text: str) -> bool:
+    """Whether a step's first line is a title over what follows: a short line without end
+    punctuation, then a line that starts anew (a capital or a bullet glyph), as in an
+    outline converted from PDF ("Kartläggning av smittspridning" / "• Identifiera ...")."""
+    first, newline, rest = text.partition("\n")
+    if not newline:
+        return False
+    first, rest = first.strip(), rest.lstrip()
+    return (
+        bool(first)
+        and len(first.split()) <= 6
+        and first[-1].isalnum()
+        and bool(rest)
+        and (rest[0].isupper() or rest[0] in "\u2022\u25aa\u25e6\u2013-")
+    )
+
+
+def _verbless(doc: Document, block: Block) -> bool:
+    """Whether the tagger of the document's language finds no verb in the item's first
+    sentence (False when there is no tagger)."""
+    clause = clause_of(doc, block.sentences[0])
+    tags = clause.tags if clause is not None else None
+    return bool(tags) and not any(tag.startswith(("VERB", "AUX")) for tag in tags)
+
+
+def _instructs(doc: Document, block: Block) -> bool | None:
+    clause = clause_of(doc, block.sentences[0])
+    if clause is None:
+        return None
+    return bool(doc.language.verbs.starts_imperative(clause))  # type: ignore[union-attr]
+
+
+def is_procedure(doc: Document, lst: ListBlock, procedure_sections: set[int]) -> bool:
+    """A list is a procedure when it sits in the template's procedure section, or when it
+    has at least one item that instructs (a badly written procedure is still a procedure:
+    its steps are judged one by one). A table of contents never is one."""
+    if lst.table_of_contents:
+        return False
+    in_section = id(lst.section) in procedure_sections
+    steps = [item for item in lst.items if meant_as_step(doc, item, in_section)]
+    if not steps:
+        return False
+    verbs = doc.language.verbs if doc.language is not None else None
+    if in_section or verbs is None or not verbs.supported:
+        return True  # without a verb analyser, a numbered list counts as a procedure
+    return any(_instructs(doc, item.blocks[0]) for item in steps)
+
+
+def procedure_items(
+    doc: Document, ordered_only: bool = True, context: RunContext | None = None
+) -> list[ListItem]:
+    """The items of ``doc`` that are procedure steps: the one decision the step rules,
+    the step length limit and ``sop-lint stats`` share (cached per document)."""
+    key = ("procedure-items", ordered_only)
+    if key not in doc.cache:
+        sections = _procedure_sections(doc, context) if context is not None else set()
+        doc.cache[key] = [
+            item
+            for lst in doc.lists
+            if (lst.ordered or not ordered_only) and is_procedure(doc, lst, sections)
+            for item in lst.items
+            if meant_as_step(doc, item, id(lst.section) in sections)
+        ]
+    return doc.cache[key]
 
 
 def procedure_steps(
-    doc: Document, ordered_only: bool, context: RunContext | None = None
+    doc: Document, ordered_only: bool = True, context: RunContext | None = None
 ) -> Iterator[Block]:
-    """The first paragraph of every step of every procedure in ``doc``."""
-    key = ("procedures", ordered_only)
+    """The first paragraph of every step of every procedure in ``doc``, in document order."""
+    key = ("procedure-step-blocks", ordered_only)
     if key not in doc.cache:
-        sections = _procedure_sections(doc, context) if context is not None else set()
-        lists = {
-            id(lst)
-            for lst in doc.lists
-            if (lst.ordered or not ordered_only) and _is_procedure(doc, lst, sections)
-        }
-        doc.cache[key] = lists
-    procedures = doc.cache[key]
-    for block in doc.blocks:
-        if block.kind is not BlockKind.STEP or not block.sentences or block.list_item is None:
-            continue
-        if id(block.list_item.list) in procedures:
-            yield block
+        blocks = {id(_first_block(item)) for item in procedure_items(doc, ordered_only, context)}
+        doc.cache[key] = [b for b in doc.blocks if id(b) in blocks]
+    yield from doc.cache[key]
 
 
 class StepRule(Rule):
