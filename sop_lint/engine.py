@@ -27,8 +27,9 @@ from sop_lint.model import (
     Suppression,
 )
 from sop_lint.parser import parse_document
-from sop_lint.rules.base import ProjectRule, Rule, find_rule
+from sop_lint.rules.base import ProjectRule, Rule, RunContext, find_rule
 from sop_lint.rules.readability import measure
+from sop_lint.rules.steps import procedure_items
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -308,14 +309,15 @@ def _suppressed_codes(
     return codes
 
 
-def document_stats(doc: Document) -> DocumentStats:
-    """Words, sentences, steps and readability of a document's prose."""
+def document_stats(doc: Document, context: RunContext | None = None) -> DocumentStats:
+    """Words, sentences, steps and readability of a document's prose. Steps are the items
+    the step rules read as procedure steps (the same decision, so the figures agree)."""
     prose = [b for b in doc.blocks if b.kind is not BlockKind.HEADING]
     return DocumentStats(
         language=doc.language_code,
         words=sum(b.word_count for b in prose),
         sentences=sum(len(b.sentences) for b in prose),
-        steps=sum(len(lst.items) for lst in doc.lists if lst.ordered),
+        steps=len(procedure_items(doc, True, context)),
         readability=measure(doc, prose),
     )
 
@@ -351,7 +353,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
     return FileResult(
         shown,
         findings,
-        document_stats(doc) if with_stats else None,
+        document_stats(doc, config.context()) if with_stats else None,
         DocumentSummary.of(doc) if project else None,
         project,
         errors,
