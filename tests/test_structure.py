@@ -8,6 +8,7 @@ routine with a table of contents.
 
 from __future__ import annotations
 
+import pytest
 from conftest import lint, only, sop
 
 from sop_lint import check_text, parse_document
@@ -411,3 +412,51 @@ def test_an_item_made_of_table_cells_is_not_a_step():
     doc = parse_document(text, "rutin.md", "sv")
 
     assert step_texts(doc) == ["Kontrollera temperaturen i kylskåpet varje morgon"]
+
+
+# -- items that are not steps, even in the procedure section ---------------------------------
+
+ITEMS_THAT_ARE_NOT_STEPS = {
+    "sv": """---
+lang: sv
+---
+# Nutrition
+
+## Utförande
+
+Rutinen beskriver:
+
+1. hur en bedömning av risken för undernäring görs,
+2. hur en utredning om undernäring görs, och
+3. vem som följer upp vikten.
+
+Kontrollera i hjärtstartarens låda:
+
+1. Datum för utgång på batterier och elektroder
+2. Antal engångsrakhyvlar
+
+Ansvar:
+
+1. Sjuksköterskan ansvarar för att informera närstående.
+2. Enhetschefen har ansvar för att rutinen är känd.
+""",
+    "en": """# Night closing
+
+## Procedure
+
+The checklist covers:
+
+1. whether the safe is locked,
+2. whether the alarm is set, and
+3. who holds the keys tonight.
+
+1. The shift manager is responsible for counting the float.
+2. Expiry date of the first-aid kit
+""",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ITEMS_THAT_ARE_NOT_STEPS))
+def test_lead_in_continuations_lists_of_things_and_responsibilities_are_not_steps(lang):
+    findings = check_text(ITEMS_THAT_ARE_NOT_STEPS[lang], lang=lang)
+    assert [f.rule for f in findings if f.rule.startswith("I")] == []

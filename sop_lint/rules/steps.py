@@ -83,6 +83,17 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
     verbs = doc.language.verbs if doc.language is not None else None
     if verbs is None or not verbs.supported:
         return True  # nothing to tell an instruction from a phrase with
+    # Anywhere, the procedure section included, and left alone unless it instructs: an
+    # item that goes on from the list's lead-in sentence ("The routine describes:" /
+    # "3. how the risk is assessed,"), so it starts in lower case; a list of things, with
+    # no verb and no end punctuation ("Datum för utgång på batterier"); and a statement of
+    # who is responsible ("Läkaren ansvarar för att informera närstående.").
+    if (
+        text[:1].islower()
+        or (text[-1:] not in ".!" and _verbless(doc, block))
+        or _RESPONSIBILITY.search(text)
+    ):
+        return _instructs(doc, block) is True
     written = _MARKER.sub("", line, count=1)
     # Outside the procedure section, a list may be a legend ("`*` if the track is lost"),
     # a list of clause titles ("Disclaimer of Warranty.") or of short phrases ("Munhålan").
@@ -97,6 +108,13 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
         return _instructs(doc, block) is True
     return True
 
+
+# "X is responsible for ...": who answers for a task, a role statement rather than a step.
+_RESPONSIBILITY = re.compile(
+    r"\b(?:ansvarar för|har (?:huvud)?ansvar(?:et)? för|är ansvarig för|er ansvarlig for"
+    r"|har ansvar(?:et)? for|(?:is|are) responsible for)\b",
+    re.IGNORECASE,
+)
 
 # Columns of a table converted from PDF, laid out with runs of spaces on one line.
 _COLUMN_GAP = re.compile(r"\S {5,}\S")
