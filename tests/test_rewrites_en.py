@@ -54,6 +54,9 @@ REWRITES = [
     (STEP, "The refund can be refused.", "I003", None),
     # The manager acts, not the reader.
     (STEP, "The form should be signed by the manager.", "I003", None),
+    # was wrong: "Log the return in." drops the inline code a rewrite is made without.
+    (STEP, "The return is logged in `POS`.", "I003", None),
+    (STEP, "The form is filed in the [shared drive](https://example.org/forms).", "I003", None),
     # A second clause would be left as it was: "Print the receipt and you hand it ...".
     (STEP, "The receipt is printed, and you hand it to the customer.", "I003", None),
     # -- future tense (P002): the subject stays and the verb agrees with it -----------------

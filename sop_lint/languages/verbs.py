@@ -160,6 +160,22 @@ def _inside_word(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
+_PUNCTUATION_RUN = re.compile(r"\s*[,;:]")
+
+
+def rewrite_keeps_everything(sentence: Sentence, clause: Clause) -> bool:
+    """Whether a rewrite built from the clause's words (with their commas) can keep the
+    whole sentence as written. Rewrites are made of words, so a sentence with inline code,
+    links, brackets, slashes, dashes, quotes or emphasis would lose them ("Log the return
+    in." for "The return is logged in `POS`."): such a finding explains without one."""
+    block = sentence.block
+    first = block.source_offset(sentence.start)
+    last = block.source_offset(sentence.end - 1) + 1
+    source = block.document.source[first:last]
+    written = _PUNCTUATION_RUN.sub(",", " ".join(source.split())).rstrip(".!?… ")
+    return written == clause.text_of(0, len(clause))
+
+
 def cached_tagger(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
     """``tag`` with a memory: SOP sets repeat sentences (warnings, boilerplate) a lot."""
     cache = functools.lru_cache(maxsize=4096)(lambda words: tag(list(words)))

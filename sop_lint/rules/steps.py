@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from sop_lint.languages.verbs import rewrite_keeps_everything
 from sop_lint.model import Block, BlockKind, Document, ListBlock, ListItem, Severity
 from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.rules.tense import clause_of, quote
@@ -233,7 +234,7 @@ class StepRule(Rule):
             for use in getattr(doc.language.verbs, finder)(clause):  # type: ignore[union-attr]
                 message = describe(quote(clause.words, use.first, use.last))
                 suggestion = None
-                if use.replacement:
+                if use.replacement and rewrite_keeps_everything(sentence, clause):
                     message += f": \u201c{use.replacement}\u201d"
                     suggestion = f"Write \u201c{use.replacement}\u201d"
                 else:
@@ -320,7 +321,7 @@ class StepNotImperative(StepRule):
             passive = verbs.passive_voice(clause)
             suggestion = (
                 f"Write \u201c{passive[0].replacement}\u201d"
-                if passive and passive[0].replacement
+                if passive and passive[0].replacement and rewrite_keeps_everything(sentence, clause)
                 else None
             )
             yield Hit(
