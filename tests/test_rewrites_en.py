@@ -88,9 +88,33 @@ REWRITES = [
         "P001",
         "report",
     ),
+    # was wrong ("wants"): the subject is the noun phrase after "and", not the sentence's.
+    (
+        PARAGRAPH,
+        "The shop is busy on Saturdays and many customers will want a gift receipt.",
+        "P002",
+        "want",
+    ),
+    (PARAGRAPH, "After the update the evening reports will start to differ.", "P002", "start"),
+    # was wrong ("is adding"): the progressive future is the simple present.
+    (PARAGRAPH, "The manager will be adding new codes every month.", "P002", "adds"),
+    # The writer's adverb stays, so no rewrite; "further" is not the verb ("furthers").
+    (PARAGRAPH, "The card reader will further check the PIN.", "P002", None),
+    # A relative clause and brackets hide the subject's number: no rewrite.
+    (
+        PARAGRAPH,
+        "Parcels that arrive after closing (after six) will be returned to the depot.",
+        "P002",
+        None,
+    ),
 ]
 
 NOT_FLAGGED = [
+    # A future in a relative or subordinate clause speaks of a consequence, and a
+    # question asks about what is to come: both are right as written.
+    (PARAGRAPH, "List the orders that will be cancelled if the supplier closes.", "P002"),
+    (PARAGRAPH, "Do not restart the till now, as it will affect the evening report.", "P002"),
+    (PARAGRAPH, "How many parcels will arrive tomorrow?", "P002"),
     # was wrong: "Show the new size.": a result to expect, not a duty.
     (STEP, "A volume group should now show the new size.", "I001"),
     (STEP, "The screen should display the order number.", "I001"),

@@ -945,8 +945,14 @@ class EnglishVerbs(VerbAnalyser):
             word = clause.lower[i]
             if word in ADVERBS or word in QUANTIFIERS or (word.endswith("ly") and len(word) > 4):
                 i += 1
-            elif is_base_verb(word) or word == "be":
-                return i
+            elif (is_base_verb(word) or word == "be") and not (
+                clause.tag(i).startswith("ADV")
+                and i + 1 < len(clause)
+                and is_base_verb(clause.lower[i + 1])
+            ):
+                return i  # not an adverb the lexicon also knows as a verb: "will further support"
+            elif word not in ("be",) and clause.tag(i).startswith("ADV"):
+                i += 1
             elif not skipped_subject and (word in SUBJECTS or word in DETERMINERS):
                 skipped_subject = True
                 i += 1
@@ -966,9 +972,13 @@ class EnglishVerbs(VerbAnalyser):
     def future_tense(self, clause: Clause) -> list[VerbUse]:
         found = []
         lower = clause.lower
+        if getattr(clause, "question", False):
+            return []  # "What will be imported?": asking about what is to come
         for i, word in enumerate(lower):
             if i in clause.quoted:
                 continue
+            if self._future_in_dependent_clause(clause, i):
+                continue  # "the dependencies that will be broken", "as it will affect"
             if word in ("will", "won't", "wo") or word.endswith(("'ll", "’ll")):
                 if i and (lower[i - 1] in WILL_NOUN_BEFORE or lower[i - 1].endswith(("'s", "’s"))):
                     continue  # "the will", "at will", "free will", "the customer's will"
@@ -986,14 +996,68 @@ class EnglishVerbs(VerbAnalyser):
             lemma = lower[verb]
             first = i - 1 if word == "going" else i
             between = lower[(i + 2 if word == "going" else i) + 1 : verb]
+            last = verb
+            progressive = (
+                lemma == "be"
+                and lower[verb + 1 : verb + 2]
+                and lower[verb + 1].endswith("ing")
+                and verb_lemma(lower[verb + 1]) is not None
+            )
+            if progressive:
+                # "will be adding" says "adds", not "is adding"
+                last, lemma = verb + 1, verb_lemma(lower[verb + 1]) or lemma
             if any(w in ("not", "n't", "never") for w in between) or word.endswith("n't"):
                 replacement = None  # "will not help": a rewrite would lose the negation
             elif any(w not in ("be",) for w in between):
                 replacement = None  # "will only be made": keep the writer's adverbs
             else:
-                replacement = present_form(lemma, _plural_subject(clause, first))
-            found.append(VerbUse(first, verb, replacement))
+                plural = self._subject_number(clause, first)
+                replacement = None if plural is None else present_form(lemma, plural)
+            found.append(VerbUse(first, last, replacement))
         return found
+
+    def _future_in_dependent_clause(self, clause: Clause, i: int) -> bool:
+        """Whether the future at ``i`` sits in a relative or subordinate clause, which
+        speaks of a consequence or a later event ("the packages that will be broken if
+        ...", "as it will affect the composes"), not of how the work is done."""
+        lower = clause.lower
+        start = max((c + 1 for c in clause.comma_after if c < i), default=0)
+        for k in range(i - 1, start - 1, -1):
+            w = lower[k]
+            if clause.tag(k).startswith(("VERB|Fin", "AUX|Fin")):
+                return False  # "Parcels that arrive late will be ...": that clause ended
+            if (
+                w in ("that", "which", "who", "as", "because", "since", "so", "until", "whether")
+                or w in WH_WORDS
+            ):
+                return True
+        return False
+
+    def _subject_number(self, clause: Clause, first: int) -> bool | None:
+        """Whether the subject of the auxiliary at ``first`` is plural, or None when that
+        cannot be told for sure (then no rewrite is offered). A short noun phrase right
+        before it that opens its clause ("and many maintainers will") decides; otherwise
+        the head of the sentence's opening noun phrase does, unless a relative clause or
+        brackets sit between them ("packages which fail ... (i.e. ...) will be")."""
+        lower = clause.lower
+        if first == 0:
+            return None
+        k = first - 1
+        while k >= 0 and first - k <= 5 and clause.tag(k).startswith(("NOUN", "ADJ", "DET", "NUM")):
+            if k - 1 in clause.comma_after:
+                k -= 1
+                break
+            k -= 1
+        opens_clause = k < 0 or k in clause.comma_after or lower[k] in ("and", "but", "or")
+        for d in range(first - 1, k + 1, -1):
+            if clause.tag(d).startswith("DET") and clause.tag(d - 1).startswith("NOUN"):
+                k, opens_clause = d - 1, True  # "After the update the reports will": a new
+                break  # noun phrase after a fronted phrase without its comma
+        if k + 1 < first and clause.tag(first - 1).startswith("NOUN") and opens_clause:
+            return _plural_noun(clause, first - 1, lower[k + 1 : first])
+        if any(w in ("that", "which", "who", "whose", "whom") for w in lower[:first]):
+            return None
+        return _plural_subject(clause, first)
 
     # -- instructions ----------------------------------------------------------------
     def _main_clause_start(self, clause: Clause) -> int:
