@@ -110,6 +110,9 @@ REWRITES = [
 ]
 
 NOT_FLAGGED = [
+    # A dated paragraph records what happened then: a revision note, an incident timeline.
+    (PARAGRAPH, "Last reviewed 2024-06-01. The backup commands were updated.", "P001"),
+    (PARAGRAPH, "At 02:14 the storage cluster reported three disks down.", "P001"),
     # A future in a relative or subordinate clause speaks of a consequence, and a
     # question asks about what is to come: both are right as written.
     (PARAGRAPH, "List the orders that will be cancelled if the supplier closes.", "P002"),

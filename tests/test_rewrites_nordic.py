@@ -49,6 +49,24 @@ SWEDISH = [
     ),
     # a prefixed strong past is a past too ("beskrev" like "skrev"), rewritten by its lemma
     ("paragraph", "Rutinen beskrev hur kassan stängs.", "past-tense", "beskriver"),
+    # "var" before a number is "every", not "was" ("är 15:e minut")
+    ("step", "Titta till brukaren var 15:e minut under natten.", "past-tense", NO_FINDING),
+    # a relative clause without "som": what the user said then stays in the past
+    ("step", "Skriv det brukaren sa inom citattecken.", "past-tense", NO_FINDING),
+    # a participle after its noun, before its preposition
+    (
+        "paragraph",
+        "Anteckningar från möten relaterade till brukaren sparas i akten.",
+        "past-tense",
+        NO_FINDING,
+    ),
+    # a dated note records what happened then
+    (
+        "paragraph",
+        "Rutinen reviderades 2024-03-01. Avsnittet om nycklar lades till.",
+        "past-tense",
+        NO_FINDING,
+    ),
     # a term's origin stays true in the past: "uppstod" is not narration
     ("paragraph", "Förkortningen uppstod i det gamla systemet.", "past-tense", NO_FINDING),
     # inline code would be lost from a rewrite built from words: explain instead
@@ -182,3 +200,12 @@ def test_rewrite_is_exactly_right_or_absent(lang, context, text, rule, expected)
     assert finding is not None, text
     assert _rewrite_in(finding.message) == expected, finding.message
     assert (finding.suggestion is None) == (expected is None)
+
+
+def test_bullets_that_give_examples_of_what_happened_keep_their_past_tense():
+    text = (
+        "---\nlang: sv\n---\n# Avvikelser\n\n## Syfte\n\nExempel på avvikelser:\n\n"
+        "- brukaren blev inte informerad om en ändrad tid\n"
+        "- insatsen uteblev en hel dag\n"
+    )
+    assert [f.rule for f in check_text(text, lang="sv") if f.rule == "P001"] == []

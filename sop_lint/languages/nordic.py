@@ -121,6 +121,12 @@ MODAL_SUPINES = frozenset("kunnat velat behövt fått bort kunnet villet måttet
 PAST_TIME_WORDS = frozenset(
     "igår tidigare förra senast fjol nyligen tidligere forrige sist nylig ifjor".split()
 )
+# After "var" these make it "every": "var 15:e minut", "var och en", "var tredje dag".
+DISTRIBUTIVE_NEXT = frozenset(
+    "och annan annat tredje fjärde femte sjätte dag dags vecka månad timme gång".split()
+)
+# Pronouns a relative clause without "som" hangs on: "det brukaren sa".
+CONTACT_HEADS = frozenset("det den de allt detta något".split())
 # Verbs of coming into being: "DPO oppstod som en forkortelse" tells a term's or a rule's
 # origin, which stays true in the past tense; it never narrates how work is done.
 ORIGIN_VERBS = frozenset("uppstå oppstå bildas dannes grundas grunnlegges".split())
@@ -492,9 +498,16 @@ class NordicVerbs(VerbAnalyser):
         ]
         if not candidates or self._time_anchored(clause) or clause.tags is None:
             return []
+        if clause.in_list and not getattr(clause, "step", False):
+            return []  # a bullet: an example of what happened, a change log entry
         found = []
         for i in candidates:
             if not clause.tag(i).startswith(("VERB|Fin|Past", "AUX|Fin|Past")):
+                continue
+            after = lower[i + 1] if i + 1 < len(lower) else ""
+            if lower[i] == "var" and (after[:1].isdigit() or after in DISTRIBUTIVE_NEXT):
+                continue  # "var 15:e minut", "var och en": "every", not "was"
+            if self._contact_relative(clause, i) or self._reduced_relative(clause, i, start):
                 continue
             if self._attributive(clause, i) or self._shares_clause_with_finite(clause, i):
                 continue
@@ -508,6 +521,25 @@ class NordicVerbs(VerbAnalyser):
                 continue  # a first-person record, an example of a journal note
             found.append(VerbUse(i, i, self.present_of(lower[i])))
         return found
+
+    def _contact_relative(self, clause: Clause, i: int) -> bool:
+        """A relative clause without "som": "Skriv det brukaren sa", "allt kunden
+        köpte": a pronoun, then the clause's own subject, then its past verb."""
+        if i < 2 or clause.lower[i - 2] not in CONTACT_HEADS:
+            return False
+        return clause.tag(i - 1).startswith(("NOUN", "PROPN", "PRON")) and i - 2 > 0
+
+    def _reduced_relative(self, clause: Clause, i: int, start: int) -> bool:
+        """A weak participle after the noun it describes, before its preposition:
+        "protokoll från möten relaterade till projektet". A subject stands first in its
+        clause ("Personalen ringde till MAS"); this noun does not."""
+        weak = not self.is_strong_past(clause.lower[i])
+        return (
+            weak
+            and i - 1 > start
+            and clause.tag(i - 1).startswith("NOUN")
+            and clause.tag(i + 1).startswith("ADP")
+        )
 
     def _subject_before(self, clause: Clause, i: int) -> bool:
         """A finite verb in V2 follows its subject or a fronted adverbial: a noun, a

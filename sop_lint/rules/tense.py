@@ -8,6 +8,7 @@ are not checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sop_lint.languages.verbs import Clause
@@ -31,6 +32,24 @@ def quote(words: list[str], first: int, last: int) -> str:
     return "\u201c" + " ".join(words[first : last + 1]) + "\u201d"
 
 
+# A year, a date or a clock time: "Last reviewed 2024-06-01", "10. mars 2025", "02:14 UTC".
+_DATED = re.compile(
+    r"(?<![\w.:/-])(?:(?:19|20)\d\d(?:-\d\d-\d\d)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|[0-2]?\d:[0-5]\d)(?![\w/-])"
+)
+
+
+def _dated(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence's paragraph is dated (a year, a date or a clock time): then
+    its past tense records what happened when (a revision note, an incident timeline, the
+    history of a system), which stays true as written, and is no narration of how work
+    is done. Decided once per block."""
+    key = ("dated", id(sentence.block))
+    if key not in doc.cache:
+        doc.cache[key] = _DATED.search(sentence.block.text) is not None
+    return doc.cache[key]
+
+
 TENSE_ADVICE = {
     "past": "describe the procedure in the present tense",
     "future": "say what happens, in the present tense",
@@ -48,6 +67,8 @@ def tense_hits(
     for sentence in sentences_in_scope(doc, scope):
         if not analyser.may_have(finder, sentence.texts):
             continue
+        if finder == "past_tense" and _dated(doc, sentence):
+            continue  # a dated record: a revision note, an incident timeline
         clause = clause_of(doc, sentence)
         if clause is None:
             continue
