@@ -133,6 +133,28 @@ SWEDISH = [
 ]
 
 NORWEGIAN = [
+    # "vil bli" is a future whatever the sentence's time words
+    ("paragraph", "Klienten vil bli aktivert innen to dager.", "future-tense", "blir"),
+    # "deretter" orders what one action is done to; a second action needs its own verb
+    (
+        "step",
+        "Prioriter folkebibliotek i fylket, deretter Nasjonalbiblioteket.",
+        "multiple-actions-in-step",
+        NO_FINDING,
+    ),
+    # was wrong ("Skan"): a double n stays in the imperative; only m and r are simplified
+    (
+        "step",
+        "Du må skanne QR-koden med appen.",
+        "modal-instead-of-imperative",
+        "Skann QR-koden med appen.",
+    ),
+    (
+        "step",
+        "Du må glemme det gamle passordet.",
+        "modal-instead-of-imperative",
+        "Glem det gamle passordet.",
+    ),
     ("paragraph", "Du skulle ha fått en e-post.", "past-tense", NO_FINDING),
     ("paragraph", "Grensesnittet viser status.", "past-tense", NO_FINDING),
     ("paragraph", "Saken skal behandles så snart som mulig.", "future-tense", NO_FINDING),

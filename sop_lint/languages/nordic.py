@@ -208,7 +208,7 @@ class NordicVerbs(VerbAnalyser):
             return lemma  # kontrollera, registrera
         stem = lemma[:-1]
         lemmas = verb_lemmas(self.g.lang)
-        if stem[-1:] == stem[-2:-1] and stem[-1:] in "rmn" and lemma in lemmas.get(stem[:-1], ()):
+        if stem[-1:] == stem[-2:-1] and stem[-1:] in "rm" and lemma in lemmas.get(stem[:-1], ()):
             return stem[:-1]  # no double consonant at the end of a word: spørre -> spør
         return stem if lemma in lemmas.get(stem, ()) else lemma
 
@@ -627,6 +627,8 @@ class NordicVerbs(VerbAnalyser):
                 verb = self._infinitive_after(clause, i + len(phrase), skip_subject=False)
             elif lower[i] in self.g.future_modals and self._names_future_time(clause, i):
                 verb = self._infinitive_after(clause, i + 1)
+            elif self.g.lang == "nb" and lower[i] == "vil" and lower[i + 1 : i + 2] == ["bli"]:
+                verb = i + 1  # "Klienten vil bli aktivert": "vil bli" is always a future
             else:
                 continue
             # A future in a subordinate clause ("vilket sjukhus hen kommer att åka till")
@@ -942,7 +944,14 @@ class NordicVerbs(VerbAnalyser):
                     if j < 0:
                         break
                     if lower[j] in ("och", "og") or j in clause.comma_after:
-                        found.append(VerbUse(min(j + (j in clause.comma_after), i), i))
+                        # a second action has its own verb: "..., deretter
+                        # Nasjonalbiblioteket" only orders what the one action is done to
+                        if any(
+                            k != i
+                            and (self.is_imperative(lower[k]) or clause.tag(k).startswith("VERB"))
+                            for k in range(j + 1, min(len(lower), i + 4))
+                        ):
+                            found.append(VerbUse(min(j + (j in clause.comma_after), i), i))
                         break
             elif (
                 word == "så"
