@@ -121,6 +121,8 @@ MODAL_SUPINES = frozenset("kunnat velat behövt fått bort kunnet villet måttet
 PAST_TIME_WORDS = frozenset(
     "igår tidigare förra senast fjol nyligen tidligere forrige sist nylig ifjor".split()
 )
+# Definite plural endings of nouns ("nycklarna", "rutinerna", "nøklene").
+DEFINITE_PLURALS = ("arna", "orna", "erna", "ene")
 # After "var" these make it "every": "var 15:e minut", "var och en", "var tredje dag".
 DISTRIBUTIVE_NEXT = frozenset(
     "och annan annat tredje fjärde femte sjätte dag dags vecka månad timme gång".split()
@@ -308,9 +310,11 @@ class NordicVerbs(VerbAnalyser):
         # "Hjälps åt", "Andas lugnt": reciprocal and deponent instructions
         if len(word) > 4 and word.endswith("s") and self.is_imperative(word[:-1]):
             return True
-        # A compound whose last part is an imperative: "Høyreklikk", "Dubbelklicka".
+        # A compound whose last part is an imperative: "Høyreklikk", "Dubbelklicka"; not a
+        # definite plural noun whose ending looks like a verb ("nycklarna": "klarna").
         return (
-            any(
+            not word.endswith(DEFINITE_PLURALS)
+            and any(
                 word[k:] in verb_lemmas(self.g.lang) and self.is_imperative(word[k:])
                 for k in range(3, len(word) - 4)
                 if not word[k:].endswith("s")
