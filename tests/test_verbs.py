@@ -25,6 +25,7 @@ VERB_RULES = [
     "step-not-imperative",
     "passive-voice",
     "multiple-actions-in-step",
+    "step-names-actor",
 ]
 KNOWN_MISSES = {
     "Kvittot skrevs ut.": "the Swedish tagger tags 'skrevs' as present passive",
@@ -68,7 +69,9 @@ def test_there_are_at_least_60_labelled_sentences_per_language_with_every_rule()
         items = [json.loads(x) for x in (DATA / f"{lang}.jsonl").read_text("utf-8").splitlines()]
         assert len(items) >= 60
         labels = {rule for item in items for rule in item["expect"]}
-        assert labels == set(VERB_RULES), lang
+        # Telugu has no tagger to tell a named actor's present tense by.
+        expected = set(VERB_RULES) - ({"step-names-actor"} if lang == "te" else set())
+        assert labels == expected, lang
 
 
 # -- what the messages say ------------------------------------------------------------------

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from sop_lint.languages.verbs import rewrite_keeps_everything
-from sop_lint.model import Block, BlockKind, Document, ListBlock, ListItem, Severity
+from sop_lint.languages.verbs import Clause, rewrite_keeps_everything
+from sop_lint.model import Block, BlockKind, Document, ListBlock, ListItem, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.rules.tense import clause_of, quote
 
@@ -289,15 +289,16 @@ class StepNotImperative(StepRule):
     kvitteringen."*), after an optional leading condition (*"If the customer has no
     receipt, offer store credit."*, *"Om ...,"*, *"Hvis ...,"*) or time phrase. Telugu
     is verb-final: its step must end in a polite imperative (*-ండి*), a negative
-    imperative or an obligative (*-ాలి*). Steps that ``modal-instead-of-imperative``
-    already reports are not reported again.
+    imperative or an obligative (*-ాలి*). Steps that ``modal-instead-of-imperative`` or
+    ``passive-voice`` already report are not reported again, and a step that says what a
+    named role does (*"The duty manager calls the driver."*) is ``step-names-actor``'s.
 
     **Why:** staff scan a procedure for what to do next. A step that starts with the
     verb tells them at once; *"The receipt is checked"* or *"Customer greeting."* leaves
     them to work out who does what.
 
-    **Instead:** rewrite the step as an instruction: *"The clerk checks the receipt."*
-    becomes *"Check the receipt."*; *"Kvittot skrivs ut."* becomes *"Skriv ut kvittot."*
+    **Instead:** rewrite the step as an instruction: *"Receipt check."* becomes *"Check
+    the receipt."*; *"Du fyller i blanketten."* becomes *"Fyll i blanketten."*
 
     **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
     (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
@@ -308,27 +309,103 @@ class StepNotImperative(StepRule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        for block in self.steps(doc):
-            sentence = block.sentences[0]
-            clause = clause_of(doc, sentence)
-            if clause is None:
-                continue
-            verbs = doc.language.verbs  # type: ignore[union-attr]
-            if verbs.starts_imperative(clause) is not False:
-                continue
-            if verbs.modal_obligation(clause):
-                continue
-            passive = verbs.passive_voice(clause)
-            suggestion = (
-                f"Write \u201c{passive[0].replacement}\u201d"
-                if passive and passive[0].replacement and rewrite_keeps_everything(sentence, clause)
-                else None
-            )
+        for sentence, clause in _steps_without_instruction(self, doc):
+            if _named_actor(doc, clause) is not None:
+                continue  # step-names-actor speaks: the reader may not be the one who acts
             yield Hit(
                 sentence.word_span(0, len(sentence.word_spans) - 1),
                 "Step does not start with an instruction: start it with the verb that says "
                 "what to do (imperative), after any \u201cif\u201d condition.",
-                suggestion,
+            )
+
+
+def _steps_without_instruction(rule: StepRule, doc: Document) -> Iterator[tuple[Sentence, Clause]]:
+    """Steps whose first sentence does not instruct, and that neither
+    ``modal-instead-of-imperative`` nor ``passive-voice`` already reports."""
+    verbs = doc.language.verbs if doc.language else None
+    for block in rule.steps(doc):
+        sentence = block.sentences[0]
+        clause = clause_of(doc, sentence)
+        if clause is None or verbs is None:
+            continue
+        if verbs.starts_imperative(clause) is not False:
+            continue
+        if verbs.modal_obligation(clause) or verbs.passive_voice(clause):
+            continue
+        yield sentence, clause
+
+
+# Who a step addresses when it names them: the reader, not a third party.
+READER_SUBJECTS = frozenset("you we du ni man vi dere".split())
+
+
+def _named_actor(doc: Document, clause: Clause) -> tuple[int, int] | None:
+    """``(first, last)`` word of the subject when the step opens with a named actor and
+    its verb in the present tense: "Sjuksköterskan gör en bedömning", "The duty
+    manager calls the driver", "Enhetschef eller läkare ringer närstående". None for
+    the reader ("Du fyller i ...") and when there is no tagger to tell."""
+    tags = clause.tags
+    if not tags:
+        return None
+    start = getattr(doc.language.verbs, "_main_clause_start", lambda c: 0)(clause)  # type: ignore[union-attr]
+    i = start
+    while i < len(tags) and tags[i].startswith(("DET", "ADJ", "NUM")):
+        i += 1
+    first = i
+    while (
+        i < len(tags)
+        and i - first < 6
+        and (
+            tags[i].startswith(("NOUN", "PROPN"))
+            or (clause.lower[i] in ("och", "eller", "og", "and", "or") and i > first)
+        )
+    ):
+        i += 1
+    if i == first or i >= len(tags) or clause.lower[first] in READER_SUBJECTS:
+        return None
+    verb = tags[i]
+    if verb.startswith("VERB|Fin|Pres") and "Pass" not in verb:  # not "is required"
+        return (start, i - 1)  # "The duty manager", with its determiner
+    return None
+
+
+@register
+class StepNamesActor(StepRule):
+    """Reports a procedure step that says what a named role does instead of instructing.
+
+    **What it flags:** a numbered step that opens with a role or a name and a verb in
+    the present tense: *"The duty manager calls the driver."*, *"Sjuksköterskan gör en
+    bedömning."*, *"Saksbehandleren registrerer saken."* Steps for the reader (*"Du
+    fyller i blanketten"*) are ``step-not-imperative``'s.
+
+    **Why:** reported as ``info`` only. When the reader is the one who acts, the step
+    reads faster as an instruction (*"Call the driver."*). But in routines shared by
+    several roles, naming who does each step is often right, and editors judging real
+    care routines agreed with the change only about half the time; so this is a hint to
+    look at, not a fault.
+
+    **Instead:** if the reader does it, start with the verb: *"Call the driver."*; if
+    another role does it, keep the step, or group that role's steps under a heading
+    that names it (*"The duty manager"*) and write them as instructions.
+
+    **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
+    """
+
+    code = "I005"
+    name = "step-names-actor"
+    severity = Severity.INFO
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for sentence, clause in _steps_without_instruction(self, doc):
+            actor = _named_actor(doc, clause)
+            if actor is None:
+                continue
+            subject = quote(clause.words, *actor)
+            yield Hit(
+                sentence.word_span(actor[0], actor[1] + 1),
+                f"Step says what {subject} does: if the reader does it, start the step "
+                "with the verb that says what to do (imperative).",
             )
 
 
