@@ -79,8 +79,8 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
         return False  # a link, or a table read as an item
     sentence = block.sentences[0]
     text = sentence.text.strip()
-    if text.endswith("?"):
-        return False
+    if text.endswith("?") or _NOTE.match(text):
+        return False  # a question, or a note ("Obs!", "Note:") set in the list
     verbs = doc.language.verbs if doc.language is not None else None
     if verbs is None or not verbs.supported:
         return True  # nothing to tell an instruction from a phrase with
@@ -109,6 +109,9 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
         return _instructs(doc, block) is True
     return True
 
+
+# A note set in a list: "Obs! ...", "OBS:", "Note: ...", "Merk: ...", "NB! ...".
+_NOTE = re.compile(r"(?i)(?:obs|observera|note|merk|nb|viktigt|important|tips?)\b\s*[!:.]")
 
 # "X is responsible for ...": who answers for a task, a role statement rather than a step.
 _RESPONSIBILITY = re.compile(
@@ -332,6 +335,11 @@ def _steps_without_instruction(rule: StepRule, doc: Document) -> Iterator[tuple[
             continue
         if verbs.modal_obligation(clause) or verbs.passive_voice(clause):
             continue
+        if any(
+            (later := clause_of(doc, other)) is not None and verbs.starts_imperative(later)
+            for other in block.sentences[1:]
+        ):
+            continue  # "You should now see a dialog. Press OK.": the step does instruct
         yield sentence, clause
 
 

@@ -50,6 +50,29 @@ def _dated(doc: Document, sentence: Sentence) -> bool:
     return doc.cache[key]
 
 
+_EXAMPLE = re.compile(r"(?i)\b(?:exempel|example|eksempel|e\.g\.|t\.ex\.|f\.eks\.)")
+
+
+def _example(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence's block is an example, or follows a lead-in that announces
+    examples ("Exempel på dokumentation:"): an example journal note or incident report
+    is rightly in the past tense."""
+    key = ("examples", id(doc))
+    if key not in doc.cache:
+        marked: set[int] = set()
+        previous = None
+        for block in doc.blocks:
+            if _EXAMPLE.search(block.text) or (
+                previous is not None
+                and previous.text.rstrip().endswith(":")
+                and _EXAMPLE.search(previous.text)
+            ):
+                marked.add(id(block))
+            previous = block
+        doc.cache[key] = marked
+    return id(sentence.block) in doc.cache[key]
+
+
 TENSE_ADVICE = {
     "past": "describe the procedure in the present tense",
     "future": "say what happens, in the present tense",
@@ -67,8 +90,8 @@ def tense_hits(
     for sentence in sentences_in_scope(doc, scope):
         if not analyser.may_have(finder, sentence.texts):
             continue
-        if finder == "past_tense" and _dated(doc, sentence):
-            continue  # a dated record: a revision note, an incident timeline
+        if finder == "past_tense" and (_dated(doc, sentence) or _example(doc, sentence)):
+            continue  # a dated record (a revision note, a timeline), or an example of one
         clause = clause_of(doc, sentence)
         if clause is None:
             continue
