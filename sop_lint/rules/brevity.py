@@ -108,8 +108,8 @@ class SentenceTooLong(Rule):
     over ``error-words`` (default 40) as an error. The defaults come from editors'
     verdicts on real SOPs in English, Swedish and Norwegian: a clear sentence of 26 to 30
     words that carries one idea was left alone more often than not, while nearly every
-    sentence over 32 words (over 25 in a step) was worth splitting. Words are counted in the document's
-    language; a ``{{ branch.value }}`` counts as one word. Document furniture (page
+    sentence over 32 words (over 25 in a step) was worth splitting. Words are counted in
+    the document's language; a ``{{ branch.value }}`` counts as one word. Document furniture (page
     numbers, letterheads, label lines, tables of contents) is not counted. The message
     proposes a split point only where both halves would be full sentences (at a
     semicolon, or a comma before "and", "but", "then", "och", "men", "og" ...), never
