@@ -96,6 +96,10 @@ REWRITES = [
         "want",
     ),
     (PARAGRAPH, "After the update the evening reports will start to differ.", "P002", "start"),
+    # was wrong ("see"): the subject inside "you'll" stays.
+    (PARAGRAPH, "Once logged in, you'll see the dashboard.", "P002", "you see"),
+    # was wrong ("departs ... climb ... return"): every verb would need the new form.
+    (PARAGRAPH, "Trucks will leave the depot, load at the dock and return.", "P002", None),
     # was wrong ("is adding"): the progressive future is the simple present.
     (PARAGRAPH, "The manager will be adding new codes every month.", "P002", "adds"),
     # The writer's adverb stays, so no rewrite; "further" is not the verb ("furthers").

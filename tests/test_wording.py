@@ -88,6 +88,10 @@ def test_a_malformed_phrase_list_is_an_error_naming_the_line():
         ("nb", "Kunden benyttet ikke skjemaet.", None),  # past "brukte" or participle "brukt"
         ("nb", "Skjemaet benyttes ved alle returer.", "Skjemaet brukes ved"),
         ("nb", "Benytt det nye skjemaet.", "Bruk det nye"),
+        # "bruker seg av" was wrong: the reflexive "seg av" goes with the verb
+        ("nb", "Mange kommuner benytter seg av tjenesten.", "kommuner bruker tjenesten"),
+        ("nb", "Du kan benytte deg av skjemaet.", "kan bruke skjemaet"),
+        ("sv", "Personalen benyttjar sig av larmet.", "Personalen använder larmet"),
         ("nb", "Kunden har mulighet til å bytte varen.", "Kunden kan bytte"),
         ("nb", "Send svaret i henhold til rutinen.", "Send svaret etter rutinen"),
         # issue 8: "i samband med att" once became "vid att"

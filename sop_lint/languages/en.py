@@ -1010,11 +1010,34 @@ class EnglishVerbs(VerbAnalyser):
                 replacement = None  # "will not help": a rewrite would lose the negation
             elif any(w not in ("be",) for w in between):
                 replacement = None  # "will only be made": keep the writer's adverbs
+            elif self._coordinated_verb_after(clause, last):
+                replacement = None  # "will depart, climb and return": all would need it
+            elif "'" in word or "’" in word:
+                subject = word[: -len("'ll")]  # "you'll see" -> "you see": keep the subject
+                plural = subject in SUBJECT_PRONOUNS_BASE
+                replacement = f"{subject} {present_form(lemma, plural)}"
             else:
                 plural = self._subject_number(clause, first)
                 replacement = None if plural is None else present_form(lemma, plural)
             found.append(VerbUse(first, last, replacement))
         return found
+
+    def _coordinated_verb_after(self, clause: Clause, verb: int) -> bool:
+        """Whether another base verb shares the auxiliary: "will depart, climb and return",
+        "will check and sign". A rewrite of the first alone leaves the others unagreed."""
+        lower = clause.lower
+        for k in range(verb + 1, len(lower) - 1):
+            if lower[k] in ("and", "or") or k in clause.comma_after:
+                nxt = k + 1
+                if lower[nxt] in ("and", "or"):
+                    nxt += 1
+                if (
+                    nxt < len(lower)
+                    and is_base_verb(lower[nxt])
+                    and clause.tag(nxt).startswith("VERB")
+                ):
+                    return True
+        return False
 
     def _future_in_dependent_clause(self, clause: Clause, i: int) -> bool:
         """Whether the future at ``i`` sits in a relative or subordinate clause, which
