@@ -1034,7 +1034,7 @@ class EnglishVerbs(VerbAnalyser):
                 if (
                     nxt < len(lower)
                     and is_base_verb(lower[nxt])
-                    and clause.tag(nxt).startswith("VERB")
+                    and clause.tag(nxt).startswith(("VERB", "NOUN"))  # "load": taggers waver
                 ):
                     return True
         return False
