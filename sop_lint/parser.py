@@ -273,6 +273,14 @@ _DOTTED_LEADER = re.compile(r"\S.*?(?:\.{4,}|\u2026{2,}|(?:\.[ \t]){4,}|_{4,})[ 
 # "3.2 Ansvar", "1 Inledning": a numbered heading written as a line of text.
 _NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?[ \t]+(\S.*)")
 # "Ansvarig:", "Datum: 2024-02-27", "Dokumentansvarig är: Enhetschef": a label line.
+# A short line ending in a colon is a lead-in, not a label, when it ends like a clause
+# that the list after it completes ("Make sure that:", "Kontrollera att:", "Gör
+# följande:") or announces examples ("Exempel på avvikelser:").
+LEAD_IN_ENDS = frozenset(
+    "that whether if following these this to when as att om följande dessa när som "
+    "at hvis følgende disse når slik".split()
+)
+_EXAMPLES = re.compile(r"(?i)(?:exempel|example|eksempel|for example|till exempel)\b")
 _LABEL = re.compile(r"([^\W\d_][^:.!?]{0,60}?)[ \t]*:(?:[ \t]+(.*))?")
 _SENTENCE_END = ".!?;,:"
 # A bullet glyph of a converted document at the start of a line ("–" only counts when
@@ -350,7 +358,8 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
         # A label and a short value ("Datum: 2024-02-27"), or a short label alone
         # ("Ansvarig:"); not a lead-in sentence, not quoted speech ("ABC: "Wilco"").
         words = len(label[1].split())
-        if not value and words <= 4:
+        lead_in = label[1].split()[-1].lower() in LEAD_IN_ENDS or _EXAMPLES.match(label[1])
+        if not value and words <= 4 and not lead_in:
             return "label"
         if (
             value

@@ -104,6 +104,9 @@ REWRITES = [
     (PARAGRAPH, "The manager will be adding new codes every month.", "P002", "adds"),
     # The writer's adverb stays, so no rewrite; "further" is not the verb ("furthers").
     (PARAGRAPH, "The card reader will further check the PIN.", "P002", None),
+    # An acronym's plural is plural; "aircraft" may be one or many: no rewrite.
+    (PARAGRAPH, "ATMs will be out of service during the upgrade.", "P002", "are"),
+    (PARAGRAPH, "IFR aircraft will be cleared to the field.", "P002", None),
     # A relative clause and brackets hide the subject's number: no rewrite.
     (
         PARAGRAPH,
@@ -114,6 +117,8 @@ REWRITES = [
 ]
 
 NOT_FLAGGED = [
+    # A verb of the trade the lexicon does not know, before "the": an instruction.
+    (STEP, "Cordon the node so that no new pods are scheduled on it.", "I002"),
     # A dated paragraph records what happened then: a revision note, an incident timeline.
     (PARAGRAPH, "Last reviewed 2024-06-01. The backup commands were updated.", "P001"),
     (PARAGRAPH, "At 02:14 the storage cluster reported three disks down.", "P001"),

@@ -430,6 +430,8 @@ def _plural_noun(clause: Clause, head: int, run: list[str]) -> bool:
     if word in INVARIANT_PLURALS:
         return not (word == "aircraft" and "the" in run)  # "the aircraft turns"
     written = clause.words[head]
+    if len(written) > 2 and written[:-1].isupper() and written[-1] == "s":
+        return True  # "PDCs", "ATMs": an acronym's plural
     if written[1:] != written[1:].lower():
         return False  # "vatSys", "CTR": a name, singular
     return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word != "its"
@@ -1065,6 +1067,11 @@ class EnglishVerbs(VerbAnalyser):
         lower = clause.lower
         if first == 0:
             return None
+        window = lower[max(0, first - 6) : first]
+        if not INVARIANT_PLURALS.isdisjoint(window) and (
+            PLURAL_MARKERS.isdisjoint(window) and SINGULAR_DETERMINERS.isdisjoint(window)
+        ):
+            return None  # "IFR aircraft will ...": one aircraft or many
         k = first - 1
         while k >= 0 and first - k <= 5 and clause.tag(k).startswith(("NOUN", "ADJ", "DET", "NUM")):
             if k - 1 in clause.comma_after:
@@ -1125,7 +1132,15 @@ class EnglishVerbs(VerbAnalyser):
         if not is_base_verb(word) and not (
             "-" in word and is_base_verb(word.rsplit("-", 1)[1])  # "right-click", "re-enter"
         ):
-            return False
+            # A word the lexicon does not know, then "the"/"a"/"all": no subject starts
+            # like that, so it is a verb of the trade ("Cordon the node", "Grep the log").
+            following = lower[i + 1] if i + 1 < len(lower) else ""
+            return (
+                i == 0
+                and following in ("the", "a", "an", "all", "each", "every", "this", "these")
+                and verb_lemma(word) is None
+                and word.isalpha()
+            )
         following = lower[i + 1] if i + 1 < len(lower) else ""
         if following in BE or following in MODALS or following in ("has", "have", "needs"):
             return False  # "Staff should ...", "Store credit is ...": a subject, not a verb

@@ -73,6 +73,30 @@ def _example(doc: Document, sentence: Sentence) -> bool:
     return id(sentence.block) in doc.cache[key]
 
 
+def _completes_lead_in(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence is a list item that completes the lead-in before its list
+    ("Make sure that:" / "- the sponsor submitted the form;"): the lead-in's verb governs
+    it, as in a check verb's complement, so a past tense there is what to check."""
+    item = sentence.block.list_item
+    if item is None:
+        return False
+    key = ("lead-in", id(item.list))
+    if key not in doc.cache:
+        first = item.list.items[0].blocks[0] if item.list.items[0].blocks else None
+        lead = None
+        for block in doc.blocks:
+            if block is first:
+                break
+            lead = block
+        doc.cache[key] = (
+            lead is not None
+            and lead.list_item is None
+            and lead.text.rstrip().endswith(":")
+            and lead.end_line >= item.list.line - 2
+        )
+    return doc.cache[key]
+
+
 TENSE_ADVICE = {
     "past": "describe the procedure in the present tense",
     "future": "say what happens, in the present tense",
@@ -90,8 +114,10 @@ def tense_hits(
     for sentence in sentences_in_scope(doc, scope):
         if not analyser.may_have(finder, sentence.texts):
             continue
-        if finder == "past_tense" and (_dated(doc, sentence) or _example(doc, sentence)):
-            continue  # a dated record (a revision note, a timeline), or an example of one
+        if finder == "past_tense" and (
+            _dated(doc, sentence) or _example(doc, sentence) or _completes_lead_in(doc, sentence)
+        ):
+            continue  # a dated record, an example of one, or what a lead-in asks about
         clause = clause_of(doc, sentence)
         if clause is None:
             continue
