@@ -204,8 +204,8 @@ class NordicVerbs(VerbAnalyser):
         The shape an imperative may have, for recognising one; rewrites use
         :meth:`verified_imperative`, which answers only when the lexicon is sure."""
         vowel = "a" if self.g.lang == "sv" else "e"
-        if not lemma.endswith(vowel) or len(lemma) < 4:
-            return lemma
+        if not lemma.endswith(vowel) or len(lemma) < 3:
+            return lemma  # "gå", "ta", "be": the imperative is the infinitive
         if self.g.lang == "sv" and lemma.endswith("era"):
             return lemma  # kontrollera, registrera
         stem = lemma[:-1]
@@ -232,9 +232,12 @@ class NordicVerbs(VerbAnalyser):
         lexicon cannot tell."""
         stem = lemma[:-1]
         first = self._form_of(lemma + "r", lemma)
-        second = self._form_of(stem + "er", lemma) or (
-            stem.endswith("r") and self._form_of(stem, lemma)
-        )
+        second = self._form_of(stem + "er", lemma)
+        if not first and not second and stem.endswith("r") and self._form_of(stem, lemma):
+            # "kör" is "köra"'s present, but "spar" is also spoken "spara": the past
+            # decides ("körde" against "sparade").
+            first = self._form_of(lemma + "de", lemma)
+            second = not first
         if first and second:  # both presents listed: let the past decide
             first = self._form_of(lemma + "de", lemma)
             second = any(self._form_of(stem + end, lemma) for end in ("de", "te", "dde", "tte"))
@@ -828,9 +831,18 @@ class NordicVerbs(VerbAnalyser):
         if any(w in self.g.modals for w in rest_words):
             return None
         negated = any(w in self.g.negations for w in lower[modal + 1 : verb])
+        # Adverbs between the modal and its verb stay, after the imperative: "måste
+        # alltid spara kvittot" -> "Spara alltid kvittot"; anything else would be lost.
+        adverbs = []
+        for k in range(modal + 1, verb):
+            if lower[k] in self.g.negations or clause.words[k] in subject:
+                continue
+            if not clause.tag(k).startswith("ADV"):
+                return None
+            adverbs.append(clause.words[k])
         rest = clause.text_of(verb + 1, len(clause)).rstrip(",")
         negation = ("inte" if self.g.lang == "sv" else "ikke") if negated else ""
-        step = " ".join(p for p in (imperative, negation, rest) if p)
+        step = " ".join(p for p in (imperative, negation, *adverbs, rest) if p)
         return clause.rewrite(start, step)
 
     def is_s_passive(self, word: str, written: str) -> str | None:

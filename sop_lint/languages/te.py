@@ -217,6 +217,8 @@ class TeluguVerbs(VerbAnalyser):
         words = clause.words
         if any(YEAR.fullmatch(w[:4]) for w in words if w[:1] in "12"):
             return []  # dated document history: "ఈ విధానాన్ని 2024లో సమీక్షించారు."
+        if any(w == "గత" or w.startswith(("నిన్న", "మొన్న")) for w in words):
+            return []  # "గత సీజన్‌లో" (last season), "నిన్న" (yesterday): a dated event
         if any(
             w == "ఈ" and words[i + 1 : i + 2] and words[i + 1].startswith(DOCUMENT_NOUNS)
             for i, w in enumerate(words)
@@ -353,7 +355,7 @@ class TeluguVerbs(VerbAnalyser):
             for i, w in enumerate(words)
             if i not in clause.quoted
             and w.endswith("ండి")
-            and i in clause.comma_after
+            and (i in clause.comma_after or words[i + 1 : i + 2] == ["మరియు"])
             and words[i + 1 : i + 2] != ["లేదా"]  # "..., or ...": alternatives, one action
         ]
         last = self._main_verb(clause)

@@ -34,7 +34,7 @@ def quote(words: list[str], first: int, last: int) -> str:
 
 # A year, a date or a clock time: "Last reviewed 2024-06-01", "10. mars 2025", "02:14 UTC".
 _DATED = re.compile(
-    r"(?<![\w.:/-])(?:(?:19|20)\d\d(?:-\d\d-\d\d)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"(?<![\w.:/-])(?:(?:19|20)\d\d(?:-\d\d-\d\d)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
     r"|[0-2]?\d:[0-5]\d)(?![\w/-])"
 )
 
