@@ -52,6 +52,15 @@ SWEDISH = [
     # a definite plural noun is not a compound imperative ("nycklarna": "klarna"), so the
     # past passive after it is narration
     ("paragraph", "Nycklarna förvarades i ett låst skåp.", "past-tense", "förvaras"),
+    # "spara" is an -ar verb ("Spar" is old-fashioned), and "alltid" stays with the verb
+    (
+        "step",
+        "Personalen måste alltid spara kvittot.",
+        "modal-instead-of-imperative",
+        "Spara alltid kvittot.",
+    ),
+    # "åk" is the imperative of "åka": the step instructs after its condition
+    ("step", "Om brukaren inte svarar, åk dit direkt.", "step-not-imperative", NO_FINDING),
     # "var" before a number is "every", not "was" ("är 15:e minut")
     ("step", "Titta till brukaren var 15:e minut under natten.", "past-tense", NO_FINDING),
     # a relative clause without "som": what the user said then stays in the past
@@ -138,6 +147,8 @@ SWEDISH = [
 NORWEGIAN = [
     # "vil bli" is a future whatever the sentence's time words
     ("paragraph", "Klienten vil bli aktivert innen to dager.", "future-tense", "blir"),
+    # an adverb before "vil" would stand before "blir" ("kun blir"): no rewrite
+    ("paragraph", "Nøkkelen kun vil bli brukt ved innlogging.", "future-tense", None),
     # "deretter" orders what one action is done to; a second action needs its own verb
     (
         "step",

@@ -527,6 +527,17 @@ class NordicVerbs(VerbAnalyser):
             if any(w in ("jag", "jeg") for w in lower[:i]):
                 continue  # a first-person record, an example of a journal note
             found.append(VerbUse(i, i, self.present_of(lower[i])))
+        others = [
+            k
+            for k, w in enumerate(lower)
+            if k not in {u.first for u in found}
+            and clause.tag(k).startswith(("VERB|Fin|Past", "AUX|Fin|Past"))
+            and self._in_main_clause(clause, k)
+        ]
+        if found and others:
+            # "sammanställde enhetschefen avvikelserna och tog upp dem": rewriting one
+            # past would leave the tenses mixed; explain instead.
+            found = [VerbUse(u.first, u.last, None) for u in found]
         return found
 
     def _contact_relative(self, clause: Clause, i: int) -> bool:
@@ -636,6 +647,9 @@ class NordicVerbs(VerbAnalyser):
                 verb = self._infinitive_after(clause, i + 1)
             elif self.g.lang == "nb" and lower[i] == "vil" and lower[i + 1 : i + 2] == ["bli"]:
                 verb = i + 1  # "Klienten vil bli aktivert": "vil bli" is always a future
+                if i and clause.tag(i - 1).startswith("ADV"):
+                    found.append(VerbUse(i, verb, None))  # "kun vil bli": "blir kun"
+                    continue
             else:
                 continue
             # A future in a subordinate clause ("vilket sjukhus hen kommer att åka till")
