@@ -334,17 +334,20 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
     stripped = line.strip()
     if not stripped:
         return None
-    if _PAGE_NUMBER.fullmatch(stripped):
+    # Cheap tests of the first and last characters before each pattern: this runs on
+    # every line of every paragraph.
+    last = stripped[-1]
+    if (last.isdigit() or last == ")") and len(stripped) <= 24 and _PAGE_NUMBER.fullmatch(stripped):
         return "page-number"
-    if _DOTTED_LEADER.fullmatch(stripped):
+    if last.isdigit() and _DOTTED_LEADER.fullmatch(stripped):
         return "toc-entry"
-    if _normal(stripped) in repeated:
+    if repeated and _normal(stripped) in repeated:
         return "repeated-line"
-    if stripped[-1] in _SENTENCE_END and stripped[-1] != ":":
+    if last in _SENTENCE_END and last != ":":
         return None
     if not labels:
         return None
-    numbered = _NUMBERED_HEADING.fullmatch(stripped)
+    numbered = _NUMBERED_HEADING.fullmatch(stripped) if stripped[0].isdigit() else None
     if (
         numbered
         and _starts_upper(numbered[1])
@@ -352,7 +355,7 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
         and stripped[-1] != ":"
     ):
         return "numbered-heading"
-    label = _LABEL.fullmatch(stripped)
+    label = _LABEL.fullmatch(stripped) if ":" in stripped else None
     if label and _starts_upper(label[1]) and "," not in label[1]:
         value = (label[2] or "").strip()
         # A label and a short value ("Datum: 2024-02-27"), or a short label alone

@@ -65,7 +65,7 @@ MIN_WORDS = 40  # fewer words of prose: too little to be sure of anything
 MIN_MARKERS = 8  # the winning language's function words must be at least this many
 MIN_SHARE = 0.06  # ... and at least this share of all words (code and tables have ~none)
 DOMINANCE = 3.0  # ... and this many times the next language's (a quote is not a language)
-SAMPLE_CHARACTERS = 12_000  # of prose, from the start: enough to decide, and cheap
+SAMPLE_CHARACTERS = 4_000  # of prose, from the start (600 words): enough to decide
 TELUGU_SHARE = 0.6  # share of letters in Telugu script for a text to read as Telugu
 
 _PUNCTUATION = ".,;:!?()[]{}<>\"'`*_“”‘’«»„–—-/|…"

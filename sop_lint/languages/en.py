@@ -463,6 +463,11 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
 
 FUTURE_WORDS = frozenset({"will", "shall", "going", "won't", "wo"})
 HYPOTHETICAL = frozenset({"would", "could", "might", "wouldn't", "couldn't", "mightn't"})
+# Words that open a relative or subordinate clause before a future ("that will ...").
+DEPENDENT_OPENERS = frozenset(
+    "that which who as because since so until whether what how why whatever whoever "
+    "whom whose where".split()
+)
 WH_WORDS = frozenset("what how why whether whatever whoever which who whom whose where".split())
 # Words that open a sentence before its clause, like the adverbs in LEADING.
 NARRATIVE_OPENERS = frozenset("so but and however here instead otherwise usually".split())
@@ -1047,16 +1052,17 @@ class EnglishVerbs(VerbAnalyser):
         ...", "as it will affect the composes"), not of how the work is done."""
         lower = clause.lower
         start = max((c + 1 for c in clause.comma_after if c < i), default=0)
-        for k in range(i - 1, start - 1, -1):
-            w = lower[k]
-            if clause.tag(k).startswith(("VERB|Fin", "AUX|Fin")):
-                return False  # "Parcels that arrive late will be ...": that clause ended
-            if (
-                w in ("that", "which", "who", "as", "because", "since", "so", "until", "whether")
-                or w in WH_WORDS
-            ):
-                return True
-        return False
+        # The nearest introducer first, by the words alone: most sentences have none, and
+        # then the tagger is not needed.
+        opener = next(
+            (k for k in range(i - 1, start - 1, -1) if lower[k] in DEPENDENT_OPENERS), None
+        )
+        if opener is None:
+            return False
+        # "Parcels that arrive late will be ...": a finite verb in between ends that clause.
+        return not any(
+            clause.tag(k).startswith(("VERB|Fin", "AUX|Fin")) for k in range(opener + 1, i)
+        )
 
     def _subject_number(self, clause: Clause, first: int) -> bool | None:
         """Whether the subject of the auxiliary at ``first`` is plural, or None when that
