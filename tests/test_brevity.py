@@ -9,66 +9,74 @@ from sop_lint.model import Severity
 
 # -- B001 sentence-too-long ------------------------------------------------------------------
 
-# 26 words: Ask the customer for the receipt and the card they pay with (12), and write
-# the order number on the return slip (9) before you take the item (5).
-EN_STEP_26 = (
+# 31 words: Ask the customer for the receipt and the card they pay with (12), and write
+# the order number on the return slip (9) before you take the returned item and put it
+# aside (10).
+EN_STEP_31 = (
     "Ask the customer for the receipt and the card they pay with, and write the order "
-    "number on the return slip before you take the item."
+    "number on the return slip before you take the returned item and put it aside."
 )
-EN_STEP_25 = EN_STEP_26.replace("the return slip", "the slip")
-# 32 words: When a customer calls the toll-free line about a late tow truck (12), check the
-# dispatch log and the driver's position on the map (11) and tell them when the driver
-# will arrive today (9).
-EN_PROSE_32 = (
+EN_STEP_30 = EN_STEP_31.replace("the return slip", "the slip")
+# 40 words: When a customer calls the toll-free line about a late tow truck (12), check the
+# dispatch log, the driver's position on the map and the traffic on the route (16) and
+# tell them in plain words when the driver will arrive today (12).
+EN_PROSE_40 = (
     "When a customer calls the toll-free line about a late tow truck, check the dispatch "
-    "log and the driver's position on the map and tell them when the driver will arrive "
-    "today."
+    "log, the driver's position on the map and the traffic on the route and tell them in "
+    "plain words when the driver will arrive today."
 )
-EN_PROSE_33 = EN_PROSE_32.replace("arrive today.", "arrive on site.")
-# 41 words: the 33 above, then "and offer to text them before it arrives" (8).
-EN_PROSE_41 = EN_PROSE_33.replace("on site.", "on site and offer to text them before it arrives.")
-EN_PROSE_40 = EN_PROSE_41.replace("offer to text them", "offer a text")
+EN_PROSE_41 = EN_PROSE_40.replace("arrive today.", "arrive on site.")
+# 51 words: the 41 above, then "and offer to send them a text before it arrives" (10).
+EN_PROSE_51 = EN_PROSE_41.replace(
+    "on site.", "on site and offer to send them a text before it arrives."
+)
+EN_PROSE_50 = EN_PROSE_51.replace("send them a text", "send a text")
 
 # Be kunden om kvittot och kortet som används vid köpet (10) och skriv också ordernumret
-# på returlappen (7) innan du tar emot varan och lägger den på returhyllan (9): 26 words.
-SV_STEP_26 = (
+# på returlappen (6) innan du tar emot varan och lägger den i en påse på returhyllan
+# bakom kassan (15): 31 words.
+SV_STEP_31 = (
     "Be kunden om kvittot och kortet som används vid köpet och skriv också ordernumret på "
-    "returlappen innan du tar emot varan och lägger den på returhyllan."
+    "returlappen innan du tar emot varan och lägger den i en påse på returhyllan bakom "
+    "kassan."
 )
 # Be kunden om kvitteringen og kortet som ble brukt ved kjøpet (11), og skriv
-# ordrenummeret på returlappen (5) før du tar imot varen og legger den på returhyllen
-# (10): 26 words.
-NB_STEP_26 = (
+# ordrenummeret på returlappen (5) før du tar imot varen og legger den i en pose på
+# returhyllen bak kassen (15): 31 words.
+NB_STEP_31 = (
     "Be kunden om kvitteringen og kortet som ble brukt ved kjøpet, og skriv ordrenummeret "
-    "på returlappen før du tar imot varen og legger den på returhyllen."
+    "på returlappen før du tar imot varen og legger den i en pose på returhyllen bak kassen."
 )
 # కస్టమర్ ఫోన్ చేసినప్పుడు ఓపికగా వినండి (5), వారి పేరు (2), ఫోన్ నంబర్ (2), ఈమెయిల్ చిరునామా (2),
-# వాహనం నంబర్ మరియు వాహనం ఉన్న చోటు అడిగి (7), టో ట్రక్ కోసం దగ్గరలోని శాఖకు వెంటనే కాల్ చేయండి
-# (8): 26 words.
-TE_STEP_26 = (
-    "కస్టమర్ ఫోన్ చేసినప్పుడు ఓపికగా వినండి, వారి పేరు, ఫోన్ నంబర్, ఈమెయిల్ చిరునామా, వాహనం నంబర్ "
-    "మరియు వాహనం ఉన్న చోటు అడిగి, టో ట్రక్ కోసం దగ్గరలోని శాఖకు వెంటనే కాల్ చేయండి."
+# ఇంటి చిరునామా (2), వాహనం నంబర్ (2), వాహనం రంగు మరియు వాహనం ఉన్న చోటు ఒక్కొక్కటిగా అడిగి (8),
+# టో ట్రక్ కోసం దగ్గరలోని శాఖకు వెంటనే కాల్ చేయండి (8): 31 words.
+TE_STEP_31 = (
+    "కస్టమర్ ఫోన్ చేసినప్పుడు ఓపికగా వినండి, వారి పేరు, ఫోన్ నంబర్, ఈమెయిల్ చిరునామా, ఇంటి చిరునామా, "
+    "వాహనం నంబర్, వాహనం రంగు మరియు వాహనం ఉన్న చోటు ఒక్కొక్కటిగా అడిగి, టో ట్రక్ కోసం దగ్గరలోని శాఖకు "
+    "వెంటనే కాల్ చేయండి."
 )
 # När en kund ringer till gratisnumret om en försenad bärgningsbil (10) ska du kontrollera
-# körjournalen och bilens position på kartan (9) och berätta för kunden ungefär hur länge
-# hon får vänta innan bärgaren är där (14): 33 words.
-SV_PROSE_33 = (
+# körjournalen, bilens position på kartan och trafiken på vägen (12) och berätta för kunden
+# ungefär hur länge hon får vänta innan bärgaren är där och var hon kan vänta (19): 41
+# words.
+SV_PROSE_41 = (
     "När en kund ringer till gratisnumret om en försenad bärgningsbil ska du kontrollera "
-    "körjournalen och bilens position på kartan och berätta för kunden ungefär hur länge "
-    "hon får vänta innan bärgaren är där."
+    "körjournalen, bilens position på kartan och trafiken på vägen och berätta för kunden "
+    "ungefär hur länge hon får vänta innan bärgaren är där och var hon kan vänta."
 )
-# Når en kunde ringer til grønt nummer om en forsinket bergingsbil (10), skal du sjekke
-# kjøreloggen og bilens posisjon på kartet (9) og fortelle kunden omtrent hvor lenge hun
-# må vente før bergeren er der (14): 33 words.
-NB_PROSE_33 = (
+# Når en kunde ringer til grønt nummer om en forsinket bergingsbil (11), skal du sjekke
+# kjøreloggen, bilens posisjon på kartet og trafikken på veien (12) og fortelle kunden
+# omtrent hvor lenge hun må vente før bergeren er der og hvor hun kan vente (18): 41
+# words.
+NB_PROSE_41 = (
     "Når en kunde ringer til grønt nummer om en forsinket bergingsbil, skal du sjekke "
-    "kjøreloggen og bilens posisjon på kartet og fortelle kunden omtrent hvor lenge hun må "
-    "vente før bergeren er der."
+    "kjøreloggen, bilens posisjon på kartet og trafikken på veien og fortelle kunden omtrent "
+    "hvor lenge hun må vente før bergeren er der og hvor hun kan vente."
 )
 
 
-def test_step_over_25_words_is_a_warning_naming_the_count():
-    findings = lint(f"# Product returns\n\n1. Greet the customer.\n2. {EN_STEP_26}\n")
+def test_step_over_30_words_is_a_warning_naming_the_count():
+    findings = lint(f"# Product returns\n\n1. Greet the customer.\n2. {EN_STEP_31}\n")
     [finding] = findings
     assert (finding.rule, finding.name, finding.severity) == (
         "B001",
@@ -76,26 +84,26 @@ def test_step_over_25_words_is_a_warning_naming_the_count():
         Severity.WARNING,
     )
     assert (finding.line, finding.column) == (4, 4)
-    assert (finding.span.end_line, finding.span.end_column) == (4, 4 + len(EN_STEP_26))
+    assert (finding.span.end_line, finding.span.end_column) == (4, 4 + len(EN_STEP_31))
     assert finding.message == (
-        "Sentence has 26 words; split it: steps should stay at or under 25 words."
+        "Sentence has 31 words; split it: steps should stay at or under 30 words."
     )
     assert finding.suggestion == (
         "Split it into two or more sentences (split after “they pay with”)."
     )
-    assert finding.source_line == f"2. {EN_STEP_26}"
+    assert finding.source_line == f"2. {EN_STEP_31}"
 
 
-def test_step_of_exactly_25_words_passes():
-    assert lint(f"1. {EN_STEP_25}\n") == []
+def test_step_of_exactly_30_words_passes():
+    assert lint(f"1. {EN_STEP_30}\n") == []
 
 
-def test_the_same_26_words_outside_a_step_pass_the_prose_limit_of_32():
-    assert lint(f"{EN_STEP_26}\n") == []
+def test_the_same_31_words_outside_a_step_pass_the_prose_limit_of_40():
+    assert lint(f"{EN_STEP_31}\n") == []
 
 
-def test_prose_sentence_over_32_words_is_a_warning():
-    [finding] = lint(f"# Toll-free line\n\n{EN_PROSE_33}\n")
+def test_prose_sentence_over_40_words_is_a_warning():
+    [finding] = lint(f"# Toll-free line\n\n{EN_PROSE_41}\n")
     assert (finding.rule, finding.severity, finding.line, finding.column) == (
         "B001",
         Severity.WARNING,
@@ -103,61 +111,62 @@ def test_prose_sentence_over_32_words_is_a_warning():
         1,
     )
     assert finding.message == (
-        "Sentence has 33 words; split it: sentences should stay at or under 32 words."
+        "Sentence has 41 words; split it: sentences should stay at or under 40 words."
     )
 
 
-def test_prose_sentence_of_exactly_32_words_passes():
-    assert lint(f"# Toll-free line\n\n{EN_PROSE_32}\n") == []
+def test_prose_sentence_of_exactly_40_words_passes():
+    assert lint(f"# Toll-free line\n\n{EN_PROSE_40}\n") == []
 
 
-def test_sentence_over_40_words_is_an_error_and_40_is_a_warning():
-    [error] = lint(f"{EN_PROSE_41}\n")
+def test_sentence_over_50_words_is_an_error_and_50_is_a_warning():
+    [error] = lint(f"{EN_PROSE_51}\n")
     assert error.severity is Severity.ERROR
-    assert error.message.startswith("Sentence has 41 words;")
-    [warning] = lint(f"{EN_PROSE_40}\n")
+    assert error.message.startswith("Sentence has 51 words;")
+    [warning] = lint(f"{EN_PROSE_50}\n")
     assert warning.severity is Severity.WARNING
-    assert warning.message.startswith("Sentence has 40 words;")
+    assert warning.message.startswith("Sentence has 50 words;")
 
 
-def test_step_over_40_words_is_an_error_that_still_names_the_step_limit():
-    [finding] = lint(f"1. {EN_PROSE_41}\n")
+def test_step_over_50_words_is_an_error_that_still_names_the_step_limit():
+    [finding] = lint(f"1. {EN_PROSE_51}\n")
     assert finding.severity is Severity.ERROR
     assert finding.message == (
-        "Sentence has 41 words; split it: steps should stay at or under 25 words."
+        "Sentence has 51 words; split it: steps should stay at or under 30 words."
     )
 
 
 def test_step_detail_paragraphs_use_the_prose_limit():
-    text = f"1. Greet the customer.\n\n   {EN_STEP_26}\n"
+    text = f"1. Greet the customer.\n\n   {EN_STEP_31}\n"
     assert lint(text) == []
-    [finding] = lint(f"1. Greet the customer.\n\n   {EN_PROSE_33}\n")
+    [finding] = lint(f"1. Greet the customer.\n\n   {EN_PROSE_41}\n")
     assert (finding.line, finding.column) == (3, 4)
-    assert "sentences should stay at or under 32 words" in finding.message
+    assert "sentences should stay at or under 40 words" in finding.message
 
 
 def test_long_sentence_across_lines_spans_from_its_first_to_its_last_line():
-    wrapped = EN_PROSE_33.replace(" check the", "\ncheck the")
+    wrapped = EN_PROSE_41.replace(" check the", "\ncheck the")
     [finding] = lint(f"# Toll-free line\n\n{wrapped}\n")
     assert (finding.line, finding.column) == (3, 1)
-    # "check the dispatch log and the driver's position on the map and tell them when the
-    # driver will arrive on site." is 110 characters; the span ends just after its full stop.
-    assert (finding.span.end_line, finding.span.end_column) == (4, 111)
+    # "check the dispatch log, the driver's position on the map and the traffic on the route
+    # and tell them in plain words when the driver will arrive on site." is 151 characters;
+    # the span ends just after its full stop.
+    assert (finding.span.end_line, finding.span.end_column) == (4, 152)
 
 
 def test_only_the_long_sentence_of_a_paragraph_is_flagged():
-    text = f"Answer the call. {EN_PROSE_33} Thank the customer.\n"
+    text = f"Answer the call. {EN_PROSE_41} Thank the customer.\n"
     [finding] = lint(text)
     assert (finding.line, finding.column) == (1, 18)
 
 
 def test_headings_are_not_checked_for_length():
-    heading = "# " + EN_PROSE_41.rstrip(".")
+    heading = "# " + EN_PROSE_51.rstrip(".")
     assert lint(f"{heading}\n\nCall the driver.\n") == []
 
 
 def test_heading_length_is_checked_when_scope_includes_headings():
-    heading = "# " + EN_PROSE_33.rstrip(".")
+    heading = "# " + EN_PROSE_41.rstrip(".")
     config = {"rules": {"B001": {"scope": ["heading", "paragraph", "step"]}}}
     [finding] = lint(f"{heading}\n\nCall the driver.\n", config=config)
     assert (finding.rule, finding.line, finding.column) == ("B001", 1, 3)
@@ -165,21 +174,22 @@ def test_heading_length_is_checked_when_scope_includes_headings():
 
 def test_branch_placeholder_counts_as_one_word():
     # Call the driver on {{ branch.tow_phone }} (5) and give them the full address (6),
-    # the registration number and colour of the car (8) and your name and phone number (6):
-    # 25 words with the placeholder as one, so the step passes. One more word and it does
-    # not.
+    # the registration number, make and colour of the car (9) and your name and phone
+    # number at the front desk (10): 30 words with the placeholder as one, so the step
+    # passes. One more word and it does not.
     step = (
         "Call the driver on {{ branch.tow_phone }} and give them the full address, "
-        "the registration number and colour of the car and your name and phone number."
+        "the registration number, make and colour of the car and your name and phone number "
+        "at the front desk."
     )
     assert lint(f"1. {step}\n") == []
     [finding] = lint(f"1. {step.replace('your name', 'your first name')}\n")
-    assert finding.message.startswith("Sentence has 26 words;")
+    assert finding.message.startswith("Sentence has 31 words;")
 
 
 @pytest.mark.parametrize(
     ("lang", "step", "count"),
-    [("sv", SV_STEP_26, 26), ("nb", NB_STEP_26, 26), ("te", TE_STEP_26, 26)],
+    [("sv", SV_STEP_31, 31), ("nb", NB_STEP_31, 31), ("te", TE_STEP_31, 31)],
 )
 def test_long_step_is_flagged_in_every_language(lang, step, count):
     [finding] = lint(f"1. {step}\n", lang)
@@ -190,7 +200,7 @@ def test_long_step_is_flagged_in_every_language(lang, step, count):
         4,
     )
     assert finding.message == (
-        f"Sentence has {count} words; split it: steps should stay at or under 25 words."
+        f"Sentence has {count} words; split it: steps should stay at or under 30 words."
     )
 
 
@@ -206,19 +216,20 @@ def test_short_step_passes_in_every_language(lang, step):
     assert lint(f"1. {step}\n", lang) == []
 
 
-@pytest.mark.parametrize(("lang", "sentence"), [("sv", SV_PROSE_33), ("nb", NB_PROSE_33)])
+@pytest.mark.parametrize(("lang", "sentence"), [("sv", SV_PROSE_41), ("nb", NB_PROSE_41)])
 def test_long_nordic_prose_sentence_is_a_warning(lang, sentence):
     [finding] = lint(f"{sentence}\n", lang)
     assert finding.message == (
-        "Sentence has 33 words; split it: sentences should stay at or under 32 words."
+        "Sentence has 41 words; split it: sentences should stay at or under 40 words."
     )
 
 
 def test_swedish_split_hint_names_the_words_before_the_split():
     step = (
         "Be kunden om kvittot och kortet som hon betalade med, och kontrollera datumet och "
-        "beloppet på kvittot innan du tar emot varan från henne vid kassan."
-    )  # 26 words: over the step limit
+        "beloppet på kvittot innan du tar emot varan från henne vid kassan och lägger den på "
+        "returhyllan."
+    )  # 31 words: over the step limit
     [finding] = lint(f"1. {step}\n", "sv")
     assert finding.suggestion == (
         "Split it into two or more sentences (split after “hon betalade med”)."
@@ -227,7 +238,7 @@ def test_swedish_split_hint_names_the_words_before_the_split():
 
 def test_no_split_is_offered_where_the_second_half_would_have_no_subject():
     # "... ska du kontrollera körjournalen och berätta ...": "berätta" shares "ska du".
-    [finding] = lint(f"{SV_PROSE_33}\n", "sv")
+    [finding] = lint(f"{SV_PROSE_41}\n", "sv")
     assert finding.suggestion is None
 
 
@@ -240,14 +251,14 @@ def test_sentence_length_limits_are_configurable():
     )
     assert lint(f"{step}\n", config=config) == []
     config = {"rules": {"B001": {"error-words": 20}}}
-    [finding] = lint(f"1. {EN_STEP_26}\n", config=config)
+    [finding] = lint(f"1. {EN_STEP_31}\n", config=config)
     assert finding.severity is Severity.ERROR
 
 
 def test_configured_severity_applies_to_every_b001_finding():
     config = {"rules": {"B001": {"severity": "info"}}}
-    [finding] = lint(f"{EN_PROSE_41}\n", config=config)
-    assert finding.severity is Severity.INFO  # not raised to error by the 40-word limit
+    [finding] = lint(f"{EN_PROSE_51}\n", config=config)
+    assert finding.severity is Severity.INFO  # not raised to error by the 50-word limit
 
 
 # -- B002 paragraph-too-long -----------------------------------------------------------------
@@ -513,7 +524,7 @@ def test_heading_depth_is_configurable():
 def test_brevity_findings_come_out_in_line_order():
     text = (
         "# Tow truck dispatch\n\n## Steps\n\n### Calls\n\n#### Details\n\n"
-        + f"{EN_SEVEN}\n\n{EN_PROSE_33}\n\n"
+        + f"{EN_SEVEN}\n\n{EN_PROSE_41}\n\n"
         + numbered(TOW_STEPS)
     )
     assert codes(lint(text)) == ["B004", "B002", "B001", "B003"]

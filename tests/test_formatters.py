@@ -15,11 +15,11 @@ from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.model import Finding, Severity, Span
 from sop_lint.rules import all_rules
 
-# 26 words in a step: B001 warning at 3:4.
+# 31 words in a step: B001 warning at 3:4.
 RETURNS = (
     "# Product returns\n\n"
     "1. Ask the customer for the receipt and the card they pay with, and write the order "
-    "number on the return slip before you take the item.\n"
+    "number on the return slip before you take the returned item and put it aside.\n"
 )
 STEP_END = 4 + len(RETURNS.splitlines()[2]) - 3  # end column of the step's sentence
 # 16 steps and a level-4 heading two levels under the "##" section after it, in Swedish:
@@ -60,8 +60,8 @@ def test_text_shows_location_code_severity_message_source_caret_and_help(report)
     first = out.split("\n\n")[0]
     step = RETURNS.splitlines()[2]
     assert first.splitlines() == [
-        "docs/en/returns.md:3:4: B001 [warning] Sentence has 26 words; split it: steps should "
-        "stay at or under 25 words.",
+        "docs/en/returns.md:3:4: B001 [warning] Sentence has 31 words; split it: steps should "
+        "stay at or under 30 words.",
         f" 3 | {step}",
         "   |    " + "^" * (len(step) - 3),
         "   = help: Split it into two or more sentences (split after “they pay with”).",
@@ -134,7 +134,7 @@ def test_json_contract_version_1(report):
         "rule": "B001",
         "name": "sentence-too-long",
         "severity": "warning",
-        "message": "Sentence has 26 words; split it: steps should stay at or under 25 words.",
+        "message": "Sentence has 31 words; split it: steps should stay at or under 30 words.",
         "suggestion": "Split it into two or more sentences (split after “they pay with”).",
     }
     assert data["findings"][1] == {
@@ -212,7 +212,7 @@ def test_sarif_results_have_rule_index_level_message_and_region(report):
     assert rules[first["ruleIndex"]]["id"] == "B001"
     assert first["level"] == "warning"
     assert first["message"]["text"] == (
-        "Sentence has 26 words; split it: steps should stay at or under 25 words. "
+        "Sentence has 31 words; split it: steps should stay at or under 30 words. "
         "Suggestion: Split it into two or more sentences (split after “they pay with”)."
     )
     [location] = first["locations"]
@@ -261,8 +261,8 @@ def test_github_annotations_one_per_finding(report):
     lines = format_report(report, "github").splitlines()
     assert lines[0] == (
         f"::warning file=docs/en/returns.md,line=3,col=4,endLine=3,endColumn={STEP_END},"
-        "title=B001 sentence-too-long::Sentence has 26 words; split it: steps should stay at or "
-        "under 25 words. Suggestion: Split it into two or more sentences (split after “they "
+        "title=B001 sentence-too-long::Sentence has 31 words; split it: steps should stay at or "
+        "under 30 words. Suggestion: Split it into two or more sentences (split after “they "
         "pay with”)."
     )
     assert lines[1].startswith(
@@ -333,10 +333,10 @@ def test_junit_xml_parses_with_one_suite_per_file_and_one_failure_per_finding(re
     )
     failure = case.find("failure")
     assert failure.get("type") == "warning"
-    assert failure.get("message").startswith("Sentence has 26 words;")
+    assert failure.get("message").startswith("Sentence has 31 words;")
     assert failure.text.splitlines() == [
-        "docs/en/returns.md:3:4: B001 [warning] Sentence has 26 words; split it: steps should "
-        "stay at or under 25 words.",
+        "docs/en/returns.md:3:4: B001 [warning] Sentence has 31 words; split it: steps should "
+        "stay at or under 30 words.",
         "Suggestion: Split it into two or more sentences (split after “they pay with”).",
     ]
     [passing] = suites[2].findall("testcase")

@@ -168,9 +168,9 @@ def test_unreachable_server_warns_once_and_the_other_rules_still_decide_the_exit
 ):
     monkeypatch.setenv("SOP_LINT_LANGUAGETOOL_URL", "http://127.0.0.1:9")
     sop = tmp_path / "return.md"
-    sop.write_text("# Return\n\n1. " + " ".join(["word"] * 41) + ".\n", encoding="utf-8")
+    sop.write_text("# Return\n\n1. " + " ".join(["word"] * 51) + ".\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(sop), "--extend-select", "grammar"])
-    assert result.exit_code == 1  # the 41-word step is an error; grammar did not change that
+    assert result.exit_code == 1  # the 51-word step is an error; grammar did not change that
     assert result.stderr.count("LanguageTool server http://127.0.0.1:9 is unreachable") == 1
     assert "B001" in result.stdout
 

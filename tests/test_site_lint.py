@@ -148,17 +148,17 @@ def test_a_sentence_too_long_only_with_one_branch_s_address_names_that_branch(so
 
         ## Procedure
 
-        1. If the customer wants to visit the store, give them the address
-           {{ branch.address }} and the phone number of the branch.
+        1. If the customer wants to visit the store in person, give them the full address
+           {{ branch.address }}, the opening hours and the phone number of the branch.
         """
     )
     sops.write("docs/en/follow-up.md", page)
     findings = [f for f in check(cli, "docs") if f["rule"] == "B001"]
-    # The source counts {{ branch.address }} as one word (21 words); Stockholm's address
-    # makes 25, within the 25 words a step may have; London's long address makes 32.
+    # The source counts {{ branch.address }} as one word (26 words); Stockholm's address
+    # makes 30, within the 30 words a step may have; London's long address makes 38.
     assert [(f["line"], f["column"], f["severity"]) for f in findings] == [(11, 4, "warning")]
     assert findings[0]["message"] == (
-        "Sentence has 32 words; split it: steps should stay at or under 25 words. "
+        "Sentence has 38 words; split it: steps should stay at or under 30 words. "
         "(as london-docklands reads it, with the branch's values filled in)"
     )
 
@@ -166,14 +166,15 @@ def test_a_sentence_too_long_only_with_one_branch_s_address_names_that_branch(so
 def test_a_finding_the_source_already_has_is_not_repeated_per_branch(sops, cli):
     long_step = (
         "1. Ask the customer for the receipt and the card they paid with, then write the order "
-        "number and {{ branch.phone }} on the return slip before you take the item."
+        "number and {{ branch.phone }} on the return slip before you take the item and put it "
+        "on the shelf."
     )
     sops.write(
         "docs/en/returns.md", TOW.replace("1. Ask if anyone is hurt or in danger.", long_step)
     )
     findings = [f for f in check(cli, "docs") if f["rule"] == "B001"]
     assert len(findings) == 1
-    assert findings[0]["message"].startswith("Sentence has 28 words;")
+    assert findings[0]["message"].startswith("Sentence has 34 words;")
     assert not findings[0]["message"].endswith("filled in)")  # the source's own finding
 
 

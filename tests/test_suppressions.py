@@ -7,16 +7,16 @@ from conftest import lint, sop
 from sop_lint import parse_document
 from sop_lint.model import Severity
 
-# 33 words: one over the prose limit (B001 warning).
+# 41 words: one over the prose limit (B001 warning).
 LONG = (
     "When a customer calls the toll-free line about a late tow truck, check the dispatch "
-    "log and the driver's position on the map and tell them when the driver will arrive "
-    "on site."
+    "log, the driver's position on the map and the traffic on the route and tell them in "
+    "plain words when the driver will arrive on site."
 )
-# 26 words: one over the step limit.
+# 31 words: one over the step limit.
 LONG_STEP_NB = (
     "Be kunden om kvitteringen og kortet som ble brukt ved kjøpet, og skriv ordrenummeret "
-    "på returlappen før du tar imot varen og legger den på returhyllen."
+    "på returlappen før du tar imot varen og legger den i en pose på returhyllen bak kassen."
 )
 
 
