@@ -18,6 +18,12 @@ from sop_lint.config import parse_config
 
 DATA = Path(__file__).parent / "data" / "verbs"
 PROCEDURE = {"en": "Procedure", "sv": "Utförande", "nb": "Fremgangsmåte", "te": "విధానం"}
+FIRST_STEP = {
+    "en": "Open the till.",
+    "sv": "Öppna kassan.",
+    "nb": "Åpne kassen.",
+    "te": "కౌంటర్ తెరవండి.",
+}
 VERB_RULES = [
     "past-tense",
     "future-tense",
@@ -50,8 +56,9 @@ def labelled(lang: str) -> list:
 
 
 def verb_findings(text: str, lang: str, step: bool) -> list:
-    # Steps stand in the procedure section, where the template says steps belong.
-    body = f"## {PROCEDURE[lang]}\n\n1. {text}" if step else text
+    # Steps stand in the procedure section, where the template says steps belong, after a
+    # first step that instructs (the labelled sentence is step 2 of a procedure).
+    body = f"## {PROCEDURE[lang]}\n\n1. {FIRST_STEP[lang]}\n2. {text}" if step else text
     markdown = f"---\nlang: {lang}\n---\n# SOP\n\n{body}\n"
     return [f for f in check_text(markdown, config=parse_config({})) if f.name in VERB_RULES]
 
@@ -153,11 +160,14 @@ def test_passive_step_proposes_the_active_instruction():
 
 
 def test_step_rules_look_at_numbered_steps_only_by_default():
-    bullets = "---\nlang: en\n---\n# SOP\n\n## Procedure\n\n- The till system.\n- A return form.\n"
+    bullets = (
+        "---\nlang: en\n---\n# SOP\n\n## Procedure\n\n"
+        "- Open the till.\n- Customer greeting.\n- The till system.\n"
+    )
     assert [f for f in check_text(bullets) if f.name in VERB_RULES] == []
     config = parse_config({"rules": {"step-not-imperative": {"ordered-only": False}}})
     flagged = [f.line for f in check_text(bullets, config=config) if f.name in VERB_RULES]
-    assert flagged == [8, 9]
+    assert flagged == [9, 10]
 
 
 def test_words_inside_quotation_marks_are_not_checked():
@@ -189,7 +199,10 @@ def test_bundled_sops_have_no_verb_findings():
 
 def test_steps_made_only_of_leading_words_do_not_crash_the_analysis():
     for lang, step in (("en", "Then."), ("en", "If needed"), ("sv", "Sedan."), ("nb", "Deretter.")):
-        text = f"---\nlang: {lang}\n---\n# SOP\n\n## {PROCEDURE[lang]}\n\n1. {step}\n2. {step}\n"
+        text = (
+            f"---\nlang: {lang}\n---\n# SOP\n\n## {PROCEDURE[lang]}\n\n"
+            f"1. {FIRST_STEP[lang]}\n2. {step}\n3. {step}\n"
+        )
         names = {f.name for f in check_text(text)}
         assert "step-not-imperative" in names, (lang, step)
 

@@ -278,6 +278,27 @@ class NordicVerbs(VerbAnalyser):
             return lemma  # "åpne", "sykle": no imperative ends in a hard cluster
         return imperative if self._form_of(imperative, lemma) else None
 
+    def is_present_form(self, word: str) -> bool:
+        """Whether ``word`` is the present tense of a verb the lexicon knows
+        ("dokumenterar", "informerar", "ringer"): the tagger misreads some in lists."""
+        if not word.endswith("r"):
+            return False
+        return any(
+            self.present_of_lemma(lemma) == word for lemma in verb_lemmas(self.g.lang).get(word, ())
+        )
+
+    def is_finite_form(self, word: str) -> bool:
+        """A present tense or an s-passive of a verb the lexicon knows."""
+        if self.is_present_form(word):
+            return True
+        lemma = self.lexicon.get(word)
+        return (
+            lemma is not None
+            and word.endswith("s")
+            and not lemma.endswith("s")
+            and word not in self.g.not_passive
+        )
+
     def present_of_lemma(self, lemma: str) -> str | None:
         """The present tense of ``lemma`` when the lexicon vouches for it, else None."""
         if lemma in self.g.lemma_present:

@@ -86,15 +86,14 @@ def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = Fa
         return True  # nothing to tell an instruction from a phrase with
     # Anywhere, the procedure section included, and left alone unless it instructs: an
     # item that goes on from the list's lead-in sentence ("The routine describes:" /
-    # "3. how the risk is assessed,"), so it starts in lower case; a list of things, with
-    # no verb and no end punctuation ("Datum för utgång på batterier"); and a statement of
-    # who is responsible ("Läkaren ansvarar för att informera närstående.").
-    if (
-        text[:1].islower()
-        or (text[-1:] not in ".!" and _verbless(doc, block))
-        or _RESPONSIBILITY.search(text)
-    ):
+    # "3. how the risk is assessed,"), so it starts in lower case; a statement of who is
+    # responsible ("Läkaren ansvarar för att informera närstående."); and an item without
+    # a verb ("Ett pågående brukarlarm.", "Genomförandeplan"), unless another item of its
+    # list instructs: then it is a step written as a noun ("Receipt check.").
+    if text[:1].islower() or _RESPONSIBILITY.search(text):
         return _instructs(doc, block) is True
+    if _verbless(doc, block) and not _list_instructs(doc, item):
+        return False
     written = _MARKER.sub("", line, count=1)
     # Outside the procedure section, a list may be a legend ("`*` if the track is lost"),
     # a list of clause titles ("Disclaimer of Warranty.") or of short phrases ("Munhålan").
@@ -149,11 +148,33 @@ def _titled(text: str) -> bool:
 
 
 def _verbless(doc: Document, block: Block) -> bool:
-    """Whether the tagger of the document's language finds no verb in the item's first
-    sentence (False when there is no tagger)."""
+    """Whether the item's first sentence has no verb: the tagger finds none, and the
+    language's lexicon knows no present or passive form among its words (a weak tagger
+    reads "godkänns" as a noun). False when there is no tagger."""
     clause = clause_of(doc, block.sentences[0])
     tags = clause.tags if clause is not None else None
-    return bool(tags) and not any(tag.startswith(("VERB", "AUX")) for tag in tags)
+    if not tags or any(tag.startswith(("VERB", "AUX")) for tag in tags):
+        return False
+    finite = getattr(doc.language.verbs, "is_finite_form", None)  # type: ignore[union-attr]
+    return finite is None or not any(
+        finite(word) and tag.startswith(("NOUN", "ADJ", "PROPN", "X"))
+        for word, tag in zip(clause.lower, tags, strict=False)
+    )  # "för" is "föra"'s present and a preposition: the tagger decides between them
+
+
+def _list_instructs(doc: Document, item: ListItem) -> bool:
+    """Whether another item of ``item``'s list starts with an instruction (cached)."""
+    key = ("list-instructs", id(item.list))
+    if key not in doc.cache:
+        doc.cache[key] = {
+            id(other)
+            for other in item.list.items
+            if (first := _first_block(other)) is not None
+            and first.sentences
+            and not first.text[:1].islower()  # a continuation of the lead-in
+            and _instructs(doc, first) is True
+        }
+    return bool(doc.cache[key] - {id(item)})
 
 
 def _instructs(doc: Document, block: Block) -> bool | None:
@@ -295,6 +316,10 @@ class StepNotImperative(StepRule):
     imperative or an obligative (*-ాలి*). Steps that ``modal-instead-of-imperative`` or
     ``passive-voice`` already report are not reported again, and a step that says what a
     named role does (*"The duty manager calls the driver."*) is ``step-names-actor``'s.
+    An item without a verb (*"Receipt check."*) counts as a step only in a list where
+    another item instructs: a numbered list of things, alarms or headings is no
+    procedure. Notes (*"Obs!"*, *"Note:"*), questions and items that continue the
+    list's lead-in sentence are not steps either.
 
     **Why:** staff scan a procedure for what to do next. A step that starts with the
     verb tells them at once; *"The receipt is checked"* or *"Customer greeting."* leaves
@@ -356,15 +381,20 @@ def _named_actor(doc: Document, clause: Clause) -> tuple[int, int] | None:
     if not tags:
         return None
     start = getattr(doc.language.verbs, "_main_clause_start", lambda c: 0)(clause)  # type: ignore[union-attr]
+    present = getattr(doc.language.verbs, "is_present_form", lambda word: False)  # type: ignore[union-attr]
     i = start
-    while i < len(tags) and tags[i].startswith(("DET", "ADJ", "NUM")):
+    while i < len(tags) and tags[i].startswith(("DET", "NUM")):
         i += 1
     first = i
+    # The subject: nouns and adjectives (a weak tagger calls "sjuksköterska" either),
+    # names, and "or"/"and" between them; its verb is a present tense by the tagger or,
+    # where the tagger errs in a list ("dokumenterar" as a noun), by the lexicon.
     while (
         i < len(tags)
         and i - first < 6
+        and not (present(clause.lower[i]) and not tags[i].startswith(("ADP", "CCONJ")))
         and (
-            tags[i].startswith(("NOUN", "PROPN"))
+            tags[i].startswith(("NOUN", "PROPN", "ADJ"))
             or (clause.lower[i] in ("och", "eller", "og", "and", "or") and i > first)
         )
     ):
@@ -372,8 +402,10 @@ def _named_actor(doc: Document, clause: Clause) -> tuple[int, int] | None:
     if i == first or i >= len(tags) or clause.lower[first] in READER_SUBJECTS:
         return None
     verb = tags[i]
-    if verb.startswith("VERB|Fin|Pres") and "Pass" not in verb:  # not "is required"
-        return (start, i - 1)  # "The duty manager", with its determiner
+    if (verb.startswith("VERB|Fin|Pres") and "Pass" not in verb) or (
+        present(clause.lower[i]) and not verb.startswith(("ADP", "CCONJ"))
+    ):
+        return (start, i - 1)  # "The duty manager", with its determiner; not "is required"
     return None
 
 
