@@ -25,13 +25,23 @@ RULES = (
     "step-not-imperative",
     "passive-voice",
     "multiple-actions-in-step",
+    "step-names-actor",
 )
+# The labelled step is step 2 of a procedure, after one that instructs (as in the tests).
+FIRST_STEP = {
+    "en": "Open the till.",
+    "sv": "Öppna kassan.",
+    "nb": "Åpne kassen.",
+    "te": "కౌంటర్ తెరవండి.",
+}
 
 
 def as_markdown(item: dict, lang: str) -> str:
     # Steps stand in the procedure section, where the template says steps belong.
     body = (
-        f"## {PROCEDURE[lang]}\n\n1. {item['text']}" if item["context"] == "step" else item["text"]
+        f"## {PROCEDURE[lang]}\n\n1. {FIRST_STEP[lang]}\n2. {item['text']}"
+        if item["context"] == "step"
+        else item["text"]
     )
     return f"---\nlang: {lang}\n---\n# Test\n\n{body}\n"
 
