@@ -463,6 +463,10 @@ def _cached_tag(tag: Callable[[list[str]], list[str]]) -> Callable[[list[str]], 
 
 FUTURE_WORDS = frozenset({"will", "shall", "going", "won't", "wo"})
 HYPOTHETICAL = frozenset({"would", "could", "might", "wouldn't", "couldn't", "mightn't"})
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 # Words that open a relative or subordinate clause before a future ("that will ...").
 DEPENDENT_OPENERS = frozenset(
     "that which who as because since so until whether what how why whatever whoever "
@@ -981,6 +985,10 @@ class EnglishVerbs(VerbAnalyser):
         lower = clause.lower
         if getattr(clause, "question", False):
             return []  # "What will be imported?": asking about what is to come
+        if self._names_future_time(clause):
+            # "Starting next year, the window will move to Sunday": a dated plan is a
+            # real future, and editors keep it (the present would misstate today).
+            return []
         for i, word in enumerate(lower):
             if i in clause.quoted:
                 continue
@@ -1028,6 +1036,19 @@ class EnglishVerbs(VerbAnalyser):
                 replacement = None if plural is None else present_form(lemma, plural)
             found.append(VerbUse(first, last, replacement))
         return found
+
+    def _names_future_time(self, clause: Clause) -> bool:
+        """Whether the sentence dates what it says in the future: "next year", "from
+        January", "in May", "in 2027", "tomorrow", "over the next fifty years"."""
+        lower = clause.lower
+        for k, w in enumerate(lower):
+            if w in ("tomorrow", "upcoming", "next", "soon", "later"):
+                return True
+            if w in ("from", "in", "until", "after", "by", "on", "starting") and k + 1 < len(lower):
+                nxt = lower[k + 1]
+                if nxt in MONTHS or (nxt.isdigit() and len(nxt) == 4 and nxt[:2] == "20"):
+                    return True
+        return False
 
     def _coordinated_verb_after(self, clause: Clause, verb: int) -> bool:
         """Whether another base verb shares the auxiliary: "will depart, climb and return",

@@ -328,22 +328,31 @@ class StepNotImperative(StepRule):
     **Instead:** rewrite the step as an instruction: *"Receipt check."* becomes *"Check
     the receipt."*; *"Du fyller i blanketten."* becomes *"Fyll i blanketten."*
 
+    In Swedish and Norwegian the finding is reported as ``info`` (``info-languages``):
+    in routines shared by several roles, editors judging real care routines and
+    service pages agreed with only about half of these findings, so there it is a hint.
+
     **Options:** ``ordered-only`` (true: only numbered steps), ``scope``
-    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too).
+    (``["step"]``; add ``"paragraph"`` or ``"step-detail"`` to check those too),
+    ``info-languages`` (``["sv", "nb"]``: languages where a finding is a hint, at
+    ``info``; set ``[]`` to report at the rule's severity everywhere).
     """
 
     code = "I002"
     name = "step-not-imperative"
     severity = Severity.WARNING
+    options = {**StepRule.options, "info-languages": ["sv", "nb"]}
 
     def check(self, doc: Document) -> Iterator[Hit]:
         for sentence, clause in _steps_without_instruction(self, doc):
             if _named_actor(doc, clause) is not None:
                 continue  # step-names-actor speaks: the reader may not be the one who acts
+            hint = doc.language_code in self.config["info-languages"]
             yield Hit(
                 sentence.word_span(0, len(sentence.word_spans) - 1),
                 "Step does not start with an instruction: start it with the verb that says "
                 "what to do (imperative), after any \u201cif\u201d condition.",
+                severity=Severity.INFO if hint else None,
             )
 
 
