@@ -17,6 +17,7 @@ bodies markdown-it already parses; snippet lines (``--8<--``) become blank.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -375,6 +376,38 @@ def furniture_kind(line: str, repeated: set[str], labels: bool = True) -> str | 
     return None
 
 
+# A wrapped line this much shorter than the paragraph's longest ended early on purpose.
+SHORT_LINE = 0.6
+MIN_WRAP_WIDTH = 50  # narrower paragraphs may be written one phrase per line
+
+
+def short_line_ends(text: str) -> list[int]:
+    """Offsets where a line of a paragraph converted from PDF or Word stops short: the
+    line has no end punctuation, is much shorter than the paragraph's longest line, and
+    the next line starts with a capital. There the original paragraph, heading, label or
+    list item ended, and a sentence that ran on would be counted across it."""
+    lines = text.split("\n")
+    if len(lines) < 3:
+        return []
+    width = max(len(line.rstrip()) for line in lines)
+    if width < MIN_WRAP_WIDTH:
+        return []
+    ends = []
+    offset = 0
+    for line, following in itertools.pairwise(lines):
+        offset += len(line) + 1
+        written = line.rstrip()
+        nxt = following.lstrip()
+        if (
+            written
+            and written[-1] not in ".!?:;,-\u2013\u2014(/&"
+            and len(written) < SHORT_LINE * width
+            and nxt[:1].isupper()
+        ):
+            ends.append(offset)
+    return ends
+
+
 def _join(lines: list[str], kinds: list[str | None], first: int, end: int) -> str:
     """``lines[first:end]`` as one text; a blanked furniture line is joined with a space
     instead of a line break, so that a sentence broken by a page footer reads on and the
@@ -616,12 +649,18 @@ class _Builder:
             stripped = text.strip()
             start = text.find(stripped[:1]) if stripped else 0
             spans = [(start, start + len(stripped))] if WORD_RE.search(text) else []
-        elif "\n" in text and _HARD_BREAK.search(text):
-            # A hard line break ends a line of its own (phraseology, addresses): a boundary.
+        elif "\n" in text and (
+            (hard := _HARD_BREAK.search(text)) or (ends := short_line_ends(text))
+        ):
+            # A hard line break ends a line of its own (phraseology, addresses), and so
+            # does a line of a converted document that stops short where the next word
+            # would have fitted (the PDF's paragraph, heading or list item ended there).
+            boundaries = (
+                sorted({m.end() for m in _HARD_BREAK.finditer(text)} if hard else set()) or ends
+            )
             spans = []
             chunk_start = 0
-            for match in [*_HARD_BREAK.finditer(text), None]:
-                chunk_end = match.end() if match else len(text)
+            for chunk_end in [*boundaries, len(text)]:
                 chunk = text[chunk_start:chunk_end]
                 spans += [
                     (chunk_start + a, chunk_start + b)

@@ -361,7 +361,11 @@ class TeluguVerbs(VerbAnalyser):
         last = self._main_verb(clause)
         if last is not None and words[last].endswith(PROHIBITIONS):
             return []  # "add the acid slowly; never pour water in": one action and its guard
-        if imperatives and self.starts_imperative(clause):
+        if not imperatives or last is None or imperatives[0] >= last:
+            return []  # one instruction, before a colon and its list ("... చూడండి:")
+        if words[imperatives[0]].endswith(PROHIBITIONS):
+            return []  # "if old, do not give; send back": one decision, not two actions
+        if words[last].endswith(IMPERATIVE_ENDINGS) and self.starts_imperative(clause):
             return [VerbUse(imperatives[0], imperatives[0])]
         return []
 

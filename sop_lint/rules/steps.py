@@ -300,7 +300,14 @@ class ModalInsteadOfImperative(StepRule):
         return self.first_sentence_hits(
             doc,
             "modal_obligation",
-            lambda written: f"Step obliges ({written}) instead of instructing; start with the verb",
+            lambda written: (
+                f"Step obliges ({written}) instead of instructing; "
+                + (
+                    "end with the instruction"
+                    if doc.language_code in VERB_FINAL
+                    else "start with the verb"
+                )
+            ),
         )
 
 
@@ -348,10 +355,16 @@ class StepNotImperative(StepRule):
             if _named_actor(doc, clause) is not None:
                 continue  # step-names-actor speaks: the reader may not be the one who acts
             hint = doc.language_code in self.config["info-languages"]
+            message = (
+                "Step does not end with an instruction: end it with the verb that says what "
+                "to do (-\u0c02\u0c21\u0c3f, or -\u0c3e\u0c32\u0c3f for a duty)."
+                if doc.language_code in VERB_FINAL
+                else "Step does not start with an instruction: start it with the verb that "
+                "says what to do (imperative), after any \u201cif\u201d condition."
+            )
             yield Hit(
                 sentence.word_span(0, len(sentence.word_spans) - 1),
-                "Step does not start with an instruction: start it with the verb that says "
-                "what to do (imperative), after any \u201cif\u201d condition.",
+                message,
                 severity=Severity.INFO if hint else None,
             )
 
@@ -377,6 +390,8 @@ def _steps_without_instruction(rule: StepRule, doc: Document) -> Iterator[tuple[
         yield sentence, clause
 
 
+# Languages whose instruction ends the sentence (Telugu: "... తనిఖీ చేయండి.").
+VERB_FINAL = frozenset({"te"})
 # Who a step addresses when it names them: the reader, not a third party.
 READER_SUBJECTS = frozenset("you we du ni man vi dere".split())
 
