@@ -461,3 +461,30 @@ The checklist covers:
 def test_lead_in_continuations_lists_of_things_and_responsibilities_are_not_steps(lang):
     findings = check_text(ITEMS_THAT_ARE_NOT_STEPS[lang], lang=lang)
     assert [f.rule for f in findings if f.rule.startswith("I")] == []
+
+
+# -- lines of a converted document that stop short ---------------------------------------
+
+
+def test_a_converted_line_that_stops_short_ends_the_sentence_a_wrapped_line_does_not():
+    text = (
+        "---\nlang: sv\n---\n# Larm\n\n"
+        "Personalen på enheten ansvarar för att brukarens trygghetslarm fungerar och\n"
+        "att det testas en gång i månaden tillsammans med brukaren eller anhöriga\n"
+        "Larmmottagning\n"
+        "Larmcentralen tar emot larmet dygnet runt och ringer den personal som har\n"
+        "jour under natten när brukaren inte svarar i högtalaren på larmet.\n"
+    )
+    doc = parse_document(text, "larm.md", "sv")
+    [block] = [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
+    # "Larmmottagning" is a heading the PDF set on a short line of its own: the sentence
+    # before it ends there, instead of running on for 40 words into the next one.
+    assert [s.text.split()[0] for s in block.sentences] == ["Personalen", "Larmcentralen"]
+    assert block.sentences[0].text.endswith("anhöriga\nLarmmottagning")
+
+
+def test_lines_of_a_narrow_paragraph_are_not_read_as_short():
+    text = "# Note\n\nCall the manager\nBefore noon\nOn weekdays only.\n"
+    doc = parse_document(text, "note.md", "en")
+    [block] = [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(block.sentences) == 1
