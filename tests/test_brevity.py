@@ -528,3 +528,12 @@ def test_brevity_findings_come_out_in_line_order():
         + numbered(TOW_STEPS)
     )
     assert codes(lint(text)) == ["B004", "B002", "B001", "B003"]
+
+
+def test_in_a_document_converted_from_pdf_a_long_sentence_is_a_hint_to_check():
+    sentence = " ".join(["Personalen dokumenterar insatsen i journalen"] * 9) + "."
+    page = f"Vård- och omsorgsförvaltningen\n\n{sentence}\n\n"
+    text = "---\nlang: sv\n---\n# Rutin\n\n" + "".join(page + f"{n}/3\n\n" for n in (1, 2, 3))
+    [*findings] = [f for f in lint(text, "sv") if f.rule == "B001"]
+    assert findings and {f.severity for f in findings} == {Severity.INFO}
+    assert "looks converted from PDF" in findings[0].message

@@ -98,6 +98,10 @@ def _line_by_line(text: str) -> bool:
     return breaks > 0 and len(_HARD_BREAK.findall(text)) * 2 >= breaks
 
 
+# Furniture that only a conversion from PDF or Word leaves in a document.
+CONVERSION_TRACES = frozenset({"page-number", "repeated-line", "letterhead"})
+
+
 @register
 class SentenceTooLong(Rule):
     """Flags a sentence with more words than a reader takes in at once.
@@ -109,7 +113,11 @@ class SentenceTooLong(Rule):
     verdicts on real SOPs in English, Swedish and Norwegian: a clear sentence of 26 to 40
     words that carries one idea was often left alone (two findings in three, at best, were
     worth a change), while nine in ten sentences over 40 words were worth splitting.
-    Set lower limits for a stricter house style. Words are counted in
+    Set lower limits for a stricter house style. In a document converted from PDF or
+    Word (page numbers, lines repeated on every page) the finding is ``info`` and asks
+    the writer to check it is one sentence: conversion still runs headings, table cells
+    and list items together, and editors judging converted Swedish care routines found
+    only half of those long "sentences" to be real ones. Words are counted in
     the document's language; a ``{{ branch.value }}`` counts as one word. Document furniture (page
     numbers, letterheads, label lines, tables of contents) is not counted. The message
     proposes a split point only where both halves would be full sentences (at a
@@ -138,22 +146,38 @@ class SentenceTooLong(Rule):
         step_limit = self.config["max-words-step"]
         prose_limit = self.config["max-words"]
         error_limit = self.config["error-words"]
-        # The step limit holds for procedure steps only; other bullets are prose.
-        steps = {id(block) for block in procedure_steps(doc, True, self.context)}
+        # A document converted from PDF (page numbers, lines repeated on every page) may
+        # still run a heading, a table cell or a list item into a sentence: there a long
+        # sentence is a hint to check, not a fault.
+        converted = not CONVERSION_TRACES.isdisjoint(doc.furniture.values())
+        steps: set[int] | None = None
         for sentence in sentences_in_scope(doc, self.scope):
             count = sentence.word_count
+            if count <= step_limit and count <= error_limit:
+                continue
+            if steps is None:  # the step limit holds for procedure steps only
+                steps = {id(block) for block in procedure_steps(doc, True, self.context)}
             in_step = id(sentence.block) in steps
             limit = step_limit if in_step else prose_limit
             if count <= limit and count <= error_limit:
                 continue
             where = "steps" if in_step else "sentences"
             hint = _split_hint(doc, sentence)
+            message = (
+                f"Sentence has {count} words; split it: {where} should stay at or under "
+                f"{limit} words."
+            )
+            if converted:
+                severity = Severity.INFO
+                message += " (This document looks converted from PDF: check first that it is"
+                message += " one sentence, not lines the conversion ran together.)"
+            else:
+                severity = Severity.ERROR if count > error_limit else None
             yield Hit(
                 sentence.span,
-                f"Sentence has {count} words; split it: {where} should stay at or under "
-                f"{limit} words.",
+                message,
                 suggestion=f"Split it into two or more sentences ({hint})." if hint else None,
-                severity=Severity.ERROR if count > error_limit else None,
+                severity=severity,
             )
 
 
