@@ -99,7 +99,7 @@ def _line_by_line(text: str) -> bool:
 
 
 # Furniture that only a conversion from PDF or Word leaves in a document.
-CONVERSION_TRACES = frozenset({"page-number", "repeated-line", "letterhead"})
+CONVERSION_TRACES = frozenset({"page-number", "letterhead"})
 
 
 @register
@@ -114,7 +114,7 @@ class SentenceTooLong(Rule):
     words that carries one idea was often left alone (two findings in three, at best, were
     worth a change), while nine in ten sentences over 40 words were worth splitting.
     Set lower limits for a stricter house style. In a document converted from PDF or
-    Word (page numbers, lines repeated on every page) the finding is ``info`` and asks
+    Word (page numbers, a letterhead on every page) the finding is ``info`` and asks
     the writer to check it is one sentence: conversion still runs headings, table cells
     and list items together, and editors judging converted Swedish care routines found
     only half of those long "sentences" to be real ones. Words are counted in
@@ -146,7 +146,7 @@ class SentenceTooLong(Rule):
         step_limit = self.config["max-words-step"]
         prose_limit = self.config["max-words"]
         error_limit = self.config["error-words"]
-        # A document converted from PDF (page numbers, lines repeated on every page) may
+        # A document converted from PDF (page numbers, a letterhead on every page) may
         # still run a heading, a table cell or a list item into a sentence: there a long
         # sentence is a hint to check, not a fault.
         converted = not CONVERSION_TRACES.isdisjoint(doc.furniture.values())
