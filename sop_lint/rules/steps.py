@@ -59,6 +59,15 @@ def _first_block(item: ListItem) -> Block | None:
 
 
 def meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool = False) -> bool:
+    """Whether a list item is written to be read as an instruction (cached per item);
+    see :func:`_meant_as_step`."""
+    key = ("meant-as-step", id(item), in_procedure_section)
+    if key not in doc.cache:
+        doc.cache[key] = _meant_as_step(doc, item, in_procedure_section)
+    return doc.cache[key]
+
+
+def _meant_as_step(doc: Document, item: ListItem, in_procedure_section: bool) -> bool:
     """Whether a list item is written to be read as an instruction, whatever its grammar.
     Never a step: an item that is only a link or the cells of a table. Left alone unless
     it starts with an instruction: a question, a definition (a short term with a dash or
