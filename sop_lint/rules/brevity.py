@@ -278,7 +278,7 @@ class HeadingTooDeep(Rule):
     with ``--extend-select heading-too-deep`` or ``extend-select`` in the config): on
     real SOPs, reference pages nest four or five levels for good reasons (one subsection
     per airport, per runway, per API call), and editors judging random findings agreed
-    with 4 of 84 in English and Norwegian, so even as a hint it mostly cries wolf.
+    with 15 of 100 in English and Norwegian, so even as a hint it mostly cries wolf.
 
     **Instead:** if the section does two jobs, split it into its own SOP; otherwise
     promote the heading one level.
