@@ -193,3 +193,10 @@ def test_the_rewrite_is_exactly_right_or_absent(step, text, rule, rewrite):
 @pytest.mark.parametrize(("step", "text", "rule"), NOT_FLAGGED)
 def test_correct_text_is_not_flagged(step, text, rule):
     assert findings(text, step, rule) == []
+
+
+def test_a_reported_clause_keeps_its_own_subject_and_staff_may_be_one_or_many():
+    findings = check_text("This SOP explained how staff took back a product.", lang="en")
+    [explained, took] = [f for f in findings if f.rule == "P001"]
+    assert "write \u201cexplains\u201d" in explained.message  # "This SOP": singular
+    assert "write" not in took.message  # was "takes": "staff" is one person or many

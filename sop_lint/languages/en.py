@@ -632,8 +632,13 @@ class EnglishVerbs(VerbAnalyser):
                 reported.append(VerbUse(i, i, lemma))  # a past step: "Signed ... and sent"
                 continue
             # A coordinated verb agrees with the subject of the verb it is joined to.
-            subject_of = reported[0].first if coordinated else i
-            reported.append(VerbUse(i, i, present_form(lemma, _plural_subject(clause, subject_of))))
+            # A reported complement ("explained how staff took") has its own subject.
+            joined = coordinated and self._coordinated(clause, reported[-1].first, i)
+            subject_of = reported[0].first if joined else i
+            plural = self._subject_number(clause, subject_of)
+            # "how staff took back": the number of "staff" cannot be told, so no rewrite.
+            present = None if plural is None else present_form(lemma, plural)
+            reported.append(VerbUse(i, i, present))
         return reported
 
     def _finite_past(self, clause: Clause, i: int, coordinated: bool) -> bool:
@@ -1094,11 +1099,11 @@ class EnglishVerbs(VerbAnalyser):
         lower = clause.lower
         if first == 0:
             return None
-        window = lower[max(0, first - 6) : first]
-        if not INVARIANT_PLURALS.isdisjoint(window) and (
-            PLURAL_MARKERS.isdisjoint(window) and SINGULAR_DETERMINERS.isdisjoint(window)
+        before = lower[first - 2] if first > 1 else ""
+        if lower[first - 1] in INVARIANT_PLURALS and before not in PLURAL_MARKERS | (
+            SINGULAR_DETERMINERS
         ):
-            return None  # "IFR aircraft will ...": one aircraft or many
+            return None  # "IFR aircraft will ...", "how staff took": one or many
         k = first - 1
         while k >= 0 and first - k <= 5 and clause.tag(k).startswith(("NOUN", "ADJ", "DET", "NUM")):
             if k - 1 in clause.comma_after:
