@@ -39,8 +39,6 @@ KNOWN_MISSES = {
     "inversion ('avgör skiftledaren') looks like an imperative with an object",
     "Hvis kunden ikke har kvittering, avgjør skiftlederen saken.": "same V2 inversion as "
     "the Swedish sentence",
-    "నిన్న కౌంటర్ వద్ద ఒక దరఖాస్తుదారు రెండు గంటలు వేచి ఉన్నారు.": "'వేచి ఉన్నారు' (waited) "
-    "is past only by the time word; ఉన్నారు alone means 'are'",
 }
 
 
