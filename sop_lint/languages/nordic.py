@@ -14,6 +14,7 @@ from sop_lint.languages.verbs import (
     VerbAnalyser,
     VerbUse,
     cached_tagger,
+    is_only_words,
     verb_lemmas,
     verb_lexicon,
 )
@@ -64,9 +65,6 @@ class NordicClause(Clause):
     """A clause that also keeps the sentence as written, to check rewrites against."""
 
     source: str | None = None
-
-
-_PUNCTUATION_RUN = re.compile(r"\s*[,;:]")
 
 
 @dataclass(frozen=True)
@@ -194,8 +192,7 @@ class NordicVerbs(VerbAnalyser):
         source = getattr(clause, "source", None)
         if source is None:
             return True
-        written = _PUNCTUATION_RUN.sub(",", " ".join(source.split())).rstrip(".!?… ")
-        return written == clause.text_of(0, len(clause))
+        return is_only_words(source, clause)
 
     # -- forms -------------------------------------------------------------------------
     def imperative_of(self, lemma: str) -> str:

@@ -171,7 +171,11 @@ def rewrite_keeps_everything(sentence: Sentence, clause: Clause) -> bool:
     block = sentence.block
     first = block.source_offset(sentence.start)
     last = block.source_offset(sentence.end - 1) + 1
-    source = block.document.source[first:last]
+    return is_only_words(block.document.source[first:last], clause)
+
+
+def is_only_words(source: str, clause: Clause) -> bool:
+    """Whether ``source``, a sentence as written, is the clause's words and commas."""
     written = _PUNCTUATION_RUN.sub(",", " ".join(source.split())).rstrip(".!?… ")
     return written == clause.text_of(0, len(clause))
 
