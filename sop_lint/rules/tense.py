@@ -173,8 +173,12 @@ class FutureTense(Rule):
     *I*/*we* followed by a verb; Swedish *"kommer att"*, Norwegian *"kommer til å"*;
     Swedish *ska/skall* and Norwegian *skal/vil* only when the sentence names a future
     time (*"i morgon"*, *"neste uke"*), since in procedures they usually oblige (see
-    ``modal-instead-of-imperative``); Telugu future-habitual forms (*"చేస్తారు"*) only
-    next to a future time word (*"రేపు"*, *"వచ్చే వారం"*).
+    ``modal-instead-of-imperative``); Norwegian *"vil bli"*; Telugu future-habitual
+    forms (*"చేస్తారు"*) only next to a future time word (*"రేపు"*, *"వచ్చే వారం"*).
+    Not flagged in English: a future in a relative or subordinate clause (*"the packages
+    that will be broken if ..."*), a question, or a dated plan (*"Starting next year, the
+    window will move to Sunday"*), where the future is what the writer means. A rewrite is
+    offered only when the verb's number is sure (*"IFR aircraft will"* gets none).
 
     **Why:** procedures describe what happens every time. *"The system will print a
     receipt"* makes a routine sound like a forecast; *"The system prints a receipt"* is
