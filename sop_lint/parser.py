@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from typing import Any
 
 import yaml
@@ -309,9 +310,17 @@ def repeated_lines(lines: list[str]) -> set[str]:
     """Lines that occur three or more times in a document: running headers and footers
     of a converted document ("Vård- och omsorgsförvaltningen", "Dokumentet beslutades den:
     2024-02-27"). A full sentence, a list item, a table row or markup is never one."""
+    # Most documents repeat no line of text at all: find the candidates with a plain count
+    # first, and normalise only those.
+    raw = Counter(line.strip() for line in lines)
+    candidates = {text for text, count in raw.items() if count >= 2 and text}
+    if not candidates:
+        return set()
     counts: dict[str, int] = {}
     for line in lines:
         stripped = line.strip()
+        if stripped not in candidates:
+            continue
         if (
             not stripped
             or stripped[-1] in ".!?"
