@@ -22,22 +22,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from verb_rules import RULES, as_markdown  # the same rules and the same procedure as there
+
 from sop_lint import check_text
 
 DATA = Path(__file__).resolve().parent / "data"
-RULES = (
-    "past-tense",
-    "future-tense",
-    "modal-instead-of-imperative",
-    "step-not-imperative",
-    "passive-voice",
-    "multiple-actions-in-step",
-)
-
-
-def as_markdown(item: dict) -> str:
-    body = f"## విధానం\n\n1. {item['text']}" if item["context"] == "step" else item["text"]
-    return f"---\nlang: te\n---\n# Test\n\n{body}\n"
 
 
 def main() -> int:
@@ -53,7 +42,7 @@ def main() -> int:
     rewrites = []
     for line in (DATA / f"{args.set}.jsonl").read_text("utf-8").splitlines():
         item = json.loads(line)
-        findings = [f for f in check_text(as_markdown(item)) if f.name in RULES]
+        findings = [f for f in check_text(as_markdown(item, "te")) if f.name in RULES]
         found = {f.name for f in findings}
         expected = set(item["expect"])
         for rule in RULES:

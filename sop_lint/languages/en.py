@@ -467,12 +467,9 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-# Words that open a relative or subordinate clause before a future ("that will ...").
-DEPENDENT_OPENERS = frozenset(
-    "that which who as because since so until whether what how why whatever whoever "
-    "whom whose where".split()
-)
 WH_WORDS = frozenset("what how why whether whatever whoever which who whom whose where".split())
+# Words that open a relative or subordinate clause before a future ("that will ...").
+DEPENDENT_OPENERS = WH_WORDS | frozenset("that as because since so until".split())
 # Words that open a sentence before its clause, like the adverbs in LEADING.
 NARRATIVE_OPENERS = frozenset("so but and however here instead otherwise usually".split())
 CLITIC_HOSTS = PERSONAL_SUBJECTS | {"there", "here", "that", "what", "who", "where"}
@@ -988,7 +985,7 @@ class EnglishVerbs(VerbAnalyser):
     def future_tense(self, clause: Clause) -> list[VerbUse]:
         found = []
         lower = clause.lower
-        if getattr(clause, "question", False):
+        if clause.question:
             return []  # "What will be imported?": asking about what is to come
         if self._names_future_time(clause):
             # "Starting next year, the window will move to Sunday": a dated plan is a
@@ -1122,7 +1119,7 @@ class EnglishVerbs(VerbAnalyser):
         return _plural_subject(clause, first)
 
     # -- instructions ----------------------------------------------------------------
-    def _main_clause_start(self, clause: Clause) -> int:
+    def main_clause_start(self, clause: Clause) -> int:
         """Where the main clause starts: after leading adverbs and a leading condition."""
         lower = clause.lower
         i = 0
@@ -1186,7 +1183,7 @@ class EnglishVerbs(VerbAnalyser):
             return None
         if len(clause) == 1 and clause.lower[0] in ("done", "finished", "complete", "completed"):
             return None  # "Done", "Finished": a closing mark, not a step to rewrite
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         if self._is_imperative_at(clause, start):
             return True
         if self._expected_result(clause, start):
@@ -1241,7 +1238,7 @@ class EnglishVerbs(VerbAnalyser):
         if self.starts_imperative(clause):
             return []
         lower = clause.lower
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         for i in range(start, min(len(lower), start + 8)):
             word = lower[i]
             if i in clause.quoted:
@@ -1310,7 +1307,7 @@ class EnglishVerbs(VerbAnalyser):
             return []  # a passive after an imperative sits in a subordinate clause
         lower = clause.lower
         lexicon = _verbs()
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         for i in range(start, len(lower)):
             word = lower[i]
             if word in SUBORDINATORS and i > start:

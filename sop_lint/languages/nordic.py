@@ -508,7 +508,7 @@ class NordicVerbs(VerbAnalyser):
         ]
         # An imperative that looks like a past form ("erbjud", "kom ihåg") where an
         # instruction starts: at the start of the main clause or after "och"/"og"/a comma.
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         candidates = [
             i
             for i in candidates
@@ -523,7 +523,7 @@ class NordicVerbs(VerbAnalyser):
         ]
         if not candidates or self._time_anchored(clause) or clause.tags is None:
             return []
-        if clause.in_list and not getattr(clause, "step", False):
+        if clause.in_list and not clause.step:
             return []  # a bullet: an example of what happened, a change log entry
         found = []
         for i in candidates:
@@ -705,7 +705,7 @@ class NordicVerbs(VerbAnalyser):
         return None
 
     # -- instructions --------------------------------------------------------------------
-    def _main_clause_start(self, clause: Clause) -> int:
+    def main_clause_start(self, clause: Clause) -> int:
         lower = clause.lower
         i = 0
         while i < len(lower) and (lower[i] in self.g.leading or lower[i] in self.g.negations):
@@ -758,7 +758,7 @@ class NordicVerbs(VerbAnalyser):
     def starts_imperative(self, clause: Clause) -> bool | None:
         if not clause.words:
             return None
-        if self._imperative_at(clause, self._main_clause_start(clause)):
+        if self._imperative_at(clause, self.main_clause_start(clause)):
             return True
         first_comma = min((c for c in clause.comma_after if c < 8), default=None)
         if first_comma is not None and self._imperative_at(clause, first_comma + 1):
@@ -779,7 +779,7 @@ class NordicVerbs(VerbAnalyser):
         The verb of the main clause (or the verb after its modal) is a state verb and the
         subject is not the reader."""
         lower = clause.lower
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         for j in range(start + 1, min(len(lower), start + 5)):
             if "|Fin|" not in clause.tag(j):
                 continue
@@ -813,7 +813,7 @@ class NordicVerbs(VerbAnalyser):
         if self.starts_imperative(clause):
             return []
         lower = clause.lower
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         for i in range(start, min(len(lower), start + 6)):
             word = lower[i]
             if word not in self.g.modals or i in clause.quoted:
@@ -905,7 +905,7 @@ class NordicVerbs(VerbAnalyser):
         lexicon = self.lexicon
         if self.starts_imperative(clause):
             return []
-        start = self._main_clause_start(clause)
+        start = self.main_clause_start(clause)
         for i in range(start, len(lower)):
             word = lower[i]
             if i in clause.quoted:

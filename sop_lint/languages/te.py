@@ -212,7 +212,7 @@ class TeluguVerbs(VerbAnalyser):
         return i == len(words) - 1 or i in clause.comma_after or words[i + 1] in FINITE_FOLLOWERS
 
     def past_tense(self, clause: Clause) -> list[VerbUse]:
-        if getattr(clause, "question", False):
+        if clause.question:
             return []  # "ఏ సమస్య ఎదురైంది?": asking what happened is no narration
         words = clause.words
         if any(YEAR.fullmatch(w[:4]) for w in words if w[:1] in "12"):

@@ -253,3 +253,17 @@ class VerbAnalyser:
     def action_joins(self, clause: Clause) -> list[VerbUse]:
         """Words that join two instructions in one step ("and then")."""
         return []
+
+    def main_clause_start(self, clause: Clause) -> int:
+        """Where the main clause starts, after leading adverbs and a leading condition."""
+        return 0
+
+    def is_present_form(self, word: str) -> bool:
+        """Whether the lexicon knows ``word`` as a verb's present tense (where a weak
+        tagger may call it a noun); False when the language cannot tell."""
+        return False
+
+    def is_finite_form(self, word: str) -> bool:
+        """Whether the lexicon knows ``word`` as a finite verb form: a present tense, or
+        a passive for languages that inflect one; False when the language cannot tell."""
+        return self.is_present_form(word)

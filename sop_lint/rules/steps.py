@@ -164,8 +164,8 @@ def _verbless(doc: Document, block: Block) -> bool:
     tags = clause.tags if clause is not None else None
     if not tags or any(tag.startswith(("VERB", "AUX")) for tag in tags):
         return False
-    finite = getattr(doc.language.verbs, "is_finite_form", None)  # type: ignore[union-attr]
-    return finite is None or not any(
+    finite = doc.language.verbs.is_finite_form  # type: ignore[union-attr]
+    return not any(
         finite(word) and tag.startswith(("NOUN", "ADJ", "PROPN", "X"))
         for word, tag in zip(clause.lower, tags, strict=False)
     )  # "för" is "föra"'s present and a preposition: the tagger decides between them
@@ -413,8 +413,8 @@ def _named_actor(doc: Document, clause: Clause) -> tuple[int, int] | None:
     tags = clause.tags
     if not tags:
         return None
-    start = getattr(doc.language.verbs, "_main_clause_start", lambda c: 0)(clause)  # type: ignore[union-attr]
-    present = getattr(doc.language.verbs, "is_present_form", lambda word: False)  # type: ignore[union-attr]
+    verbs = doc.language.verbs  # type: ignore[union-attr]
+    start, present = verbs.main_clause_start(clause), verbs.is_present_form
     i = start
     while i < len(tags) and tags[i].startswith(("DET", "NUM")):
         i += 1
