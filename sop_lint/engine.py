@@ -30,6 +30,7 @@ from sop_lint.parser import parse_document
 from sop_lint.rules.base import ProjectRule, Rule, RunContext, find_rule
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
+from sop_lint.safe_io import RefusedRead, read_guarded
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -146,18 +147,16 @@ class UnreadableError(Exception):
         self.column = column
 
 
-def read_source(path: Path) -> str:
-    """Read a file as UTF-8 text, or raise :class:`UnreadableError` saying why not."""
+def read_source(path: Path, root: Path | None = None) -> str:
+    """Read a file as UTF-8 text, or raise :class:`UnreadableError` saying why not.
+
+    The read is guarded (:mod:`sop_lint.safe_io`): regular files only, at most
+    ``MAX_FILE_BYTES``, and symlinks only when they stay inside ``root``.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableError(
-                f"file is {size // 1024 // 1024} MB; an SOP should be far "
-                f"smaller (limit {MAX_FILE_BYTES // 1024 // 1024} MB)"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableError(f"cannot read file: {exc.strerror or exc}") from None
+        data = read_guarded(path, root, MAX_FILE_BYTES)
+    except RefusedRead as exc:
+        raise UnreadableError(str(exc)) from None
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
@@ -327,7 +326,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
     shown = display_path(path)
     file_config = config.for_file(path)
     try:
-        source = read_source(path)
+        source = read_source(path, config.root)
     except UnreadableError as exc:
         rule = find_rule("unreadable-file")
         assert rule is not None

@@ -1,0 +1,131 @@
+"""The one guarded way sop-lint reads files it did not write.
+
+SOPs, branch files, templates and skeletons come from anyone in the organisation, so every
+read of them goes through :func:`read_guarded`:
+
+- only regular files: a device (``/dev/zero``), FIFO or socket is refused before it is read;
+- a size cap, enforced on the bytes actually read (``/proc`` files report a size of 0);
+- a symlink is followed only when the file it leads to stays inside the project root, so a
+  link to ``/etc/passwd`` or ``/proc/self/environ`` is never read, linted or published.
+
+A path the user named that is not a symlink is read wherever it is: the user chose it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+DEFAULT_LIMIT = 10 * 1024 * 1024
+
+
+class RefusedRead(Exception):
+    """A file sop-lint will not read; the message says why, for the writer."""
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def escapes_root(path: Path, root: Path | None) -> Path | None:
+    """Where ``path`` really leads if a symlink on the way takes it outside ``root``.
+
+    Returns None when ``path`` involves no symlink, or every symlink stays inside ``root``.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(absolute))
+    if real == absolute:
+        return None  # no symlink anywhere on the way
+    if root is None:
+        return real
+    real_root = Path(os.path.realpath(root))
+    # A symlink whose target is inside the project is fine, wherever the project itself is.
+    return None if _inside(real, real_root) else real
+
+
+def check_readable(path: Path, root: Path | None) -> None:
+    """Raise :class:`RefusedRead` unless ``path`` may be read (without reading it)."""
+    outside = escapes_root(path, root)
+    if outside is not None:
+        raise RefusedRead(
+            "is a symlink to a file outside the project; sop-lint does not follow it "
+            "(copy the file into the project instead)"
+        )
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise RefusedRead(f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedRead(f"is not a regular file ({_kind(info.st_mode)}); sop-lint reads files")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_guarded(path: Path, root: Path | None, limit: int = DEFAULT_LIMIT) -> bytes:
+    """The bytes of ``path``, or :class:`RefusedRead` saying why it was not read.
+
+    ``root`` is the project folder symlinks must stay inside (None: follow no symlink that
+    changes where the path leads). ``limit`` caps the bytes read.
+    """
+    check_readable(path, root)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise RefusedRead(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        # Checked again on the open file: the path may have been swapped since the stat.
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedRead(f"is not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise RefusedRead(_too_big(info.st_size, limit))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise RefusedRead(_too_big(total, limit, at_least=True))
+    except OSError as exc:
+        raise RefusedRead(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def read_guarded_text(path: Path, root: Path | None, limit: int = DEFAULT_LIMIT) -> str:
+    """:func:`read_guarded`, decoded as UTF-8 (a leading BOM dropped)."""
+    data = read_guarded(path, root, limit)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RefusedRead(f"line {line}: not valid UTF-8 text; save it as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def _too_big(size: int, limit: int, at_least: bool = False) -> str:
+    def human(n: int) -> str:
+        return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+    more = "over " if at_least else ""
+    return f"file is {more}{human(size)}; the limit is {human(limit)}"
