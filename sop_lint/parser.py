@@ -16,6 +16,7 @@ bodies markdown-it already parses; snippet lines (``--8<--``) become blank.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -69,8 +70,8 @@ _SUPPRESSION = re.compile(
 _MASK = re.compile(
     # The lookahead lets the engine skip, in one step, positions where nothing can start.
     r"""(?=[`<!\]\[{hfwHFW*_~\\&])(?:
-    (?P<code>(?P<ticks>`+)(?:.|\n)*?(?<!`)(?P=ticks)(?!`))   # inline code
-    | (?P<comment><!--(?:.|\n){0,4000}?-->)                  # HTML comment
+    (?P<ticks>`+)                                          # inline code: see mask_inline
+    | (?P<comment><!--)                                      # HTML comment: see mask_inline
     | (?P<image>!\[[^\]]{0,500}\]\([^)]{0,2000}\))              # image, alt text included
     | (?P<autolink><(?:https?|ftp|mailto):[^>\s]*>)          # <https://...>
     | (?P<html></?[A-Za-z][\w:-]*(?:\s[^<>]{0,2000})?/?>)     # raw HTML tag
@@ -92,17 +93,69 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def _blank(match: re.Match[str]) -> str:
-    text = match.group(0)
+_BACKTICKS = re.compile(r"`+")
+MAX_COMMENT_CHARS = 4000  # an inline HTML comment with more inside is left as text
+
+
+def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
+def _backtick_runs(content: str) -> dict[int, list[int]]:
+    """The start of every run of backticks in ``content``, by the run's length."""
+    runs: dict[int, list[int]] = {}
+    for run in _BACKTICKS.finditer(content):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
+
+
 def mask_inline(content: str) -> str:
-    """Blank out non-prose in a block's raw inline source, keeping every offset."""
+    """Blank out non-prose in a block's raw inline source, keeping every offset.
+
+    One left-to-right scan: whatever starts first wins (a code span hides a ``<`` inside
+    it, a tag hides a backtick inside it), as in CommonMark. Code spans and comments are
+    closed by a lookup, not by the regular expression, so that no input makes the scan
+    more than linear.
+    """
     if _NEEDS_MASK.search(content):
-        content = _MASK.sub(_blank, content)
+        runs = _backtick_runs(content) if "`" in content else {}
+        pieces: list[str] = []
+        done = 0  # content[:done] is in pieces
+        position = 0
+        comment_close = -1  # the next "-->" at or after the last comment opening
+        search = _MASK.search
+        while (match := search(content, position)) is not None:
+            start = match.start()
+            kind = match.lastgroup
+            if kind == "ticks":
+                # CommonMark: a run of N backticks opens a code span that closes at the
+                # next run of exactly N backticks; a run with no partner is literal text.
+                # Looked up (not matched with a back-reference, which tries every run
+                # length at every backtick and is cubic on a paragraph of backticks).
+                same = runs.get(match.end() - start, [])
+                partner = bisect.bisect_right(same, start)
+                if partner == len(same):
+                    position = match.end()
+                    continue
+                end = same[partner] + match.end() - start
+            elif kind == "comment":
+                if comment_close < start + 4:
+                    comment_close = content.find("-->", start + 4)
+                    if comment_close == -1:
+                        comment_close = len(content) + 1  # no later comment closes either
+                if comment_close > len(content) or comment_close - start - 4 > MAX_COMMENT_CHARS:
+                    position = start + 1
+                    continue
+                end = comment_close + 3
+            else:
+                end = match.end()
+            pieces.append(content[done:start])
+            pieces.append(_blank(content[start:end]))
+            done = position = end
+        pieces.append(content[done:])
+        content = "".join(pieces)
     if "@" in content:  # a separate pass: tried at every letter, it would slow the main one
-        content = _EMAIL.sub(_blank, content)
+        content = _EMAIL.sub(lambda m: _blank(m.group(0)), content)
     return content
 
 
