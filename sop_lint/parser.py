@@ -31,7 +31,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sop_lint.languages import get_language, normalise_code
-from sop_lint.languages.base import WORD_RE, Language, UnsupportedLanguage
+from sop_lint.languages.base import Language, UnsupportedLanguage, has_word
 from sop_lint.model import (
     Block,
     BlockKind,
@@ -59,9 +59,7 @@ _SNIPPET_LINE = re.compile(
     r"^[ \t]*;?-{1,}8<-{1,}[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\S+)[^\n]*$", re.M
 )
 _SNIPPET_FENCE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
-_SUPPRESSION = re.compile(
-    r"<!--\s*sop-lint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.DOTALL
-)
+_SUPPRESSION_OPEN = re.compile(r"<!--\s*sop-lint-(disable-next-line|disable-file|disable|enable)\b")
 
 # What a reader does not read as prose, inside a paragraph's raw source. Each match is
 # blanked (replaced by spaces of the same length) except the groups that keep link text.
@@ -300,14 +298,32 @@ class _SafeLoader(yaml.SafeLoader):
 
 
 def find_suppressions(source: str, code_lines: set[int]) -> list[Suppression]:
-    """Every ``<!-- sop-lint-... -->`` comment outside code."""
+    """Every ``<!-- sop-lint-... -->`` comment outside code.
+
+    Linear in the source: a comment's end is found with one ``find`` (a lazy regex would
+    scan to the end of the file for every unclosed comment), and line numbers are counted
+    on from the previous comment, not from the start of the file.
+    """
     found = []
-    for match in _SUPPRESSION.finditer(source):
-        line = source.count("\n", 0, match.start()) + 1
+    line = 1
+    counted = 0  # source[:counted] has line - 1 newlines
+    line_start = 0  # where that line starts
+    position = 0
+    while (match := _SUPPRESSION_OPEN.search(source, position)) is not None:
+        close = source.find("-->", match.end())
+        if close == -1:
+            break  # no later comment is closed either
+        start = match.start()
+        newlines = source.count("\n", counted, start)
+        if newlines:
+            line += newlines
+            line_start = source.rfind("\n", counted, start) + 1
+        counted = start
+        position = close + 3
         if line in code_lines:
             continue
-        column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
-        rules = [r for r in re.split(r"[\s,]+", match[2].strip()) if r]
+        column = start - line_start + 1
+        rules = [r for r in re.split(r"[\s,]+", source[match.end() : close].strip()) if r]
         found.append(Suppression(match[1], rules, line, column))
     return found
 
@@ -710,7 +726,7 @@ class _Builder:
         if block.kind is BlockKind.HEADING:
             stripped = text.strip()
             start = text.find(stripped[:1]) if stripped else 0
-            spans = [(start, start + len(stripped))] if WORD_RE.search(text) else []
+            spans = [(start, start + len(stripped))] if has_word(text) else []
         elif "\n" in text and (
             (hard := _HARD_BREAK.search(text)) or (ends := short_line_ends(text))
         ):

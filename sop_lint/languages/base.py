@@ -27,6 +27,13 @@ WORD_RE = regex.compile(
 # The same words for scripts without combining marks, with the faster ``re`` module; used
 # for Latin-script languages unless a block contains combining marks or joiners.
 FAST_WORD_RE = re.compile(r"\{\{.*?\}\}|[^\W_]+(?:['’\-.:/][^\W_]+)*")
+# The two without Jinja2 expressions: text with "{{" in it is tokenised around the
+# expressions (found by :func:`expression_spans`), because the lazy ``\{\{.*?\}\}`` scans
+# to the end of the line at every unclosed "{{" and is quadratic on a line full of them.
+_PLAIN_WORD_RE = regex.compile(
+    r"[\p{L}\p{M}\p{N}\u200c\u200d]+(?:['’\-.:/][\p{L}\p{M}\p{N}\u200c\u200d]+)*", regex.V1
+)
+_FAST_PLAIN_WORD_RE = re.compile(r"[^\W_]+(?:['’\-.:/][^\W_]+)*")
 _NEEDS_GRAPHEMES = re.compile(r"[\u0300-\u036f\u200c\u200d\u0900-\u0dff]")
 LETTER_RE = regex.compile(r"\p{L}")
 GRAPHEME_RE = regex.compile(r"\X")
@@ -80,13 +87,21 @@ class Language:
     def words(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of each word of ``text[start:end]``."""
         end = len(text) if end is None else end
-        if self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end):
+        grapheme = self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end)
+        if text.find("{{", start, end) != -1:
+            plain = _PLAIN_WORD_RE if grapheme else _FAST_PLAIN_WORD_RE
+            return _words_around_expressions(plain, text, start, end)
+        if grapheme:
             return [m.span() for m in WORD_RE.finditer(text, start, end)]
         return [m.span() for m in FAST_WORD_RE.finditer(text, start, end)]
 
     def word_texts(self, text: str, start: int, end: int) -> list[str]:
         """The words of ``text[start:end]`` as strings (as :meth:`words` finds them)."""
-        if self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end):
+        grapheme = self.grapheme_script or _NEEDS_GRAPHEMES.search(text, start, end)
+        if text.find("{{", start, end) != -1:
+            plain = _PLAIN_WORD_RE if grapheme else _FAST_PLAIN_WORD_RE
+            return [text[a:b] for a, b in _words_around_expressions(plain, text, start, end)]
+        if grapheme:
             return WORD_RE.findall(text, start, end)
         return FAST_WORD_RE.findall(text, start, end)
 
@@ -108,7 +123,7 @@ class Language:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if s < e and WORD_RE.search(text, s, e):
+            if s < e and has_word(text, s, e):
                 result.append((s, e))
         return result
 
@@ -153,6 +168,52 @@ class Language:
     def readability(self, words: list[str], sentences: int) -> Readability:
         """Readability of ``words`` spread over ``sentences`` sentences."""
         return self.score(len(words), sentences, self.readability_counts(words))
+
+
+def expression_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    r"""``(start, end)`` of each Jinja2 expression ``{{ ... }}`` in ``text[start:end]``: what
+    ``\{\{.*?\}\}`` finds scanning left to right (closed on its own line), in linear time.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    position = text.find("{{", start, end)
+    close = -1  # the first "}}" at or after position + 2
+    while position != -1:
+        if close < position + 2:
+            close = text.find("}}", position + 2, end)
+            if close == -1:
+                break  # no later "{{" is closed either
+        newline = text.find("\n", position, close)
+        if newline != -1:
+            # Not closed on its line, and neither is any "{{" after it on that line.
+            position = text.find("{{", newline, end)
+            continue
+        spans.append((position, close + 2))
+        position = text.find("{{", close + 2, end)
+    return spans
+
+
+def has_word(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` has a word (as :data:`WORD_RE` finds them), in linear
+    time."""
+    end = len(text) if end is None else end
+    if _FAST_PLAIN_WORD_RE.search(text, start, end) or _PLAIN_WORD_RE.search(text, start, end):
+        return True
+    return bool(expression_spans(text, start, end))
+
+
+def _words_around_expressions(
+    plain: regex.Pattern[str] | re.Pattern[str], text: str, start: int, end: int
+) -> list[tuple[int, int]]:
+    """Words of ``text[start:end]``: each expression is one word, ``plain`` finds the rest."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for a, b in expression_spans(text, start, end):
+        spans += [m.span() for m in plain.finditer(text, position, a)]
+        spans.append((a, b))
+        position = b
+    spans += [m.span() for m in plain.finditer(text, position, end)]
+    return spans
 
 
 class UnsupportedLanguage(Language):
