@@ -358,6 +358,9 @@ class Document:
     # once per document by whoever needs them first.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # Each line's text, made once: every finding on a line holds the same string (a long
+    # line with thousands of findings is stored once, not once per finding).
+    _line_texts: dict[int, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self._line_starts:
@@ -376,11 +379,15 @@ class Document:
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based source line, without its line ending."""
-        if not 1 <= line <= len(self._line_starts):
-            return ""
-        start = self._line_starts[line - 1]
-        end = self.source.find("\n", start)
-        return self.source[start : end if end != -1 else len(self.source)].rstrip("\r")
+        text = self._line_texts.get(line)
+        if text is None:
+            if not 1 <= line <= len(self._line_starts):
+                return ""
+            start = self._line_starts[line - 1]
+            end = self.source.find("\n", start)
+            text = self.source[start : end if end != -1 else len(self.source)].rstrip("\r")
+            self._line_texts[line] = text
+        return text
 
     @property
     def line_count(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sop_lint import __version__
@@ -42,14 +43,27 @@ def format_report(report: Report, **_: object) -> str:
         for r in rules
     ]
     results = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    stripped: dict[str, str] = {}  # each line's text stripped, once (findings share lines)
+    prefixes: dict[tuple[str, str, str], Any] = {}  # the hash of "path\0rule\0line", once
     for f in report.findings:
         message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
         # Stable across edits elsewhere in the file: the rule and the line's text, plus an
-        # occurrence count so two findings of one rule on one line stay distinct.
-        key = f"{f.path}\0{f.rule}\0{(f.source_line or '').strip()}"
+        # occurrence count so two findings of one rule on one line stay distinct. The
+        # line's part is hashed once per line and rule: a long line with many findings
+        # must not be hashed once per finding.
+        line = f.source_line or ""
+        text = stripped.get(line)
+        if text is None:
+            text = stripped[line] = line.strip()
+        key = (f.path, f.rule, text)
         seen[key] = seen.get(key, 0) + 1
-        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = hashlib.sha256(f"{f.path}\0{f.rule}\0{text}".encode())
+        digest = prefix.copy()
+        digest.update(f"\0{seen[key]}".encode())
+        fingerprint = digest.hexdigest()
         results.append(
             {
                 "ruleId": f.rule,

@@ -13,6 +13,12 @@ from sop_lint.model import Finding
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
+# A source line longer than this is shown as an excerpt around the finding: a line of
+# hundreds of kilobytes with thousands of findings must not print itself once per finding.
+MAX_SHOWN_LINE = 1000
+EXCERPT_CONTEXT = 120  # characters shown either side of the finding in an excerpt
+
+
 def _caret(finding: Finding) -> tuple[int, int]:
     line = finding.source_line or ""
     start = max(finding.span.column - 1, 0)
@@ -21,6 +27,26 @@ def _caret(finding: Finding) -> tuple[int, int]:
     else:
         end = max(len(line.rstrip()), start + 1)
     return start, min(end, max(len(line), start + 1))
+
+
+def _shown(finding: Finding) -> tuple[str, int, int]:
+    """The source line as shown (tabs as spaces), and where the caret starts and ends."""
+    line = finding.source_line or ""
+    if len(line) <= MAX_SHOWN_LINE:
+        start, end = _caret(finding)
+        return line.replace("\t", " "), start, end
+    start = min(max(finding.span.column - 1, 0), len(line))
+    if finding.span.end_line == finding.span.line:
+        end = max(finding.span.end_column - 1, start + 1)
+    else:
+        end = len(line)
+    end = min(end, start + 2 * EXCERPT_CONTEXT, max(len(line), start + 1))
+    first = max(start - EXCERPT_CONTEXT, 0)
+    last = min(end + EXCERPT_CONTEXT, len(line))
+    before = "…" if first > 0 else ""
+    after = "…" if last < len(line) else ""
+    excerpt = before + line[first:last].replace("\t", " ") + after
+    return excerpt, start - first + len(before), end - first + len(before)
 
 
 def format_finding(finding: Finding, color: bool = False, context: bool = True) -> str:
@@ -34,8 +60,7 @@ def format_finding(finding: Finding, color: bool = False, context: bool = True) 
     if context and finding.source_line is not None:
         number = str(finding.span.line)
         pad = " " * len(number)
-        source = finding.source_line.replace("\t", " ")
-        start, end = _caret(finding)
+        source, start, end = _shown(finding)
         # Pad by display cells, not code points: Telugu vowel signs take no cell of their
         # own, and CJK characters take two.
         caret = " " * cell_len(source[:start]) + "^" * max(1, cell_len(source[start:end]))
