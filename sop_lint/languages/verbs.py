@@ -95,7 +95,7 @@ class Clause:
         quoted: set[int] = set()
         # A quotation may have started in an earlier sentence of the block:
         # "Amended route clearance. Cleared to WAJJ via DN."
-        opened = _quote_open_at(sentence) if _QUOTE.search(text, 0, sentence.start) else False
+        opened = _quote_open_at(sentence) if _first_quote(sentence) < sentence.start else False
         if opened or _QUOTE.search(segment):
             inside = opened
             position = sentence.start
@@ -129,6 +129,22 @@ class Clause:
 
 _COMMA = re.compile(r"[,;:]")
 _QUOTE = re.compile("[\"'“„«‘”»’]")
+
+
+def _first_quote(sentence: Sentence) -> int:
+    """Where the first quotation mark of the sentence's block is (its length if none).
+
+    Found once per block (kept in the document's cache): a search from the block's start
+    for every sentence is quadratic in a long paragraph without quotes.
+    """
+    cache = sentence.block.document.cache
+    key = ("first-quote", id(sentence.block))
+    position = cache.get(key)
+    if position is None:
+        text = sentence.block.text
+        match = _QUOTE.search(text)
+        position = cache[key] = match.start() if match else len(text)
+    return position
 
 
 def _quote_open_at(sentence: Sentence) -> bool:

@@ -16,10 +16,20 @@ from sop_lint.model import BlockKind, Document, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
 
 
+# Verb analysis looks back over the sentence for each verb (is it in the main clause, does
+# the sentence name a future time), so its cost grows with the square of a sentence's
+# length. A sentence longer than this is not analysed: sentence-too-long (B001) already
+# reports it, and no rewrite of a single verb would make it a good step.
+MAX_ANALYSED_WORDS = 150
+
+
 def clause_of(doc: Document, sentence: Sentence) -> Clause | None:
-    """The sentence as the language's verb analyser sees it (cached per document)."""
+    """The sentence as the language's verb analyser sees it (cached per document); None
+    when the language has no verb analysis or the sentence is too long to analyse."""
     language = doc.language
     if language is None or not language.verbs.supported:
+        return None
+    if len(sentence.texts) > MAX_ANALYSED_WORDS:
         return None
     key = ("clause", id(sentence))
     clause = doc.cache.get(key)
