@@ -309,33 +309,52 @@ class UnknownSection(_TemplateRule):
     name = "unknown-section"
     severity = Severity.INFO
 
+    # Each unknown heading is compared with every template section name ("did you mean"):
+    # past this many, one finding counts the rest, so that a file of 100,000 headings costs
+    # neither 100,000 fuzzy matches nor 100,000 findings.
+    max_reported = 100
+
     def check_sop(self, doc: Document) -> Iterator[Hit]:
         template = self.template
         structure = analyse(doc, template)
         lang = structure.lang
-        for heading in structure.unknown:
-            title = heading.section.title
-            other = template.match_other_language(title, lang)
-            if other is not None:
-                spec, code = other
-                name = template.name_of(spec, lang)
-                message = (
-                    f'Section "{title}" is the {LANGUAGE_NAMES.get(code, code)} name of '
-                    f'"{name}", which this SOP already has; merge it into "{name}".'
+        messages: dict[tuple[str, int], str] = {}  # a repeated heading is matched once
+        for count, heading in enumerate(structure.unknown):
+            if count == self.max_reported:
+                rest = len(structure.unknown) - count
+                yield Hit(
+                    _heading_span(doc, heading.section),
+                    f'Section "{heading.section.title}" and {rest - 1} more section headings '
+                    f"after it are not in the template either (only the first "
+                    f"{self.max_reported} are listed one by one); rename them to template "
+                    "sections, or make them subsections of the sections they belong to.",
                 )
-            else:
-                close = template.close_names(title, lang)
-                if close:
-                    message = (
-                        f'Section "{title}" is not in the template; did you mean "{close[0]}"?'
-                    )
-                else:
-                    message = (
-                        f'Section "{title}" is not in the template; rename it to a template '
-                        f'section, or make it a subsection ("{"#" * (heading.section.level + 1)}'
-                        f' {title}") of the section it belongs to.'
-                    )
+                return
+            key = (heading.section.title, heading.section.level)
+            message = messages.get(key)
+            if message is None:
+                message = messages[key] = self._message(heading.section, lang)
             yield Hit(_heading_span(doc, heading.section), message)
+
+    def _message(self, section: Section, lang: str) -> str:
+        template = self.template
+        title = section.title
+        other = template.match_other_language(title, lang)
+        if other is not None:
+            spec, code = other
+            name = template.name_of(spec, lang)
+            return (
+                f'Section "{title}" is the {LANGUAGE_NAMES.get(code, code)} name of '
+                f'"{name}", which this SOP already has; merge it into "{name}".'
+            )
+        close = template.close_names(title, lang)
+        if close:
+            return f'Section "{title}" is not in the template; did you mean "{close[0]}"?'
+        return (
+            f'Section "{title}" is not in the template; rename it to a template '
+            f'section, or make it a subsection ("{"#" * (section.level + 1)}'
+            f' {title}") of the section it belongs to.'
+        )
 
 
 # -- placeholders ------------------------------------------------------------------------------

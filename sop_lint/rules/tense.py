@@ -15,7 +15,6 @@ from sop_lint.languages.verbs import Clause
 from sop_lint.model import BlockKind, Document, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register, sentences_in_scope
 
-
 # Verb analysis looks back over the sentence for each verb (is it in the main clause, does
 # the sentence name a future time), so its cost grows with the square of a sentence's
 # length. A sentence longer than this is not analysed: sentence-too-long (B001) already
