@@ -10,7 +10,7 @@ from typing import IO, ClassVar
 import pyphen
 
 from sop_lint.languages.base import Language, Readability
-from sop_lint.languages.technical import is_technical
+from sop_lint.languages.technical import MAX_REMEMBERED_WORDS, is_technical, remember
 from sop_lint.languages.verbs import Clause, VerbAnalyser, VerbUse, cached_tagger, capitalise
 from sop_lint.model import Sentence
 
@@ -70,7 +70,12 @@ def guess_syllables(word: str) -> int:
     """
     if not _VOWEL_GROUPS.search(word.lower()):
         return 1  # "CRM", "POS": read as letters, counted as one unit
-    return len(_hyphenator().positions(word)) + 1
+    hyphenator = _hyphenator()
+    # Pyphen keeps every word it has hyphenated; keep its memo as bounded as ours.
+    memo = getattr(getattr(hyphenator, "hd", None), "cache", None)
+    if isinstance(memo, dict) and len(memo) >= MAX_REMEMBERED_WORDS:
+        memo.clear()
+    return len(hyphenator.positions(word)) + 1
 
 
 _SEEN: dict[str, int] = {}  # word as written -> syllables, for the default dictionary
@@ -81,7 +86,7 @@ def count_syllables(word: str, dictionary: dict[str, int] | None = None) -> int:
     if dictionary is None:
         seen = _SEEN.get(word)
         if seen is None:
-            seen = _SEEN[word] = count_syllables(word, _cmu())
+            seen = remember(_SEEN, word, count_syllables(word, _cmu()))
         return seen
     lower = word.lower().replace("’", "'")
     found = dictionary.get(lower)
@@ -100,8 +105,7 @@ def syllables_as_read(word: str) -> int:
     """Syllables a reader decodes in ``word``: one for a host name, path, acronym or
     number (see sop_lint.languages.technical), which the writer has no shorter word
     for; otherwise :func:`count_syllables`."""
-    found = _READ[word] = 1 if is_technical(word) else count_syllables(word)
-    return found
+    return remember(_READ, word, 1 if is_technical(word) else count_syllables(word))
 
 
 def flesch_reading_ease(words: int, sentences: int, syllables: int) -> float:

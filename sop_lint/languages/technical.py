@@ -11,6 +11,7 @@ told to "use shorter words" it cannot use.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # A word with a digit ("rhel9", "2024", "08:00"), an inner dot, slash or colon
 # ("koji.fedoraproject.org", "etc/hosts", "dnf.conf"), a lower-case letter followed by a
@@ -33,6 +34,18 @@ CODE_WORD = "0"
 
 
 _SEEN: dict[str, bool] = {}  # word -> is_technical(word); the vocabulary is small
+# The most words a per-process memo keeps: the vocabulary of real SOPs fits many times
+# over, and a text of endless distinct words (a fuzzer, a pasted dump) cannot grow the
+# memo without end. Past it, the memo starts again.
+MAX_REMEMBERED_WORDS = 50_000
+
+
+def remember(memo: dict[str, Any], word: str, value: Any) -> Any:
+    """Store ``value`` for ``word`` in ``memo`` (emptied first when full); return it."""
+    if len(memo) >= MAX_REMEMBERED_WORDS:
+        memo.clear()
+    memo[word] = value
+    return value
 
 
 def is_technical(word: str) -> bool:
@@ -40,7 +53,7 @@ def is_technical(word: str) -> bool:
     of the language: such a word is never long and has one syllable for readability."""
     seen = _SEEN.get(word)
     if seen is None:
-        seen = _SEEN[word] = _TECHNICAL_WORD.search(word) is not None
+        seen = remember(_SEEN, word, _TECHNICAL_WORD.search(word) is not None)
     return seen
 
 
