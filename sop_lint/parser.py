@@ -107,6 +107,28 @@ def _backtick_runs(content: str) -> dict[int, list[int]]:
     return runs
 
 
+def blank_code_spans(text: str) -> str:
+    """``text`` with every inline code span (backticks included) blanked, offsets kept;
+    code spans are paired as in :func:`mask_inline`, in linear time."""
+    if "`" not in text:
+        return text
+    runs = _backtick_runs(text)
+    pieces: list[str] = []
+    done = 0
+    for run in _BACKTICKS.finditer(text):
+        if run.start() < done:
+            continue  # inside the code span just blanked
+        same = runs[run.end() - run.start()]
+        partner = bisect.bisect_right(same, run.start())
+        if partner == len(same):
+            continue  # no closing run: literal backticks
+        end = same[partner] + run.end() - run.start()
+        pieces += [text[done : run.start()], _blank(text[run.start() : end])]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def mask_inline(content: str) -> str:
     """Blank out non-prose in a block's raw inline source, keeping every offset.
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sop_lint.model import Document, ListBlock, Section, Severity, Span, TableRow
-from sop_lint.parser import markdown_parser, rewrite_material
+from sop_lint.parser import blank_code_spans, markdown_parser, rewrite_material
 from sop_lint.rules.base import Hit, Rule, RunContext, register
 from sop_lint.template import (
     COLUMN_ROLES,
@@ -372,9 +372,6 @@ def _code_lines(doc: Document) -> set[int]:
     return lines
 
 
-_INLINE_CODE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
-
-
 @register
 class PlaceholderLeft(_TemplateRule):
     """Flags template text that is still in the SOP.
@@ -418,7 +415,7 @@ class PlaceholderLeft(_TemplateRule):
                 continue
             line = doc.line_text(number)
             in_front_matter = number < doc.body_start_line
-            text = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+            text = blank_code_spans(line)
             found: list[tuple[int, int]] = []
             for pattern in template.placeholders:
                 for match in pattern.finditer(text):
