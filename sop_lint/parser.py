@@ -245,7 +245,7 @@ def split_front_matter(
         )
     raw = source[4 : close.start()]
     body_start_line = source.count("\n", 0, close.start()) + 2
-    key_lines = {m[1]: source.count("\n", 0, 4 + m.start()) + 1 for m in _META_KEY.finditer(raw)}
+    key_lines = _key_lines(raw)
     if len(raw) > MAX_FRONT_MATTER_CHARS:
         return (
             {},
@@ -301,6 +301,20 @@ def split_front_matter(
             ],
         )
     return {str(k): v for k, v in data.items()}, key_lines, body_start_line, []
+
+
+def _key_lines(raw: str) -> dict[str, int]:
+    """1-based line of each top-level key of the front matter ``raw`` (which starts on
+    line 2), counting newlines on from the previous key: counting from the start of the
+    file for every key is quadratic in a front matter of many keys."""
+    lines: dict[str, int] = {}
+    line = 2
+    counted = 0
+    for match in _META_KEY.finditer(raw):
+        line += raw.count("\n", counted, match.start())
+        counted = match.start()
+        lines[match[1]] = line
+    return lines
 
 
 class _SafeLoader(yaml.SafeLoader):
