@@ -59,8 +59,9 @@ def test_run_of_backticks_in_a_paragraph_is_not_cubic(tmp_path):
     check_in_subprocess(tmp_path, text)
 
 
-def test_many_backtick_runs_of_every_length_in_a_paragraph(tmp_path):
-    runs = " ".join("`" * (i % 40 + 1) + "kod" for i in range(20_000))
+def test_backtick_runs_of_every_length_in_a_paragraph(tmp_path):
+    # No run has a partner: every run was tried at every shorter length to the end.
+    runs = "".join("`" * k + "kod " for k in range(1, 700))
     check_in_subprocess(tmp_path, HEAD_SV + "Skriv " + runs + " i kassan.\n")
 
 
