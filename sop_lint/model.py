@@ -361,6 +361,7 @@ class Document:
     # Each line's text, made once: every finding on a line holds the same string (a long
     # line with thousands of findings is stored once, not once per finding).
     _line_texts: dict[int, str] = field(default_factory=dict, repr=False)
+    _sections: list[Section] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self._line_starts:
@@ -395,8 +396,17 @@ class Document:
 
     @property
     def sections(self) -> list[Section]:
-        """Every section below the root, in document order."""
-        return [s for s in self.root.walk() if s is not self.root]
+        """Every section below the root, in document order (a shared list: do not change
+        it). Made once: rules ask for it many times, and a file can have 100,000 headings."""
+        if self._sections is None:
+            found: list[Section] = []
+            stack = list(reversed(self.root.children))
+            while stack:  # depth first, without recursion
+                section = stack.pop()
+                found.append(section)
+                stack.extend(reversed(section.children))
+            self._sections = found
+        return self._sections
 
     @property
     def title(self) -> str:

@@ -1003,5 +1003,6 @@ def parse_document(source: str, path: str = "<text>", default_language: str = "e
     builder.find_furniture(body)
     body = builder.unhead_letterheads(body)
     builder.build(markdown_parser().parse(body))
+    doc._sections = None  # sections listed while building: list them again, complete
     doc.suppressions = find_suppressions(source, builder.code_lines)
     return doc
