@@ -183,7 +183,9 @@ def _list_instructs(doc: Document, item: ListItem) -> bool:
             and not first.text[:1].islower()  # a continuation of the lead-in
             and _instructs(doc, first) is True
         }
-    return bool(doc.cache[key] - {id(item)})
+    instructing = doc.cache[key]
+    # Not ``instructing - {id(item)}``: a new set per item is quadratic in a long list.
+    return len(instructing) > 1 or (len(instructing) == 1 and id(item) not in instructing)
 
 
 def _instructs(doc: Document, block: Block) -> bool | None:

@@ -256,6 +256,12 @@ def test_deep_nesting_is_no_recursion_error(body):
     check_text(HEAD_EN + body, path="x.md")
 
 
+def test_long_procedure_of_many_steps(tmp_path):
+    # Each step built a new set of the list's instructing items: quadratic in the steps.
+    steps = "".join(f"{i + 1}. Open door {i}.\n" for i in range(24_000))
+    check_in_subprocess(tmp_path, HEAD_EN + "## Procedure\n\n" + steps)
+
+
 def test_many_unclosed_inline_comments(tmp_path):
     check_in_subprocess(tmp_path, HEAD_EN + "Open " + "<!-- the till " * 36_000 + ".\n")
 
