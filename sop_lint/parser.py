@@ -76,8 +76,9 @@ _MASK = re.compile(
     | (?P<linktarget>\]\((?:[^()\n]|\([^()\n]*\))*\))        # ](target "title")
     | (?P<linkref>\]\[[^\]\n]{0,200}\])                       # ][reference]
     | (?P<placeholder>\[\[[^\[\]\n]*\]\])                   # [[placeholder]] of a new SOP
-    | (?P<footnote>\[\^[^\]\n]+\])                           # [^1]
-    | (?P<jinja>\{%(?:.|\n){0,400}?%\}|\{\#(?:.|\n){0,2000}?\#\})  # Jinja2 statement/comment
+    | (?P<footnote>\[\^[^\]\n]{1,200}\])                       # [^1]
+    | (?P<statement>\{%)                                     # Jinja2 statement: see mask_inline
+    | (?P<jcomment>\{\#)                                     # Jinja2 comment: see mask_inline
     | (?P<attrs>\{:[^}\n]{0,300}\}|\{[ \t]*[#.][^}\n]{0,300}\})  # attribute list {: .x }
     | (?P<url>(?:https?|ftp)://[^\s<>()]*[^\s<>().,;:!?'"\]]|www\.[^\s<>()]*[^\s<>().,;:!?'"\]])
     | (?P<entity>&(?:\#\d+|\#x[0-9A-Fa-f]+|[A-Za-z]+);)
@@ -93,6 +94,15 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 _BACKTICKS = re.compile(r"`+")
 MAX_COMMENT_CHARS = 4000  # an inline HTML comment with more inside is left as text
+# Openings whose end is found with ``str.find``: group -> (closing text, the most
+# characters between the two; with more, the opening is not one).
+_CLOSED_BY = {
+    "comment": ("-->", MAX_COMMENT_CHARS),
+    "statement": ("%}", 400),
+    "jcomment": ("#}", 2000),
+}
+# What "{#" is when no "#}" closes it: an attribute list ("{#id}"), as _MASK's attrs.
+_ATTRS_AFTER_JINJA = re.compile(r"\{[ \t]*[#.][^}\n]{0,300}\}")
 
 
 def _blank(text: str) -> str:
@@ -142,7 +152,11 @@ def mask_inline(content: str) -> str:
         pieces: list[str] = []
         done = 0  # content[:done] is in pieces
         position = 0
-        comment_close = -1  # the next "-->" at or after the last comment opening
+        # Per closing text, the first place it occurs at or after the last opening
+        # looked up: openings are met in order, so each part of the text is searched
+        # once however many openings there are (a lazy regex searched to the bound, or
+        # to the end, at every unclosed "<!--", "{%" or "{#").
+        closes: dict[str, int] = {}
         search = _MASK.search
         while (match := search(content, position)) is not None:
             start = match.start()
@@ -158,15 +172,20 @@ def mask_inline(content: str) -> str:
                     position = match.end()
                     continue
                 end = same[partner] + match.end() - start
-            elif kind == "comment":
-                if comment_close < start + 4:
-                    comment_close = content.find("-->", start + 4)
-                    if comment_close == -1:
-                        comment_close = len(content) + 1  # no later comment closes either
-                if comment_close > len(content) or comment_close - start - 4 > MAX_COMMENT_CHARS:
+            elif kind in _CLOSED_BY:
+                closing, most = _CLOSED_BY[kind]
+                inside = match.end()
+                close = closes.get(closing, -1)
+                if close < inside:
+                    close = content.find(closing, inside)
+                    closes[closing] = close = len(content) + 1 if close == -1 else close
+                if close <= len(content) and close - inside <= most:
+                    end = close + len(closing)
+                elif kind == "jcomment" and (attrs := _ATTRS_AFTER_JINJA.match(content, start)):
+                    end = attrs.end()
+                else:
                     position = start + 1
                     continue
-                end = comment_close + 3
             else:
                 end = match.end()
             pieces.append(content[done:start])

@@ -266,6 +266,7 @@ def test_many_unclosed_inline_comments(tmp_path):
     check_in_subprocess(tmp_path, HEAD_EN + "Open " + "<!-- the till " * 36_000 + ".\n")
 
 
-def test_paragraph_of_unclosed_link_and_code_openers(tmp_path):
-    text = HEAD_EN + "Open " + "](x `` [[ {% <a " * 20_000 + "the till.\n"
+def test_paragraph_of_unclosed_openers(tmp_path):
+    # Unclosed "[^" scanned to the end of the line; "{%", "{#" and "<!--" up to a bound.
+    text = HEAD_EN + "Open " + "](x `` [[ {% {# [^x <a " * 20_000 + "the till.\n"
     check_in_subprocess(tmp_path, text)
