@@ -35,11 +35,12 @@ from sop_lint.safe_io import RefusedRead, read_guarded
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
 PARALLEL_MIN_FILES = 24  # below this, starting processes costs more than it saves
-# An SOP is kilobytes (the largest of 511 real ones in the test corpus is 76 KB). Checking
-# takes about 2 s of CPU per MB of ordinary prose on the 2-core development machine, so
-# 512 KB keeps every file under the 2 s the hardening issue (9) allows, with 6x headroom
-# over real SOPs; benchmarks/hostile_scaling.py measures every input class at this size.
-MAX_FILE_BYTES = 512 * 1024
+# An SOP is kilobytes: the largest of 511 real ones in the test corpus is 76 KB. The
+# densest text an SOP can hold (numbered steps, each tagged and analysed) costs about
+# 7 ms of CPU per KB on the 2-core development machine, so 256 KB (over 3x the largest
+# real SOP) keeps every file under the 2 s that the hardening issue (9) allows;
+# benchmarks/hostile_scaling.py measures every input class at this size.
+MAX_FILE_BYTES = 256 * 1024
 
 
 @dataclass(slots=True)
