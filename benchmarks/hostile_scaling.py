@@ -253,6 +253,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("classes", nargs="*", help="class names (default: all)")
     parser.add_argument("--no-cap", action="store_true", help="skip the whole-process runs")
+    parser.add_argument("--cap-only", action="store_true", help="only the whole-process runs")
     parser.add_argument("--cap", type=int, default=CAP_BYTES, help="bytes for the worst case")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -263,6 +264,14 @@ def main() -> None:
     unknown = [name for name in names if name not in CLASSES]
     if unknown:
         sys.exit(f"unknown classes: {unknown}; known: {list(CLASSES)}")
+    if not args.cap_only:
+        scaling(names)
+    if not args.no_cap:
+        worst_case(names, args.cap)
+
+
+def scaling(names: list[str]) -> None:
+    """The n, 2n, 4n table."""
     print(
         f"{'class':28} {'n':>7} {'4n KB':>7} {'cpu n/2n/4n s':>18} {'wall 4n':>7} "
         f"{'MB 4n':>6} {'exp':>5}"
@@ -288,13 +297,15 @@ def main() -> None:
             flush=True,
         )
     print(f"\nGrowth exponent over {FLAG_EXPONENT}: {', '.join(flagged) or 'none'}")
-    if args.no_cap:
-        return
-    print(f"\nOne file at the size cap ({args.cap // 1024} KB), whole `sop-lint check` process:")
+
+
+def worst_case(names: list[str], cap: int) -> None:
+    """Each class at the size cap, through a whole ``sop-lint check`` process."""
+    print(f"\nOne file at the size cap ({cap // 1024} KB), whole `sop-lint check` process:")
     print(f"{'class':28} {'KB':>6} {'cpu s':>6} {'wall s':>7} {'peak MB':>8}")
     worst_time = worst_mb = (0.0, "")
     for name in names:
-        r = whole_process(name, args.cap)
+        r = whole_process(name, cap)
         over = " <-- over" if r["cpu"] > LIMIT_SECONDS or r["mb"] > LIMIT_MB else ""
         print(
             f"{name:28} {r['bytes'] / 1024:>6.0f} {r['cpu']:>6.2f} {r['wall']:>7.2f} "
