@@ -13,6 +13,7 @@ import difflib
 import fnmatch
 import functools
 import itertools
+import os
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.model import Severity
 from sop_lint.rules.base import Rule, RunContext, all_rules, find_rule, match_rules
+from sop_lint.safe_io import RefusedRead, read_guarded_text
 
 CONFIG_FILES = ("sop-lint.toml", "pyproject.toml")
 # Tables owned by subsystems (the SOP template, branch data, the site, grammar checking).
@@ -258,7 +260,9 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            # A pipe or device named like a config is reported (by the guarded read),
+            # neither waited on nor skipped in silence.
+            if not candidate.exists() or candidate.is_dir():
                 continue
             data = _read_toml(candidate)
             if name == "pyproject.toml":
@@ -270,14 +274,30 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a few KB; a bigger one is a mistake
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML data of a config file, read through the guarded reader.
+
+    The config belongs to the project, so a symlink to a shared config is followed, but
+    only to a regular file of sane size (never a device or a pipe). Data nested so deep
+    that the parser runs out of stack is a config error, not an internal error.
+    """
+    real_folder = Path(os.path.realpath(path)).parent
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = read_guarded_text(path, real_folder, MAX_CONFIG_BYTES)
+    except RefusedRead as exc:
+        raise ConfigError(f"{_shown(path)}: cannot read the config file: {exc}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{_shown(path)}: arrays or tables are nested too deeply to read; "
+            "sop-lint settings need at most a few levels, so remove the extra brackets"
+        ) from None
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:

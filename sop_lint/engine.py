@@ -402,6 +402,15 @@ def _check_in_worker(args: tuple[Path, bool]) -> FileResult:
     return check_file(args[0], _WORKER_CONFIG, args[1])
 
 
+def available_cores() -> int:
+    """How many cores this process may run on (its CPU affinity, e.g. a CI container's
+    share, rather than every core of the machine)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def check_paths(
     paths: Iterable[Path], config: Config, jobs: int | None = None, with_stats: bool = False
 ) -> Report:
@@ -410,7 +419,14 @@ def check_paths(
     files, errors = discover(paths, config)
     report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
     jobs = jobs if jobs is not None else config.jobs
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or available_cores()
+    if workers > available_cores():
+        report.warnings.append(
+            f"{jobs} processes asked for (--jobs or the config's 'jobs'), but only "
+            f"{available_cores()} cores are available; using {available_cores()}"
+        )
+        workers = available_cores()
+    workers = min(workers, max(1, len(files)))  # never more processes than files
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         # Load the language data the files need once, here: forked workers share it
         # instead of each loading taggers and dictionaries again.

@@ -7,12 +7,12 @@ Rules are described in ``tool.driver.rules``; locations use URIs relative to
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from sop_lint import __version__
 from sop_lint.engine import Report
+from sop_lint.formatters.json_format import dumps
 from sop_lint.rules.base import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -23,7 +23,8 @@ def _artifact(path: str) -> dict[str, str]:
     """A URI relative to %SRCROOT% for files under the working folder, else absolute."""
     if Path(path).is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+    # A name that is not UTF-8 keeps its own bytes, percent-encoded.
+    return {"uri": quote(path, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def format_report(report: Report, **_: object) -> str:
@@ -49,7 +50,9 @@ def format_report(report: Report, **_: object) -> str:
         # occurrence count so two findings of one rule on one line stay distinct.
         key = f"{f.path}\0{f.rule}\0{(f.source_line or '').strip()}"
         seen[key] = seen.get(key, 0) + 1
-        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        fingerprint = hashlib.sha256(
+            f"{key}\0{seen[key]}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
         results.append(
             {
                 "ruleId": f.rule,
@@ -91,4 +94,4 @@ def format_report(report: Report, **_: object) -> str:
             }
         ],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return dumps(sarif) + "\n"
