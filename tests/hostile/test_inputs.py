@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sop_lint import engine
-from sop_lint.config import Config
+from sop_lint.config import Config, ConfigError, load_config, override_matches, parse_config
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -165,3 +165,56 @@ def test_config_file_that_is_a_fifo_is_refused_not_waited_on(project):
     result = _run(project.root, "check", "docs", timeout=60)
     assert result.returncode == 2
     assert "sop-lint.toml" in result.stderr and "not a regular file" in result.stderr
+
+
+# -- "**/ repeated in an exclude glob is exponential" --------------------------------------
+
+
+def _deep_project(project, depth: int) -> Path:
+    folders = "/".join(f"d{n}" for n in range(depth))
+    return project.write(f"docs/{folders}/rutin.md", RETUR_SV)
+
+
+def test_exclude_glob_with_many_globstars_is_matched_in_one_pass(project):
+    """25 different "**/x/" parts: 2**25 combinations for the old matcher (minutes); the
+    automaton reads the path once. Run in a process with a generous guard."""
+    _deep_project(project, 30)
+    glob = "docs/" + "".join(f"**/d{n}/" for n in range(0, 50, 2)) + "nothing.md"
+    project.write("sop-lint.toml", f'exclude = ["{glob}"]\nselect = ["S"]\n')
+    result = _run(project.root, "check", "docs", "-q", timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert "rutin.md" in result.stdout or "Checked" not in result.stdout
+
+
+def test_exclude_glob_repeated_globstar_collapses_and_still_excludes(project):
+    path = _deep_project(project, 12)
+    glob = "docs/" + "**/" * 100 + "rutin.md"
+    config = parse_config({"exclude": [glob]}, project.write("sop-lint.toml", ""))
+    assert config.is_excluded(path)
+    assert not config.is_excluded(project.root / "docs/d0/annan.md")
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "expected"),
+    [
+        ("docs/**/*.md", "docs/a.md", True),
+        ("docs/**/*.md", "docs/en/a/b.md", True),
+        ("**/README.md", "README.md", True),
+        ("**/README.md", "docs/sv/README.md", True),
+        ("docs/**/utkast/**/*.md", "docs/utkast/x.md", True),
+        ("docs/**/utkast/**/*.md", "docs/sv/utkast/a/x.md", True),
+        ("docs/**/utkast/**/*.md", "docs/sv/x.md", False),
+        ("docs/*.md", "docs/sv/x.md", True),  # fnmatch: "*" crosses "/" (issue 11 changes it)
+        ("docs/[!a]*/**/x.md", "docs/b/x.md", True),
+        ("docs/[!a]*/**/x.md", "docs/a/x.md", False),
+        ("docs/legacy", "docs/legacy/x.md", True),
+    ],
+)
+def test_exclude_glob_semantics_are_kept(glob, path, expected):
+    assert override_matches(path, glob) is expected
+
+
+def test_exclude_glob_too_long_is_a_config_error_naming_the_key(project):
+    project.write("sop-lint.toml", f'exclude = ["docs/{"*a" * 400}"]\n')
+    with pytest.raises(ConfigError, match=r"sop-lint.toml: config key 'exclude': a glob of 805"):
+        load_config(project.root)
