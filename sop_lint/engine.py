@@ -510,9 +510,10 @@ def languages_of(files: list[Path], config: Config) -> set[str]:
     found = {config.language, *(o.language for o in config.overrides if o.language)}
     for path in files:
         try:
-            with path.open("rb") as handle:
-                head = handle.read(1024)
-        except OSError:
+            # Guarded like every read of an SOP: a FIFO here would block the run before
+            # any file is checked, and /dev/zero would never end.
+            head = read_guarded(path, config.root, MAX_FILE_BYTES)[:1024]
+        except RefusedRead:
             continue
         match = _LANG_LINE.search(head)
         if match:

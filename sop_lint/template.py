@@ -21,6 +21,7 @@ import datetime
 import difflib
 import fnmatch
 import functools
+import os
 import re
 import unicodedata
 import warnings
@@ -29,11 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
+import regex
 import yaml
 
 from sop_lint.config import ConfigError
 from sop_lint.languages import normalise_code
 from sop_lint.model import Document, Section
+from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
 
 DEFAULT = "default"
 SECTION_KINDS = ("text", "procedure", "revision-history")
@@ -98,6 +101,62 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)?$")
 class TemplateError(ConfigError):
     """A template file (or the config's ``template`` key) is invalid; the message says
     which file, line and key, and what was expected."""
+
+
+# Template files and skeletons come from the project, which anyone may change: reading
+# them is bounded like reading an SOP (see sop_lint.safe_io and issue 9).
+MAX_TEMPLATE_BYTES = 1024 * 1024  # the built-in template is 12 KB
+MAX_EXTENDS = 10  # templates extending templates: a chain longer than this is a mistake
+MAX_ALIASES = 100  # YAML aliases (*name) in one template file
+MAX_YAML_VALUES = 20_000  # values after aliases are expanded (the built-in has ~1,000)
+REGEX_SECONDS = 1.0  # the time one template regex may take on one text
+TEMPLATE_SUFFIXES = (".yml", ".yaml")
+SKELETON_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown")
+
+
+class TemplateRegex(str):
+    """A regular expression from a template file, with where it was written (for errors)."""
+
+    origin: str = "the template's regular expressions"
+
+    def __new__(cls, text: str, origin: str) -> TemplateRegex:
+        made = super().__new__(cls, text)
+        made.origin = origin
+        return made
+
+
+class TimedPattern:
+    """A template regex, matched with a time limit (the ``regex`` module's ``timeout``).
+
+    A template's regexes are the organisation's, but a pattern that backtracks
+    catastrophically on some line would stall every run; the load-time check refuses
+    nested repeats, and this limit catches what it cannot see. Running out of time is a
+    :class:`TemplateError` naming the template file, line and key.
+    """
+
+    def __init__(self, source: str, origin: str) -> None:
+        self.pattern = source
+        self.origin = origin
+        self._compiled = regex.compile(source, regex.VERSION0)
+
+    def _timed_out(self) -> TemplateError:
+        return TemplateError(
+            f"{self.origin}: the regular expression {self.pattern!r} took more than "
+            f"{REGEX_SECONDS:g} s on one text, so sop-lint stopped it; simplify it "
+            "(avoid repeats inside repeats such as (a+)+ and alternatives that overlap)"
+        )
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        try:
+            return self._compiled.search(text, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise self._timed_out() from None
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        try:
+            return iter(list(self._compiled.finditer(text, timeout=REGEX_SECONDS)))
+        except TimeoutError:
+            raise self._timed_out() from None
 
 
 # -- the template ---------------------------------------------------------------------------
@@ -166,8 +225,12 @@ class Template:
         sops = data.get("sops", {})
         self.sop_metadata: tuple[str, ...] = tuple(sops.get("metadata", ()))
         self.sop_files: tuple[str, ...] = tuple(sops.get("files", ()))
-        self.placeholder_sources: tuple[str, ...] = tuple(data.get("placeholders", ()))
-        self.placeholders = tuple(re.compile(p) for p in self.placeholder_sources)
+        raw_placeholders = data.get("placeholders", ())
+        self.placeholder_sources: tuple[str, ...] = tuple(str(p) for p in raw_placeholders)
+        self.placeholders = tuple(
+            TimedPattern(str(p), getattr(p, "origin", "the template's placeholders"))
+            for p in raw_placeholders
+        )
         self.metadata: dict[str, FieldSpec] = {
             key: _field_spec(key, raw) for key, raw in data["metadata"].items()
         }
@@ -180,6 +243,8 @@ class Template:
         )
         self._index = {p.key: i for i, p in enumerate(self.pattern) if isinstance(p, SectionSpec)}
         self.skeletons: dict[str, Path] = dict(data.get("skeletons", {}))
+        # The project folder the template was loaded for: skeletons are read inside it.
+        self.root: Path | None = None
         self._lookup: dict[str, dict[str, SectionSpec]] = {}
         self._any_language: dict[str, list[tuple[SectionSpec, str]]] | None = None
 
@@ -331,7 +396,7 @@ def _field_spec(key: str, raw: Mapping[str, Any]) -> FieldSpec:
         required_with=raw.get("required_with"),
         alternative=raw.get("alternative"),
         choices=tuple(raw.get("choices", ())),
-        pattern=raw.get("pattern"),
+        pattern=str(raw["pattern"]) if raw.get("pattern") is not None else None,
         help=raw.get("help", ""),
         placeholder=dict(raw.get("placeholder", {})),
     )
@@ -420,6 +485,8 @@ def _reference(ref: str, base: Path) -> Path:
 def template_for(value: Any, root: Path, where: str = "config key 'template'") -> Template:
     """The template a config ``template`` value names (None: the built-in default).
 
+    ``root`` is the project folder: relative names are found from it, and symlinks (to
+    the template, what it extends and its skeletons) are followed only inside it.
     Raises :class:`TemplateError` for a value that is not a path, a missing file or an
     invalid template.
     """
@@ -430,34 +497,58 @@ def template_for(value: Any, root: Path, where: str = "config key 'template'") -
             f'{where}: expected the path of a template file (YAML) or "default", got {value!r}'
         )
     path = _reference(value, root)
-    if not path.is_file():
+    if not path.exists():  # a device or pipe exists: the guarded read says what it is
         raise TemplateError(f"{where}: template file {_shown(path)} not found")
-    return load_template(path)
+    return load_template(path, root)
 
 
-def load_template(path: Path) -> Template:
-    """Load, resolve (``extends``) and validate the template file at ``path``."""
-    path = path.resolve()
+def load_template(path: Path, root: Path | None = None) -> Template:
+    """Load, resolve (``extends``) and validate the template file at ``path``.
+
+    ``root`` is the project folder symlinks must stay inside (default: the folder of
+    ``path``). The built-in template's folder is always allowed.
+    """
+    # Not resolved: a symlink must be seen by the guarded read to be judged.
+    path = Path(os.path.abspath(path))
+    folder = Path(os.path.abspath(root)) if root is not None else path.parent
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
         raise TemplateError(f"{_shown(path)}: cannot read template: {exc.strerror}") from None
-    return _load_cached(str(path), stamp)
+    template = _load_cached(str(path), stamp, str(folder))
+    return template
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(path: str, stamp: int) -> Template:
-    data, sources = _resolve(Path(path), ())
-    return _build(data, sources)
+def _load_cached(path: str, stamp: int, root: str) -> Template:
+    data, sources = _resolve(Path(path), (), Path(root))
+    template = _build(data, sources)
+    template.root = Path(root)
+    return template
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
+def _is_builtin(path: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(Path(os.path.realpath(builtin_dir())))
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(
+    path: Path, chain: tuple[Path, ...], root: Path
+) -> tuple[dict[str, Any], tuple[Path, ...]]:
     """Read ``path`` and everything it extends; return merged raw data and the files."""
     if path in chain:
         cycle = " -> ".join(_shown(p) for p in (*chain, path))
         raise TemplateError(f"{_shown(path)}: 'extends' goes round in a circle: {cycle}")
-    raw, lines = _read_yaml(path)
-    check = _Checker(path, lines)
+    if len(chain) >= MAX_EXTENDS:
+        raise TemplateError(
+            f"{_shown(path)}: templates extend each other more than {MAX_EXTENDS} deep; "
+            "extend the template you need directly"
+        )
+    raw, lines = _read_yaml(path, builtin_dir() if _is_builtin(path) else root)
+    check = _Checker(path, lines, root)
     own = check.template(raw)
     if "extends" not in own:
         check.standalone(own)
@@ -473,38 +564,107 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple
         }
         sources: tuple[Path, ...] = ()
     else:
-        parent = _reference(own["extends"], path.parent).resolve()
-        if not parent.is_file():
+        parent = Path(os.path.abspath(_reference(own["extends"], path.parent)))
+        if not parent.exists():
             check.fail(("extends",), f"template {_shown(parent)} not found")
-        base, sources = _resolve(parent, (*chain, path))
+        base, sources = _resolve(parent, (*chain, path), root)
     return _merge(base, own, check), (*sources, path)
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    """YAML data and the 1-based line of every key and list item (by path)."""
+def _not_a_template(path: Path, why: str) -> TemplateError:
+    # Never quotes the file: it may be any file the config names (/etc/passwd, an SOP).
+    return TemplateError(
+        f"{_shown(path)} is not a template: {why}; a template is a YAML file (.yml) with "
+        "keys such as 'extends', 'sections' and 'metadata' (see 'sop-lint template show')"
+    )
+
+
+class _AliasCountingLoader(yaml.SafeLoader):
+    """A safe loader that notes every alias (``*name``) it meets, with its line."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases: list[tuple[str, int]] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            self.aliases.append((event.anchor, event.start_mark.line + 1))
+            if len(self.aliases) > MAX_ALIASES:
+                raise _TooManyValues(f"more than {MAX_ALIASES} YAML aliases", event.anchor)
+        return super().compose_node(parent, index)
+
+
+class _TooManyValues(Exception):
+    def __init__(self, what: str, anchor: str | None = None) -> None:
+        super().__init__(what)
+        self.anchor = anchor
+
+
+def _read_yaml(path: Path, root: Path | None) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """YAML data and the 1-based line of every key and list item (by path).
+
+    The read is guarded (regular files inside ``root``, at most MAX_TEMPLATE_BYTES);
+    aliases are counted and their expansion bounded (a "billion laughs" file would
+    otherwise grow to gigabytes here); no error quotes the file's content.
+    """
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
+        raise _not_a_template(path, f"its name ends in {path.suffix or 'no suffix'!r}")
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise TemplateError(f"{_shown(path)}: template file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise TemplateError(f"{_shown(path)}: cannot read template: {reason}") from None
-    loader = yaml.SafeLoader(text)
+        text = read_guarded_text(path, root, MAX_TEMPLATE_BYTES)
+    except RefusedRead as exc:
+        raise TemplateError(f"{_shown(path)}: cannot read template: {exc}") from None
+    loader = _AliasCountingLoader(text)
     lines: dict[tuple[Any, ...], int] = {}
     try:
         node = loader.get_single_node()
-        data = {} if node is None else _construct(loader, node, (), lines)
+        budget = [MAX_YAML_VALUES]
+        data = {} if node is None else _construct(loader, node, (), lines, budget)
+    except _TooManyValues as exc:
+        anchor, line = loader.aliases[0] if loader.aliases else (exc.anchor, 0)
+        where = f"{_shown(path)}:{line}" if line else _shown(path)
+        raise TemplateError(
+            f"{where}: the YAML aliases (the first is *{anchor}) make {exc}; "
+            "a template needs far fewer: write the repeated values out"
+        ) from None
+    except RecursionError:
+        raise TemplateError(
+            f"{_shown(path)}: lists or tables are nested too deeply to read; a template "
+            "needs a few levels: remove the extra nesting"
+        ) from None
     except yaml.YAMLError as exc:
+        if "single document" in (getattr(exc, "context", None) or ""):
+            # A Markdown file with front matter, most likely.
+            raise _not_a_template(path, "it holds more than one YAML document") from None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TemplateError(f"{_shown(path)}{line}: not valid YAML: {reason}") from None
+        raise TemplateError(f"{_shown(path)}{line}: not valid YAML: {_yaml_problem(exc)}") from None
     finally:
         loader.dispose()
+    if not isinstance(data, dict):
+        raise _not_a_template(path, "it is not a YAML mapping of keys")
+    if data and not any(isinstance(k, str) and k in _TOP_KEYS for k in data):
+        raise _not_a_template(path, "it has none of a template's keys")
     return data, lines
 
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], lines: dict) -> Any:
+_QUOTED = re.compile(r"""(["'])(?:(?!\1).){0,200}\1""")
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """What the YAML parser says is wrong, without the file's text: PyYAML quotes the
+    characters, tags and alias names it stumbled on, and those come from the file."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return _QUOTED.sub("(…)", problem)
+
+
+def _construct(
+    loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], lines: dict, budget: list[int]
+) -> Any:
+    # Each value costs one from the budget, also when an alias makes it appear again.
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooManyValues(f"more than {MAX_YAML_VALUES:,} values")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -513,10 +673,12 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], 
             # Keys as written: an unquoted `no:` (Norwegian) must not become False.
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _construct(loader, value_node, (*path, key), lines)
+            out[key] = _construct(loader, value_node, (*path, key), lines, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*path, i), lines) for i, item in enumerate(node.value)]
+        return [
+            _construct(loader, item, (*path, i), lines, budget) for i, item in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)
 
 
@@ -530,10 +692,20 @@ def _path_text(path: Iterable[Any]) -> str:
 class _Checker:
     """Validates one template file's own data, with errors that name file, line and key."""
 
-    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int]) -> None:
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int], root: Path) -> None:
         self.path = path
         self.shown = _shown(path)
         self.lines = lines
+        self.root = root
+
+    def where(self, path: tuple[Any, ...]) -> str:
+        """``file:line: key 'x'`` for a key of this file."""
+        probe = path
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        line = self.lines.get(probe)
+        at = f"{self.shown}:{line}" if line else self.shown
+        return f"{at}: key '{_path_text(path)}'" if path else at
 
     def fail(self, path: tuple[Any, ...], message: str) -> NoReturn:
         probe = path
@@ -594,10 +766,21 @@ class _Checker:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # e.g. "possible nested set": not our error
-                re.compile(text)
-        except re.error as exc:
+                parsed = _sre_parse(text)
+                regex.compile(text, regex.VERSION0)
+        except (re.error, regex.error) as exc:
             self.fail(path, f"not a valid regular expression: {exc}")
-        return text
+        except RecursionError:
+            self.fail(path, "the regular expression is nested too deeply; simplify it")
+        nested = _nested_repeat(parsed)
+        if nested:
+            self.fail(
+                path,
+                f"the regular expression repeats a part that itself repeats ({nested}); "
+                "on some lines that takes hours to match. Repeat it once: write (ab)+ "
+                "instead of (a+b?)+, or [a-z]+ instead of ([a-z]+)*",
+            )
+        return TemplateRegex(text, self.where(path))
 
     # -- the template's own data ----------------------------------------------------------
     def template(self, raw: Any) -> dict[str, Any]:
@@ -665,11 +848,34 @@ class _Checker:
             for lang, value in table.items():
                 code = self.language(lang, ("skeletons", lang))
                 file = self.path.parent / self.text(value, ("skeletons", lang))
-                if not file.is_file():
-                    self.fail(("skeletons", lang), f"skeleton file {_shown(file)} not found")
+                self.skeleton_file(file, ("skeletons", lang))
                 skeletons[code] = file
             out["skeletons"] = skeletons
         return out
+
+    def skeleton_file(self, file: Path, path: tuple[Any, ...]) -> None:
+        """A skeleton is a Jinja2 Markdown file in the project or shipped with sop-lint: a
+        skeleton named /etc/passwd must not become the text of a new SOP."""
+        if not file.name.lower().endswith(SKELETON_SUFFIXES):
+            self.fail(
+                path,
+                f"{_shown(file)} is not a skeleton: a skeleton is a Markdown file with "
+                "Jinja2 placeholders, named like en.md.j2",
+            )
+        real = Path(os.path.realpath(file))
+        inside = any(
+            _within(real, Path(os.path.realpath(folder))) for folder in (self.root, builtin_dir())
+        )
+        if not inside:
+            self.fail(
+                path,
+                f"skeleton file {_shown(file)} is outside the project; keep skeletons in "
+                "the project, next to the template",
+            )
+        try:
+            check_readable(file, self.root if not _is_builtin(file) else builtin_dir())
+        except RefusedRead as exc:
+            self.fail(path, f"skeleton file {_shown(file)}: {exc}")
 
     def standalone(self, own: dict[str, Any]) -> None:
         """A template without ``extends`` must say everything itself."""
@@ -762,6 +968,57 @@ class _Checker:
             if name in data:
                 out[name] = self.text(data[name], (*path, name))
         return out
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _sre_parse(text: str) -> Any:
+    import re._parser as sre_parse  # the parser `re` compiles with (Python 3.11+)
+
+    return sre_parse.parse(text)
+
+
+def _nested_repeat(parsed: Any) -> str | None:
+    """The first repeat inside a repeat in a parsed regex (as text), or None.
+
+    ``(a+)+``, ``(\\w*\\s?)*`` and ``(x{1,9})+`` backtrack exponentially on a line that
+    almost matches; possessive repeats and atomic groups cannot backtrack, and are fine.
+    """
+    from re import _constants as c
+
+    def repeats(op: Any, av: Any) -> bool:
+        return op in (c.MAX_REPEAT, c.MIN_REPEAT) and (av[1] is c.MAXREPEAT or av[1] > 1)
+
+    def walk(items: Any, outer: str | None) -> str | None:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                here = repeats(op, av)
+                if here and outer is not None:
+                    return f"a repeat inside {outer}"
+                found = walk(av[2], "a repeated group" if here else outer)
+            elif op is c.SUBPATTERN:
+                found = walk(av[3], outer)
+            elif op is c.BRANCH:
+                found = next((f for b in av[1] if (f := walk(b, outer))), None)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = walk(av[1], outer)
+            elif op is c.ATOMIC_GROUP:
+                found = walk(av, None)  # no backtracking into it
+            elif op is c.GROUPREF_EXISTS:
+                found = walk(av[1], outer) or (walk(av[2], outer) if av[2] else None)
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    return walk(parsed, None)
 
 
 def _merge_section(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@ named in config. Each test names the issue bullet it covers."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sop_lint import engine
+from sop_lint import check_text, engine
+from sop_lint import template as template_module
+from sop_lint.authoring import AuthoringError, NewSop, find_id, render
 from sop_lint.config import Config, ConfigError, load_config, override_matches, parse_config
+from sop_lint.template import TemplateError, load_template, template_for
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -218,3 +222,293 @@ def test_exclude_glob_too_long_is_a_config_error_naming_the_key(project):
     project.write("sop-lint.toml", f'exclude = ["docs/{"*a" * 400}"]\n')
     with pytest.raises(ConfigError, match=r"sop-lint.toml: config key 'exclude': a glob of 805"):
         load_config(project.root)
+
+
+# -- "Every read goes through one guarded reader": templates, skeletons, find_id,
+#    languages_of, phrase lists (the linter's side) ---------------------------------------
+
+OURS_YML = """\
+extends: default
+name: Butikens mall
+"""
+
+
+@pytest.fixture
+def outside(tmp_path_factory) -> Path:
+    """A folder outside the project, with a secret the project must never show."""
+    folder = tmp_path_factory.mktemp("outside")
+    (folder / "secret.yml").write_text("name: HEMLIGT-LÖSENORD-4711\nextends: default\n")
+    (folder / "passwd").write_text(
+        "root:x:0:0:HEMLIGT-LÖSENORD-4711:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n"
+    )
+    return folder
+
+
+def test_template_symlink_outside_the_project_is_refused(project, outside):
+    (project.root / "ours.yml").symlink_to(outside / "secret.yml")
+    with pytest.raises(TemplateError, match="symlink to a file outside the project") as err:
+        template_for("ours.yml", project.root)
+    assert "HEMLIGT" not in str(err.value)
+
+
+def test_template_symlink_to_dev_zero_is_refused_not_read(project):
+    (project.root / "ours.yml").symlink_to("/dev/zero")
+    with pytest.raises(TemplateError, match="cannot read template"):
+        template_for("ours.yml", project.root)
+
+
+def test_template_that_is_a_fifo_is_refused_not_waited_on(project):
+    os.mkfifo(project.root / "ours.yml")
+    with pytest.raises(TemplateError, match="not a regular file"):
+        load_template(project.root / "ours.yml", project.root)
+
+
+def test_template_oversized_is_refused(project):
+    project.write("ours.yml", OURS_YML + "# utfyllnad\n" * 200_000)
+    with pytest.raises(TemplateError, match=r"the limit is 1\.0 MB"):
+        template_for("ours.yml", project.root)
+
+
+def test_template_extends_through_a_symlink_outside_is_refused(project, outside):
+    (project.root / "base.yml").symlink_to(outside / "secret.yml")
+    project.write("ours.yml", "extends: base.yml\n")
+    with pytest.raises(TemplateError, match="outside the project"):
+        template_for("ours.yml", project.root)
+
+
+def test_template_symlink_inside_the_project_is_followed(project):
+    project.write("mallar/ours.yml", OURS_YML)
+    (project.root / "ours.yml").symlink_to(project.root / "mallar/ours.yml")
+    assert template_for("ours.yml", project.root).name == "Butikens mall"
+
+
+def test_skeleton_path_of_etc_passwd_is_refused(project):
+    project.write("ours.yml", OURS_YML + "skeletons:\n  sv: /etc/passwd\n")
+    with pytest.raises(TemplateError, match=r"ours.yml:4: key 'skeletons.sv'.*is not a skeleton"):
+        template_for("ours.yml", project.root)
+
+
+def test_skeleton_symlink_outside_the_project_is_refused(project, outside):
+    (outside / "sv.md.j2").write_text("---\n{{ front_matter }}\n---\nHEMLIGT\n")
+    (project.root / "sv.md.j2").symlink_to(outside / "sv.md.j2")
+    project.write("ours.yml", OURS_YML + "skeletons:\n  sv: sv.md.j2\n")
+    with pytest.raises(TemplateError, match=r"sv\.md\.j2 is outside the project"):
+        template_for("ours.yml", project.root)
+
+
+def test_skeleton_outside_the_project_by_path_is_refused(project, outside):
+    (outside / "sv.md.j2").write_text("HEMLIGT {{ title }}\n")
+    project.write("ours.yml", OURS_YML + f"skeletons:\n  sv: {outside / 'sv.md.j2'}\n")
+    with pytest.raises(TemplateError, match="is outside the project"):
+        template_for("ours.yml", project.root)
+
+
+def test_sop_lint_new_never_copies_etc_passwd_into_a_new_sop(project, cli):
+    project.write("ours.yml", OURS_YML + "skeletons:\n  sv: /etc/passwd\n")
+    project.write("sop-lint.toml", 'template = "ours.yml"\n')
+    (project.root / "docs").mkdir()
+    result = cli("new", "Hantera en retur", "--lang", "sv", "--no-input")
+    assert result.exit_code == 2
+    assert "is not a skeleton" in result.stderr
+    assert not list((project.root / "docs").rglob("*.md"))
+
+
+def test_project_skeleton_still_writes_a_new_sop(project, cli):
+    project.write(
+        "mallar/sv.md.j2", "---\n{{ front_matter }}\n---\n# {{ title }}\n\n## Syfte\n\nText.\n"
+    )
+    project.write("mallar/ours.yml", OURS_YML + "skeletons:\n  sv: sv.md.j2\n")
+    project.write("sop-lint.toml", 'template = "mallar/ours.yml"\n')
+    (project.root / "docs").mkdir()
+    result = cli("new", "Hantera en retur", "--lang", "sv", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert "# Hantera en retur" in (project.root / "docs/hantera-en-retur.md").read_text()
+
+
+def test_find_id_does_not_block_on_a_fifo_or_read_dev_zero(project, outside):
+    project.write("docs/sv/retur.md", RETUR_SV)
+    os.mkfifo(project.root / "docs/sv/ror.md")
+    (project.root / "docs/sv/noll.md").symlink_to("/dev/zero")
+    (outside / "CS-099.md").write_text(RETUR_SV.replace("CS-014", "CS-099"))
+    (project.root / "docs/sv/lank.md").symlink_to(outside / "CS-099.md")
+    config = Config(root=project.root)
+    docs = [project.root / "docs"]
+    assert find_id("CS-014", docs, config) == project.root / "docs/sv/retur.md"
+    assert find_id("CS-099", docs, config) is None  # only readable through the symlink
+
+
+def test_find_id_does_not_walk_into_a_symlinked_folder(project):
+    project.write("docs/sv/retur.md", RETUR_SV)
+    (project.root / "docs/sv/rot").symlink_to("/")
+    assert find_id("CS-999", [project.root / "docs"], Config(root=project.root)) is None
+
+
+def test_languages_of_does_not_block_on_a_fifo_or_read_dev_zero(project):
+    project.write("docs/sv/retur.md", RETUR_SV)
+    os.mkfifo(project.root / "docs/ror.md")
+    (project.root / "docs/noll.md").symlink_to("/dev/zero")
+    files = [project.root / "docs/ror.md", project.root / "docs/noll.md"]
+    files.append(project.root / "docs/sv/retur.md")
+    assert engine.languages_of(files, Config(root=project.root)) == {"en", "sv"}
+
+
+def test_check_with_fifo_and_dev_zero_among_30_files_in_parallel_finishes(project):
+    for n in range(30):
+        project.write(f"docs/{n:02d}.md", RETUR_SV)
+    os.mkfifo(project.root / "docs/ror.md")
+    (project.root / "docs/noll.md").symlink_to("/dev/zero")
+    result = _run(project.root, "check", "docs", "-q", "--jobs", "2", "--select", "S001")
+    assert "docs/ror.md:1:1: S001" in result.stdout and "not a regular file" in result.stdout
+    assert "docs/noll.md:1:1: S001" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["symlink-outside", "dev-zero", "fifo", "oversized"])
+def test_wordy_phrase_file_is_read_guarded(project, outside, kind):
+    target = project.root / "ordrika-sv.tsv"
+    if kind == "symlink-outside":
+        (outside / "ordrika-sv.tsv").write_text("HEMLIGT\tx\n")
+        target.symlink_to(outside / "ordrika-sv.tsv")
+    elif kind == "dev-zero":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.write_text("i syfte att\tför att\n" * 200_000)
+    config = parse_config(
+        {"select": ["W001"], "rules": {"wordy-phrase": {"files": {"sv": "ordrika-sv.tsv"}}}},
+        project.write("sop-lint.toml", ""),
+    )
+    with pytest.raises(ConfigError, match="wordy-phrase: cannot read phrase list") as err:
+        check_text(RETUR_SV, "sv", "docs/sv/retur.md", config)
+    assert "HEMLIGT" not in str(err.value)
+
+
+# -- "A template error echoes the content of the file named as the template" -------------
+
+
+def test_template_named_etc_passwd_is_not_a_template_and_not_quoted(project, outside, cli):
+    project.write("docs/sv/retur.md", RETUR_SV)
+    project.write("sop-lint.toml", f'template = "{outside / "passwd"}"\n')
+    result = cli("check", "docs")
+    assert result.exit_code == 2
+    assert "is not a template" in result.stderr
+    assert "HEMLIGT" not in result.output and "root:x" not in result.output
+
+
+def test_template_named_with_yml_suffix_but_passwd_content_is_not_quoted(project, outside):
+    (outside / "passwd.yml").write_text((outside / "passwd").read_text())
+    with pytest.raises(TemplateError, match="is not a template") as err:
+        template_for(str(outside / "passwd.yml"), project.root)
+    assert "HEMLIGT" not in str(err.value) and "root:x" not in str(err.value)
+
+
+@pytest.mark.parametrize("lang_text", [RETUR_SV, RETURNS_EN])
+def test_template_named_as_a_markdown_sop_is_not_a_template_and_not_quoted(project, lang_text):
+    project.write("docs/retur.md", lang_text)
+    for name in ("docs/retur.md", "docs/retur.yml"):
+        project.write(name, lang_text)
+        with pytest.raises(TemplateError, match="is not a template") as err:
+            template_for(name, project.root)
+        message = str(err.value)
+        assert "CS-01" not in message and "retur" not in message.split(":", 1)[1]
+
+
+def test_template_yaml_error_does_not_quote_the_file(project):
+    project.write("ours.yml", 'extends: default\nname: "HEMLIGT-LÖSENORD\n')
+    with pytest.raises(TemplateError, match=r"ours.yml:\d+: not valid YAML") as err:
+        template_for("ours.yml", project.root)
+    assert "HEMLIGT" not in str(err.value)
+
+
+def test_template_yaml_unknown_alias_is_not_quoted(project):
+    project.write("ours.yml", "extends: default\nname: *HEMLIGT_LOSENORD\n")
+    with pytest.raises(TemplateError, match=r"ours.yml:2: not valid YAML") as err:
+        template_for("ours.yml", project.root)
+    assert "HEMLIGT" not in str(err.value)
+
+
+def test_skeleton_jinja_error_does_not_quote_the_skeleton_line(project):
+    project.write("sv.md.j2", "---\n{{ front_matter }}\n---\n# HEMLIGT {{ title title }}\n")
+    project.write("ours.yml", OURS_YML + "skeletons:\n  sv: sv.md.j2\n")
+    template = template_for("ours.yml", project.root)
+    with pytest.raises(AuthoringError, match=r"sv.md.j2:4: the skeleton cannot be filled") as err:
+        render(template, NewSop("Hantera en retur", "sv"), datetime.date(2026, 3, 2))
+    assert "HEMLIGT" not in str(err.value)
+
+
+# -- "YAML aliases in template files expand before validation" ----------------------------
+
+
+def _laughs(levels: int) -> str:
+    lines = ["extends: default", 'description: &l0 "ha"']
+    for n in range(1, levels + 1):
+        lines.append(f"x{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_template_billion_laughs_is_refused_at_the_first_alias(project):
+    project.write("ours.yml", _laughs(9))  # 9**9 = 387 million values if expanded
+    with pytest.raises(TemplateError, match=r"ours.yml:3: the YAML aliases \(the first is \*l0\)"):
+        template_for("ours.yml", project.root)
+
+
+def test_template_too_many_aliases_is_refused(project):
+    body = "".join("  - *a\n" for _ in range(150))
+    project.write("ours.yml", "extends: default\nname: &a Mall\nremove_sections:\n" + body)
+    with pytest.raises(TemplateError, match="more than 100 YAML aliases"):
+        template_for("ours.yml", project.root)
+
+
+def test_template_a_few_aliases_still_work(project):
+    project.write(
+        "ours.yml",
+        "extends: default\nmetadata:\n  effective: &datum\n    type: date\n  next_review: *datum\n",
+    )
+    template = template_for("ours.yml", project.root)
+    assert template.metadata["next_review"].type == "date"
+
+
+def test_template_deeply_nested_yaml_is_a_template_error(project):
+    project.write("ours.yml", "extends: default\ndescription: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(TemplateError, match="nested too deeply"):
+        template_for("ours.yml", project.root)
+
+
+# -- "template regexes (placeholders, pattern) can backtrack catastrophically" ------------
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where"),
+    [
+        ("placeholders:\n  - '(a+)+$'\n", r"ours.yml:4: key 'placeholders\[0\]'"),
+        (
+            "metadata:\n  id:\n    type: id\n    pattern: '^([A-Z]+-?)*$'\n",
+            r"ours.yml:6: key 'metadata.id.pattern'",
+        ),
+        ("placeholders:\n  - '(?:\\w*\\s?)*!'\n", r"ours.yml:4: key 'placeholders\[0\]'"),
+    ],
+)
+def test_template_regex_with_nested_repeats_is_refused_at_its_line(project, yaml_text, where):
+    project.write("ours.yml", OURS_YML + yaml_text)
+    with pytest.raises(TemplateError, match=where + ".*repeats a part that itself repeats"):
+        template_for("ours.yml", project.root)
+
+
+@pytest.mark.parametrize("safe", [r"\[\[[^\]]*\]\]", "(?>a+)+x", "a++b", "(ab)+", "(?:TODO|TBD)"])
+def test_template_regex_without_nested_repeats_is_accepted(project, safe):
+    project.write("ours.yml", OURS_YML + f"placeholders:\n  - '{safe}'\n")
+    assert safe in template_for("ours.yml", project.root).placeholder_sources
+
+
+def test_template_regex_that_still_backtracks_stops_with_an_error_naming_the_key(
+    project, monkeypatch
+):
+    """(a|a)* has no nested repeat, but overlapping alternatives: the time limit stops it
+    (run on a long 'aaaa…b' line) with an error naming the template key."""
+    monkeypatch.setattr(template_module, "REGEX_SECONDS", 0.2)
+    project.write("ours.yml", OURS_YML + "placeholders:\n  - '(a|a)*$'\n")
+    project.write("sop-lint.toml", 'template = "ours.yml"\nselect = ["T"]\n')
+    config = load_config(project.root)
+    text = RETUR_SV.replace("Lämna tillbaka pengarna.", "a" * 60 + "!")
+    with pytest.raises(TemplateError, match=r"ours.yml:4: key 'placeholders\[0\]': the regular"):
+        check_text(text, "sv", "docs/sv/retur.md", config)
