@@ -401,6 +401,7 @@ def _print_stats(report: Report, fmt: str) -> None:
         click.echo(json.dumps({"version": 1, "documents": data}, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
+    from rich.markup import escape as rich_escape
     from rich.table import Table
 
     table = Table(title=None, show_lines=False)
@@ -419,8 +420,10 @@ def _print_stats(report: Report, fmt: str) -> None:
         s = r.stats
         score, band = _readability_cells(r)
         mean = f"{s.words / s.sentences:.1f}" if s.sentences else "-"
+        # A file name is the writer's: no control characters, and no rich markup ("[red]").
+        name = rich_escape(_printable(r.path))
         table.add_row(
-            r.path, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
+            name, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
         )
     Console(width=max(120, Console().width)).print(table)
 

@@ -201,6 +201,11 @@ class FieldSpec:
     pattern: str | None = None
     help: str = ""
     placeholder: Mapping[str, str] = field(default_factory=dict)
+    matcher: TimedPattern | None = field(default=None, compare=False, repr=False)
+
+    def pattern_found(self, text: str) -> bool:
+        """Whether ``pattern`` occurs in ``text`` (True without one), with a time limit."""
+        return self.matcher is None or self.matcher.search(text) is not None
 
     def is_required(self, metadata: Mapping[str, Any]) -> bool:
         """Whether this key must be present in an SOP with this front matter."""
@@ -397,6 +402,11 @@ def _field_spec(key: str, raw: Mapping[str, Any]) -> FieldSpec:
         alternative=raw.get("alternative"),
         choices=tuple(raw.get("choices", ())),
         pattern=str(raw["pattern"]) if raw.get("pattern") is not None else None,
+        matcher=TimedPattern(
+            str(raw["pattern"]), getattr(raw["pattern"], "origin", f"the template's {key}.pattern")
+        )
+        if raw.get("pattern") is not None
+        else None,
         help=raw.get("help", ""),
         placeholder=dict(raw.get("placeholder", {})),
     )

@@ -616,7 +616,7 @@ class InvalidMetadata(_TemplateRule):
                 return f'{key} "{text}" is not a version number such as "1.2".'
         elif kind == "id":
             pattern = spec.pattern or r"^\S+$"
-            if not re.search(pattern, text):
+            if not (spec.pattern_found(text) if spec.pattern else re.search(pattern, text)):
                 return (
                     f'{key} "{text}" is not a valid id: use letters, digits and "-" without '
                     f"spaces, e.g. CS-001 (the template's pattern is {pattern})."
@@ -644,7 +644,7 @@ class InvalidMetadata(_TemplateRule):
                 return None
             if not re.match(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?$", text):
                 return f'{key} "{text}" is not a language code such as en, sv, nb or te.'
-        if spec.pattern and kind not in ("id",) and not re.search(spec.pattern, text):
+        if spec.pattern and kind not in ("id",) and not spec.pattern_found(text):
             return f'{key} "{text}" does not have the form the template asks for ({spec.pattern}).'
         return None
 

@@ -512,3 +512,15 @@ def test_template_regex_that_still_backtracks_stops_with_an_error_naming_the_key
     text = RETUR_SV.replace("Lämna tillbaka pengarna.", "a" * 60 + "!")
     with pytest.raises(TemplateError, match=r"ours.yml:4: key 'placeholders\[0\]': the regular"):
         check_text(text, "sv", "docs/sv/retur.md", config)
+
+
+def test_template_metadata_pattern_that_still_backtracks_stops_with_an_error(project, monkeypatch):
+    monkeypatch.setattr(template_module, "REGEX_SECONDS", 0.2)
+    project.write(
+        "ours.yml", OURS_YML + "metadata:\n  id:\n    type: id\n    pattern: '^(C|C)*$'\n"
+    )
+    project.write("sop-lint.toml", 'template = "ours.yml"\nselect = ["T"]\n')
+    config = load_config(project.root)
+    text = RETUR_SV.replace("id: CS-014", "id: " + "C" * 60 + "!")
+    with pytest.raises(TemplateError, match=r"ours.yml:6: key 'metadata.id.pattern': the regular"):
+        check_text(text, "sv", "docs/sv/retur.md", config)

@@ -112,3 +112,11 @@ def test_github_annotations_escape_names_and_messages(name: str) -> None:
 
 def test_every_formatter_is_covered() -> None:
     assert set(FORMATTERS) == {"text", "json", "sarif", "github", "junit"}
+
+
+def test_stats_table_shows_hostile_file_names_escaped(project, cli):
+    sop = "---\nid: CS-014\ntitle: Retur\nlang: sv\n---\n# Retur\n\nTa emot varan.\n"
+    project.write("docs/[bold]fet\x1b[2J.md", sop)
+    result = cli("stats", "docs")
+    assert "\x1b[2J" not in result.stdout
+    assert "[bold]fet\\x1b[2J.md" in result.stdout.replace("\n", "")
