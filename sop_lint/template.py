@@ -692,6 +692,13 @@ def _construct(
     return loader.construct_object(node, deep=True)
 
 
+def _brief(value: Any) -> str:
+    """A value for an error message, cut short: the file may not be a template at all, and
+    a message must not copy what it holds (a secret, a whole document)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "…" + text[-5:]
+
+
 def _path_text(path: Iterable[Any]) -> str:
     out = ""
     for part in path:
@@ -729,24 +736,24 @@ class _Checker:
     # -- primitive checks ---------------------------------------------------------------
     def text(self, value: Any, path: tuple[Any, ...]) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected text, got {value!r}")
+            self.fail(path, f"expected text, got {_brief(value)}")
         return value.strip()
 
     def boolean(self, value: Any, path: tuple[Any, ...]) -> bool:
         if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {value!r}")
+            self.fail(path, f"expected true or false, got {_brief(value)}")
         return value
 
     def text_list(self, value: Any, path: tuple[Any, ...]) -> list[str]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.fail(path, f"expected a list of text, got {value!r}")
+            self.fail(path, f"expected a list of text, got {_brief(value)}")
         return [self.text(item, (*path, i)) for i, item in enumerate(value)]
 
     def mapping(self, value: Any, path: tuple[Any, ...], what: str = "a table") -> dict:
         if not isinstance(value, dict):
-            self.fail(path, f"expected {what}, got {value!r}")
+            self.fail(path, f"expected {what}, got {_brief(value)}")
         return value
 
     def known(self, data: dict, known: Iterable[str], path: tuple[Any, ...]) -> None:
@@ -759,7 +766,9 @@ class _Checker:
 
     def language(self, value: Any, path: tuple[Any, ...]) -> str:
         if not isinstance(value, str) or not _LANG_RE.match(value.strip()):
-            self.fail(path, f"expected a language code such as en, sv, nb or te, got {value!r}")
+            self.fail(
+                path, f"expected a language code such as en, sv, nb or te, got {_brief(value)}"
+            )
         return normalise_code(value)
 
     def per_language(self, value: Any, path: tuple[Any, ...], lists: bool = False) -> dict:
@@ -812,7 +821,7 @@ class _Checker:
         if "section_level" in data:
             level = data["section_level"]
             if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
-                self.fail(("section_level",), f"expected a heading level 1-6, got {level!r}")
+                self.fail(("section_level",), f"expected a heading level 1-6, got {_brief(level)}")
             out["section_level"] = level
         if "sops" in data:
             sops = self.mapping(data["sops"], ("sops",))
@@ -822,7 +831,8 @@ class _Checker:
             value = data["placeholders"]
             if not isinstance(value, list):
                 self.fail(
-                    ("placeholders",), f"expected a list of regular expressions, got {value!r}"
+                    ("placeholders",),
+                    f"expected a list of regular expressions, got {_brief(value)}",
                 )
             out["placeholders"] = [self.regex(v, ("placeholders", i)) for i, v in enumerate(value)]
         if "metadata" in data:
@@ -835,12 +845,12 @@ class _Checker:
         if "sections" in data:
             value = data["sections"]
             if not isinstance(value, list):
-                self.fail(("sections",), f"expected a list of sections, got {value!r}")
+                self.fail(("sections",), f"expected a list of sections, got {_brief(value)}")
             out["sections"] = [self.section_item(v, ("sections", i)) for i, v in enumerate(value)]
         if "add_sections" in data:
             value = data["add_sections"]
             if not isinstance(value, list):
-                self.fail(("add_sections",), f"expected a list of sections, got {value!r}")
+                self.fail(("add_sections",), f"expected a list of sections, got {_brief(value)}")
             out["add_sections"] = [
                 self.section(v, ("add_sections", i), placement=True) for i, v in enumerate(value)
             ]
@@ -910,7 +920,7 @@ class _Checker:
             kind = data["type"]
             if kind not in FIELD_TYPES:
                 self.fail(
-                    (*path, "type"), f"expected one of {', '.join(FIELD_TYPES)}, got {kind!r}"
+                    (*path, "type"), f"expected one of {', '.join(FIELD_TYPES)}, got {_brief(kind)}"
                 )
             out["type"] = kind
         if "required" in data:
@@ -949,7 +959,7 @@ class _Checker:
             key = data["key"]
             if not isinstance(key, str) or not _KEY_RE.match(key):
                 self.fail(
-                    (*path, "key"), f"expected a lower-case name such as purpose, got {key!r}"
+                    (*path, "key"), f"expected a lower-case name such as purpose, got {_brief(key)}"
                 )
             out["key"] = key
         for name in ("required", "repeat", "skeleton"):
@@ -959,7 +969,7 @@ class _Checker:
             if data["kind"] not in SECTION_KINDS:
                 self.fail(
                     (*path, "kind"),
-                    f"expected one of {', '.join(SECTION_KINDS)}, got {data['kind']!r}",
+                    f"expected one of {', '.join(SECTION_KINDS)}, got {_brief(data['kind'])}",
                 )
             out["kind"] = data["kind"]
         for name in _PER_LANGUAGE_TEXT:

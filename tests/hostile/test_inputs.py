@@ -524,3 +524,11 @@ def test_template_metadata_pattern_that_still_backtracks_stops_with_an_error(pro
     text = RETUR_SV.replace("id: CS-014", "id: " + "C" * 60 + "!")
     with pytest.raises(TemplateError, match=r"ours.yml:6: key 'metadata.id.pattern': the regular"):
         check_text(text, "sv", "docs/sv/retur.md", config)
+
+
+def test_template_error_quotes_at_most_a_short_piece_of_a_wrong_value(project):
+    secret = "token " + "K7x" * 40
+    project.write("ours.yml", f"extends: default\nlanguages: [{secret}]\n")
+    with pytest.raises(TemplateError, match=r"ours.yml:2: key 'languages\[0\]'") as err:
+        template_for("ours.yml", project.root)
+    assert secret not in str(err.value) and len(str(err.value)) < 200
