@@ -102,6 +102,10 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
             candidates = [path]  # named explicitly: checked whatever its suffix
         elif path.is_dir():
             candidates = sorted(_walk(path, config))
+        elif path.exists() or path.is_symlink():
+            # A pipe, a device or a dangling or refused symlink the user named: checked, so
+            # the guarded read reports what it is instead of "no such file".
+            candidates = [path]
         else:
             errors.append(f"{path}: no such file or folder")
             continue

@@ -532,3 +532,10 @@ def test_template_error_quotes_at_most_a_short_piece_of_a_wrong_value(project):
     with pytest.raises(TemplateError, match=r"ours.yml:2: key 'languages\[0\]'") as err:
         template_for("ours.yml", project.root)
     assert secret not in str(err.value) and len(str(err.value)) < 200
+
+
+def test_a_fifo_named_on_the_command_line_is_reported_as_a_pipe(project, cli):
+    os.mkfifo(project.root / "ror.md")
+    result = cli("check", "ror.md", "--select", "S001", "-q")
+    assert "ror.md:1:1: S001" in result.stdout and "a pipe" in result.stdout
+    assert result.exit_code == 1
