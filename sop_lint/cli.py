@@ -35,7 +35,10 @@ class SopLintError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"sop-lint: error: {_printable(self.format_message())}", err=True)
+        # Some errors list one problem a line (the site's template errors): the lines are
+        # kept, and each is escaped on its own.
+        lines = self.format_message().split("\n")
+        click.echo("sop-lint: error: " + "\n".join(_printable(x) for x in lines), err=True)
 
 
 def _guard(func: F) -> F:
