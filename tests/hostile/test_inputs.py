@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+import sop_lint
 from sop_lint import check_text, engine
 from sop_lint import template as template_module
 from sop_lint.authoring import AuthoringError, NewSop, find_id, render
 from sop_lint.config import Config, ConfigError, load_config, override_matches, parse_config
 from sop_lint.template import TemplateError, load_template, template_for
 
-REPO = Path(__file__).resolve().parents[2]
+# The checkout whose sop_lint this test run imports: subprocesses run the same code.
+REPO = Path(sop_lint.__file__).resolve().parents[1]
 
 RETUR_SV = """\
 ---
