@@ -274,10 +274,21 @@ def write_new(path: Path, text: str, shown: str | None = None) -> None:
     appears complete or not at all. ``shown`` is the path as errors name it.
     """
     taken = f"{shown or path} already exists; choose another title or --output"
-    if path.exists():
-        raise AuthoringError(taken)
+    try:
+        if path.exists():
+            raise AuthoringError(taken)
+        _write_new(path, text, taken)
+    except OSError as exc:  # a name too long, a folder that cannot be made
+        raise AuthoringError(
+            f"{shown or path}: cannot write the new SOP: {exc.strerror or exc}; choose "
+            "another --output (a shorter name, in a folder you can write to)"
+        ) from None
+
+
+def _write_new(path: Path, text: str, taken: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A short temporary name: one built from a long file name could itself be too long.
+    fd, tmp = tempfile.mkstemp(prefix=".sop-lint-new-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -352,7 +352,10 @@ def enabled_rules(
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from ``start`` to the first folder with sop-lint configuration."""
     here = start.resolve()
-    if here.is_file() or not here.exists():
+    try:
+        if here.is_file() or not here.exists():
+            here = here.parent
+    except OSError:  # a name too long to look up: the search starts at its folder
         here = here.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
@@ -400,7 +403,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """Find (or read ``explicit``) and validate the configuration."""
     if explicit is not None:
-        if not explicit.is_file():
+        if not explicit.exists():  # a pipe or device exists: the guarded read says what it is
             raise ConfigError(f"{explicit}: config file not found")
         data = _read_toml(explicit)
         if explicit.name == "pyproject.toml":

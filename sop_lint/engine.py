@@ -98,11 +98,17 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
     errors: list[str] = []
     seen: set[Path] = set()
     for path in paths:
-        if path.is_file():
+        try:
+            is_file, is_dir = path.is_file(), path.is_dir()
+            present = path.exists() or path.is_symlink()
+        except OSError as exc:  # e.g. a name too long for the file system
+            errors.append(f"{path}: {exc.strerror or exc}; check the name")
+            continue
+        if is_file:
             candidates = [path]  # named explicitly: checked whatever its suffix
-        elif path.is_dir():
+        elif is_dir:
             candidates = sorted(_walk(path, config))
-        elif path.exists() or path.is_symlink():
+        elif present:
             # A pipe, a device or a dangling or refused symlink the user named: checked, so
             # the guarded read reports what it is instead of "no such file".
             candidates = [path]

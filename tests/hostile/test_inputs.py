@@ -541,3 +541,26 @@ def test_a_fifo_named_on_the_command_line_is_reported_as_a_pipe(project, cli):
     result = cli("check", "ror.md", "--select", "S001", "-q")
     assert "ror.md:1:1: S001" in result.stdout and "a pipe" in result.stdout
     assert result.exit_code == 1
+
+
+def test_new_output_name_too_long_is_a_one_line_usage_error(project, cli):
+    (project.root / "docs").mkdir()
+    result = cli("new", "Hantera en retur", "--lang", "sv", "--no-input", "-o", "r" * 300 + ".md")
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr
+    assert "cannot write the new SOP: File name too long" in result.stderr
+
+
+def test_explicit_config_that_is_a_fifo_is_refused_as_a_pipe(project, cli):
+    project.write("docs/sv/retur.md", RETUR_SV)
+    os.mkfifo(project.root / "ror.toml")
+    result = cli("check", "docs", "--config", "ror.toml")
+    assert result.exit_code == 2
+    assert "ror.toml: cannot read the config file: is not a regular file (a pipe)" in result.stderr
+
+
+def test_check_a_path_name_too_long_is_an_error_naming_it_not_an_internal_error(project, cli):
+    result = cli("check", "r" * 300 + ".md")
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr
+    assert "File name too long; check the name" in result.stderr
