@@ -109,7 +109,7 @@ MAX_TEMPLATE_BYTES = 1024 * 1024  # the built-in template is 12 KB
 MAX_EXTENDS = 10  # templates extending templates: a chain longer than this is a mistake
 MAX_ALIASES = 100  # YAML aliases (*name) in one template file
 MAX_YAML_VALUES = 20_000  # values after aliases are expanded (the built-in has ~1,000)
-REGEX_SECONDS = 1.0  # the time one template regex may take on one text
+REGEX_SECONDS = 0.5  # the processor time one template regex may take on one text
 TEMPLATE_SUFFIXES = (".yml", ".yaml")
 SKELETON_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown")
 
