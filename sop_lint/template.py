@@ -796,8 +796,9 @@ class _Checker:
             self.fail(
                 path,
                 f"the regular expression repeats a part that itself repeats ({nested}); "
-                "on some lines that takes hours to match. Repeat it once: write (ab)+ "
-                "instead of (a+b?)+, or [a-z]+ instead of ([a-z]+)*",
+                "on some lines that takes hours to match. Repeat it once ([a-z]+ instead "
+                "of ([a-z]+)*), or make the inner repeat possessive, which never gives "
+                "back what it matched: (?:[A-Z]++-)+ instead of (?:[A-Z]+-)+",
             )
         return TemplateRegex(text, self.where(path))
 

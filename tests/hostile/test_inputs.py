@@ -496,7 +496,10 @@ def test_template_regex_with_nested_repeats_is_refused_at_its_line(project, yaml
         template_for("ours.yml", project.root)
 
 
-@pytest.mark.parametrize("safe", [r"\[\[[^\]]*\]\]", "(?>a+)+x", "a++b", "(ab)+", "(?:TODO|TBD)"])
+@pytest.mark.parametrize(
+    "safe",
+    [r"\[\[[^\]]*\]\]", "(?>a+)+x", "a++b", "(ab)+", "(?:TODO|TBD)", "^(?:[A-Z]++-)+[0-9]+$"],
+)
 def test_template_regex_without_nested_repeats_is_accepted(project, safe):
     project.write("ours.yml", OURS_YML + f"placeholders:\n  - '{safe}'\n")
     assert safe in template_for("ours.yml", project.root).placeholder_sources
