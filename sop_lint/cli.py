@@ -298,6 +298,20 @@ def check(
     sys.exit(report.exit_code(fail_on or config.fail_on))
 
 
+def _capped_jobs(jobs: int | None) -> int | None:
+    """``--jobs`` for the site build: never more than the cores, with a note if asked."""
+    if not jobs:
+        return None
+    cores = available_cores()
+    if jobs > cores:
+        click.echo(
+            f"sop-lint: warning: --jobs {jobs} asks for more processes than the {cores} "
+            f"cores available; using {cores}",
+            err=True,
+        )
+    return min(jobs, cores)
+
+
 def _warn(report: Report) -> None:
     """Print the run's warnings (e.g. an override that applies nowhere) on stderr."""
     for warning in report.warnings:
@@ -560,7 +574,7 @@ def site_build(
             config,
             branch_ids=list(branches) or None,
             output=Path(output) if output else None,
-            jobs=min(jobs, available_cores()) if jobs else None,  # never more than the cores
+            jobs=_capped_jobs(jobs),
             guide=not no_guide,
             progress=progress,
         )

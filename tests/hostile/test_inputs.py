@@ -567,3 +567,12 @@ def test_check_a_path_name_too_long_is_an_error_naming_it_not_an_internal_error(
     assert result.exit_code == 2
     assert "internal error" not in result.stderr
     assert "File name too long; check the name" in result.stderr
+
+
+def test_site_build_jobs_is_capped_at_the_cores_with_a_note(monkeypatch):
+    from sop_lint import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "available_cores", lambda: 2)
+    assert cli_module._capped_jobs(512) == 2
+    assert cli_module._capped_jobs(1) == 1
+    assert cli_module._capped_jobs(0) is None
