@@ -5,14 +5,18 @@ file name and SOP text made to forge report lines or drive the terminal."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sop_lint.engine import FileResult, Report
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.model import Finding, Severity, Span
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 FORGED = "a\nb:1:1: E999 forged.md"  # a newline that would start a finding of its own
 COLOURED = "docs/\x1b[31mred\x1b[0m.md"  # an ESC sequence in a name
 NOT_UTF8 = "docs/retur-\udcff.md"  # a name that is not UTF-8 (os.fsdecode's surrogate)
@@ -120,3 +124,20 @@ def test_stats_table_shows_hostile_file_names_escaped(project, cli):
     result = cli("stats", "docs")
     assert "\x1b[2J" not in result.stdout
     assert "[bold]fet\\x1b[2J.md" in result.stdout.replace("\n", "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.text(min_size=1, max_size=30), line=st.text(max_size=60))
+def test_property_text_and_junit_output_never_carry_controls_whatever_the_name(path, line):
+    finding = Finding(path, Span(1, 1, 1, 2), "S002", "x", Severity.WARNING, line, line, line)
+    report = Report(files=[FileResult(path, [finding])])
+    text = format_report(report, "text", quiet=True)
+    # One finding, one line (then a blank line and the summary), whatever the name and
+    # the message hold.
+    lines = text.rstrip("\n").split("\n")
+    assert len(lines) == 3 and lines[1] == "" and lines[2].startswith("Checked 1 file")
+    assert not any(_CONTROL.search(x) for x in lines)
+    text.encode("utf-8")
+    ET.fromstring(format_report(report, "junit").encode("utf-8"))
+    json.loads(format_report(report, "json"))
+    assert len(format_report(report, "github").splitlines()) == 1
