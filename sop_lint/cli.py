@@ -23,6 +23,7 @@ from sop_lint import __version__
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
 from sop_lint.formatters import FORMATTERS, format_report
+from sop_lint.formatters.json_format import dumps as json_dumps
 from sop_lint.rules.base import all_rules, find_rule, match_rules
 
 EXIT_USAGE = 2
@@ -415,7 +416,8 @@ def _print_stats(report: Report, fmt: str) -> None:
                     },
                 }
             )
-        click.echo(json.dumps({"version": 1, "documents": data}, ensure_ascii=False, indent=2))
+        # dumps: a file name that is not UTF-8 is escaped, not a crash on output.
+        click.echo(json_dumps({"version": 1, "documents": data}))
         return
     from rich.console import Console
     from rich.markup import escape as rich_escape

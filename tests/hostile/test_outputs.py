@@ -5,6 +5,7 @@ file name and SOP text made to forge report lines or drive the terminal."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 
@@ -141,3 +142,35 @@ def test_property_text_and_junit_output_never_carry_controls_whatever_the_name(p
     ET.fromstring(format_report(report, "junit").encode("utf-8"))
     json.loads(format_report(report, "json"))
     assert len(format_report(report, "github").splitlines()) == 1
+
+
+def test_stats_json_with_a_file_name_that_is_not_utf8_is_valid_json(project, cli):
+    sop = "---\nid: CS-014\ntitle: Retur\nlang: sv\n---\n# Retur\n\nTa emot varan.\n"
+    (project.root / "docs").mkdir()
+    (project.root / os.fsdecode(b"docs/retur-\xff.md")).write_text(sop)
+    result = cli("stats", "docs", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"][0]["path"] == "docs/retur-\udcff.md"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+def test_check_real_files_with_hostile_names_in_every_format(project, cli, fmt):
+    """End to end: files really named with a newline, an ESC sequence and a byte that is
+    not UTF-8, with an SOP line that clears the screen."""
+    sop = "---\nid: CS-014\ntitle: Retur\nlang: sv\n---\n# Retur\n\nTa emot varan.\x1b[2J TODO\n"
+    for name in ("docs/a\nb:1:1: E999 forged.md", "docs/\x1b[31mröd.md"):
+        project.write(name, sop)
+    (project.root / os.fsdecode(b"docs/retur-\xff.md")).write_text(sop)
+    result = cli("check", "docs", "--format", fmt, "--select", "T")
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    out.encode("utf-8")
+    assert "\x1b" not in out
+    if fmt == "text":
+        assert not any(line.startswith("b:1:1: E999") for line in out.splitlines())
+    elif fmt == "junit":
+        ET.fromstring(out.encode("utf-8"))
+    elif fmt in ("json", "sarif"):
+        json.loads(out)
+    elif fmt == "github":
+        assert all(line.startswith("::") for line in out.splitlines())
