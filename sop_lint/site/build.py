@@ -95,16 +95,13 @@ def _init_worker(plan: _Plan) -> None:
 
 
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
-    """The MkDocs configuration as written (MkDocs' own YAML loader: ``!ENV`` works)."""
-    from mkdocs.utils.yaml import yaml_load
+    """The MkDocs configuration as written, read with a safe loader that knows MkDocs'
+    tags (``!ENV`` works; ``!!python/...`` is kept as text, never run)."""
+    from sop_lint.site.project import load_mkdocs_yaml
 
     if not path.is_file():
         raise SiteError(f"{path}: MkDocs configuration not found; set [tool.sop-lint.site] mkdocs")
-    with path.open("rb") as handle:
-        data = yaml_load(handle) or {}
-    if not isinstance(data, dict):
-        raise SiteError(f"{path}: not a MkDocs configuration")
-    return data
+    return load_mkdocs_yaml(path)
 
 
 def docs_dir_of(mkdocs_file: Path, base: dict[str, Any]) -> Path:
