@@ -148,7 +148,7 @@ def mkdocs_config(plan: _Plan, branch: Branch, lang: str, site_dir: Path) -> Any
         config_file=str(plan.mkdocs_file),
         docs_dir=str(plan.empty_docs),
         site_dir=str(site_dir),
-        site_name=f"{site_name}: {branch.name}",
+        site_name=f"{site_name}: {html.escape(branch.name)}",  # the theme writes it as HTML
         theme=theme,
         extra=extra,
         plugins=_plugins(
@@ -252,7 +252,8 @@ def _build_guide(_: str) -> JobOutcome:
             docs_dir=str(guide_dir),
             site_dir=str(target),
             site_name=f"{plan.base.get('site_name') or 'Procedures'}: sop-lint guide",
-            plugins=_plugins(plan.base, ["en"], None),
+            # The sop-lint plugin only keeps unsafe files (symlinks out of the project) out.
+            plugins=_plugins(plan.base, ["en"], {"guard_only": True}),
             nav=nav,
             strict=True,
             use_directory_urls=True,

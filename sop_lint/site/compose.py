@@ -176,7 +176,9 @@ def front_matter(page: SopPage) -> str:
     """``title`` for the engine, and the SOP's own front matter under ``sop`` (so keys
     such as ``status`` or ``tags`` do not switch on theme features by accident)."""
     if page.front_matter_out is None:
-        data = {"title": page.title, "sop": page.metadata}
+        # The theme writes the title into the navigation and <title> as HTML, unescaped:
+        # it is given escaped, so "<script>" in an SOP's title is text.
+        data = {"title": escape(page.title), "sop": page.metadata}
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
         page.front_matter_out = f"---\n{text}---\n"
     return page.front_matter_out
@@ -206,7 +208,7 @@ def sop_shape(page: SopPage, branch: Branch, project: SiteProject) -> Shape:
     body = unlink_unpublished(_without_title(shape.text), page, branch, project)
     name = shape.add(branch.name, "html")
     header = header_html(page, branch, project, name)
-    shape.text = f"# {page.title}\n\n{header}\n\n{body.rstrip()}\n"
+    shape.text = f"# {escape_value(page.title)}\n\n{header}\n\n{body.rstrip()}\n"
     return shape
 
 
@@ -220,8 +222,7 @@ def _cell(text: str) -> str:
 
 
 def _link(page: SopPage) -> str:
-    title = page.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({page.slug}.md)"
+    return f"[{escape_value(page.title)}]({page.slug}.md)"
 
 
 def _readability_cell(page: SopPage, lang: str) -> str:
@@ -243,15 +244,17 @@ def _readability_cell(page: SopPage, lang: str) -> str:
 
 def index_markdown(branch: Branch, lang: str, pages: list[SopPage], project: SiteProject) -> str:
     """The home page of a branch's site in one language."""
+    # The branch's name comes from the branches file: escaped wherever it goes.
+    name = escape_value(branch.name)
     title = label(lang, "procedures_for", branch=branch.name)
     out = [
         "---",
-        f"title: {_yaml_text(title)}",
+        f"title: {_yaml_text(escape(title))}",
         "---",
         "",
-        f"# {title}",
+        f"# {label(lang, 'procedures_for', branch=name)}",
         "",
-        label(lang, "intro", branch=branch.name),
+        label(lang, "intro", branch=name),
         "",
         f"## {label(lang, 'contact')}",
         "",
@@ -298,7 +301,7 @@ def dashboard_markdown(
     branch: Branch, lang: str, pages: list[SopPage], project: SiteProject
 ) -> str:
     """The dashboard: every SOP's status, owner, review, readability and findings."""
-    title = f"{label(lang, 'dashboard')}: {branch.name}"
+    title = f"{label(lang, 'dashboard')}: {escape_value(branch.name)}"
     counts = {p.rel: len(p.findings_for(branch.id)) for p in pages}
     overdue = sum(review_state(p.date("review_due"), project.today) == "overdue" for p in pages)
     out = [
@@ -312,7 +315,7 @@ def dashboard_markdown(
         label(
             lang,
             "dashboard_intro",
-            branch=branch.name,
+            branch=escape_value(branch.name),
             language=LANGUAGE_NAMES.get(lang, lang),
             today=project.today.isoformat(),
         ),
@@ -400,7 +403,7 @@ def compose_language(project: SiteProject, branch: Branch, lang: str) -> Compose
 
 def branch_home_markdown(branch: Branch, project: SiteProject) -> str:
     """The page above the language folders when one site holds every language."""
-    out = [f"# {branch.name}", ""]
+    out = [f"# {escape_value(branch.name)}", ""]
     for lang in branch.languages:
         count = len(project.pages_for(branch, lang))
         out.append(

@@ -8,8 +8,10 @@ this once, then hands the result to one process per branch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -171,12 +173,14 @@ def find_sop_files(
     return sops, assets
 
 
-def refused_file(path: Path | str, reason: str) -> None:
+def refused_file(path: Path | str, reason: str, log: logging.Logger | None = None) -> None:
     """Say that a file in the docs is not published, and why (a warning, not an error:
     the rest of the site is built)."""
-    LOG.warning(
-        "%s: not published: the file %s", display_path(Path(path)), reason.removeprefix("file ")
-    )
+    # Not display_path: that resolves the symlink, and the writer needs the link's name.
+    shown = os.path.abspath(path)
+    with contextlib.suppress(ValueError):
+        shown = Path(shown).relative_to(os.getcwd()).as_posix()
+    (log or LOG).warning("%s: not published: the file %s", shown, reason.removeprefix("file "))
 
 
 def load_project(

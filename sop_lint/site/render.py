@@ -30,6 +30,7 @@ import functools
 import hashlib
 import html
 import re
+import secrets
 import signal
 import threading
 import time
@@ -172,8 +173,12 @@ class RenderLimitError(Exception):
     """A render took too long or made too much text."""
 
 
-TOKEN = "qsoplint{}q"  # letters and digits only: Markdown passes it through as a word
-TOKEN_RE = re.compile(r"qsoplint(\d+)q")
+# Placeholders for values while a page's shape is made. The nonce is new in every process,
+# so an SOP cannot contain one by accident or on purpose: literal "qsoplint0q" in a page is
+# text like any other. Letters and digits only: Markdown passes a token through as a word.
+NONCE = secrets.token_hex(8)
+TOKEN = f"qsoplint{NONCE}n{{}}q"
+TOKEN_RE = re.compile(rf"qsoplint{NONCE}n(\d+)q")
 _SHAPE = threading.local()
 
 
@@ -582,8 +587,11 @@ def _syntax_message(message: str) -> str:
 
 # -- compiled templates --------------------------------------------------------------------
 
-MARK = "\x00"  # line markers for checking: "\x00<line>\x00" before each newline
-_MARK_RE = re.compile("\x00(\\d+)\x00")
+# Line markers for checking: "\x00<nonce>:<line>\x00" before each newline. With the
+# nonce, a NUL (and digits) the SOP itself holds is never taken for a marker.
+MARK = f"\x00{NONCE}:"
+MARK_END = "\x00"
+_MARK_RE = re.compile(f"\x00{NONCE}:(\\d+)\x00")
 
 
 class SopTemplate:
@@ -697,7 +705,7 @@ def _insert_line_marks(tree: nodes.Template) -> None:
         line = data.lineno
         out = []
         for part in parts[:-1]:
-            out.append(f"{part}{MARK}{line}{MARK}")
+            out.append(f"{part}{MARK}{line}{MARK_END}")
             line += 1
         out.append(parts[-1])
         data.data = "\n".join(out)

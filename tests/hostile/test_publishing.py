@@ -1,0 +1,337 @@
+"""Issue 9, publishing: what an untrusted SOP or branches file can make the site do.
+
+Each test names the issue bullet it covers. The fixtures are small projects written here:
+two branches, SOPs in English, Swedish, Norwegian and Telugu.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sop_lint.cli import main
+
+PYPROJECT = '[tool.sop-lint]\ndocs = "docs"\n\n[tool.sop-lint.branches]\nfile = "branches.yml"\n'
+MKDOCS = "site_name: Nordlys procedures\ntheme:\n  name: material\n  font: false\n"
+BRANCHES = textwrap.dedent(
+    """\
+    org:
+      name: Nordlys Service
+    branches:
+      - id: goteborg-hamn
+        name: Göteborg Hamn
+        languages: [sv, en]
+        vars:
+          phone: "031-555 01 20"
+      - id: hyderabad-banjara-hills
+        name: Hyderabad Banjara Hills
+        languages: [te, en]
+        vars:
+          phone: "040 5550 1234"
+    """
+)
+EN = textwrap.dedent(
+    """\
+    ---
+    id: CS-010
+    title: Returning a rental car
+    status: effective
+    lang: en
+    ---
+
+    # Returning a rental car
+
+    ## Procedure
+
+    1. Check the fuel gauge with the customer.
+    2. If the tank is not full, call {{ branch.phone }} for the fuel charge.
+    """
+)
+SV = textwrap.dedent(
+    """\
+    ---
+    id: CS-010
+    title: Återlämna en hyrbil
+    status: effective
+    lang: sv
+    ---
+
+    # Återlämna en hyrbil
+
+    ## Procedur
+
+    1. Kontrollera bränslemätaren tillsammans med kunden.
+    2. Ring {{ branch.phone }} om tanken inte är full.
+    """
+)
+TE = textwrap.dedent(
+    """\
+    ---
+    id: CS-010
+    title: అద్దె కారును తిరిగి ఇవ్వడం
+    status: effective
+    lang: te
+    ---
+
+    # అద్దె కారును తిరిగి ఇవ్వడం
+
+    ## విధానం
+
+    1. కస్టమర్‌తో కలిసి ఇంధన సూచికను తనిఖీ చేయండి.
+    2. ట్యాంక్ నిండకపోతే {{ branch.phone }} కు కాల్ చేయండి.
+    """
+)
+NB = textwrap.dedent(
+    """\
+    ---
+    id: CS-011
+    title: Levere tilbake en leiebil
+    status: effective
+    lang: nb
+    ---
+
+    # Levere tilbake en leiebil
+
+    ## Prosedyre
+
+    1. Sjekk drivstoffmåleren sammen med kunden.
+    2. Skriv kilometerstanden i kontrakten.
+    """
+)
+
+
+def project(root: Path, pages: dict[str, str] | None = None, mkdocs: str = MKDOCS) -> Path:
+    """A small project: branches, MkDocs file, and ``pages`` (path under docs -> text)."""
+    pages = pages if pages is not None else {"en/returns.md": EN, "sv/returns.md": SV}
+    for relative, text in pages.items():
+        path = root / "docs" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    (root / "branches.yml").write_text(BRANCHES, "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs, "utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT, "utf-8")
+    return root
+
+
+def run(*args: str, cwd: Path):
+    """`sop-lint ...` in ``cwd``, in-process."""
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def build(root: Path, *extra: str):
+    return run("site", "build", "--jobs", "1", "--no-guide", *extra, cwd=root)
+
+
+def every_file(site: Path) -> str:
+    """Every file the site holds, as text (binary files too, decoded loosely)."""
+    return "\n".join(
+        p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*") if p.is_file()
+    )
+
+
+def link(path: Path, target: str | Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+    return path
+
+
+PASSWD_LINE = Path("/etc/passwd").read_text("utf-8").splitlines()[0]
+SECRET = "sop-lint-test-secret-4f1c"
+
+
+# -- Leaks: "A symlink in docs/ pointing at any readable file is published" -----------------
+
+
+def test_symlinks_in_docs_to_files_outside_the_project_are_never_published(
+    tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setenv("SOP_LINT_TEST_SECRET", SECRET)  # in /proc/self/environ
+    root = project(tmp_path)
+    link(root / "docs/en/passwd.md", "/etc/passwd")  # as an SOP page
+    link(root / "docs/en/environ.txt", "/proc/self/environ")  # as a file of the site
+    link(root / "docs/sv/kontakter.csv", "/etc/passwd")
+    link(root / "docs/guide/secrets.txt", "/proc/self/environ")
+    # A symlink that stays inside the project is published as usual.
+    (root / "shared").mkdir()
+    (root / "shared" / "fuel-card.txt").write_text("Fuel card PIN: ask the manager.\n")
+    link(root / "docs/en/fuel-card.txt", root / "shared" / "fuel-card.txt")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    site = every_file(root / "site")
+    assert PASSWD_LINE not in site
+    assert SECRET not in site
+    assert not list((root / "site").rglob("passwd*")) and not list(
+        (root / "site").rglob("environ*")
+    )
+    assert "Fuel card PIN" in (root / "site/goteborg-hamn/en/fuel-card.txt").read_text()
+    for name in ("docs/en/passwd.md", "docs/en/environ.txt", "docs/sv/kontakter.csv"):
+        assert f"{name}: not published: the file is a symlink to a file outside the project" in (
+            caplog.text
+        )
+
+
+def test_mkdocs_with_the_plugin_does_not_copy_symlinks_out_of_the_project(tmp_path):
+    """`mkdocs build` itself follows symlinks; the plugin takes those files out."""
+    import subprocess
+    import sys
+
+    root = project(tmp_path, mkdocs=MKDOCS + "plugins:\n  - search\n  - sop-lint\n")
+    link(root / "docs/guide/passwd.txt", "/etc/passwd")
+    link(root / "docs/en/passwd.txt", "/etc/passwd")
+    (root / "docs/guide/index.md").write_text("# Guide\n\nHow to write an SOP.\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_LINT_BRANCH": "goteborg-hamn"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert PASSWD_LINE not in every_file(root / "site")
+    assert not (root / "site/guide/passwd.txt").exists()
+    assert "docs/guide/passwd.txt: not published: the file is a symlink" in done.stderr
+    assert (root / "site/guide/index.html").is_file()
+
+
+def test_the_guide_build_refuses_a_symlink_out_of_the_project(tmp_path, caplog):
+    root = project(tmp_path)
+    (root / "docs/guide").mkdir(parents=True)
+    (root / "docs/guide/index.md").write_text("# Guide\n\nHow to write an SOP.\n")
+    link(root / "docs/guide/passwd.txt", "/etc/passwd")
+    result = run("site", "build", "--jobs", "1", cwd=root)
+    assert PASSWD_LINE not in every_file(root / "site")
+    assert "docs/guide/passwd.txt: not published" in result.output + caplog.text
+
+
+# -- Stalls: "A symlink to /dev/zero (as an SOP or as branches.file) reads until memory
+# runs out" ---------------------------------------------------------------------------------
+
+
+def _cli(root: Path, *args: str, timeout: float = 300):
+    """`sop-lint ...` in a child process, with a wall-clock guard: a read of /dev/zero
+    would otherwise never end (this catches a hang; it does not measure speed)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "sop_lint", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def test_an_sop_that_is_a_symlink_to_dev_zero_is_refused_not_read(tmp_path):
+    root = project(tmp_path)
+    link(root / "docs/en/zero.md", "/dev/zero")
+    done = _cli(root, "site", "build", "--jobs", "1", "--no-guide")
+    assert done.returncode == 0, done.stderr
+    assert "docs/en/zero.md: not published: the file is a symlink to a file outside" in (
+        done.stderr
+    )
+    # Named directly (no symlink), a device is refused as one.
+    (root / "pyproject.toml").write_text(PYPROJECT.replace('"branches.yml"', '"/dev/zero"'))
+    done = _cli(root, "site", "build", "--jobs", "1", "--no-guide")
+    assert done.returncode == 2
+    assert "/dev/zero:1:1: the branches file is not a regular file (a device)" in done.stderr
+
+
+def test_a_branches_file_that_is_a_symlink_to_dev_zero_is_an_error_naming_it(tmp_path):
+    from sop_lint.site.branches import BranchDataError, load_branches
+
+    root = project(tmp_path)
+    (root / "branches.yml").unlink()
+    link(root / "branches.yml", "/dev/zero")
+    with pytest.raises(BranchDataError) as caught:
+        load_branches(root / "branches.yml", root)
+    assert "the branches file is a symlink to a file outside the project" in str(caught.value)
+    with pytest.raises(BranchDataError) as caught:
+        load_branches(Path("/dev/zero"), root)
+    assert "the branches file is not a regular file (a device)" in str(caught.value)
+    done = _cli(root, "check", "docs")
+    assert done.returncode == 2
+    assert "branches.yml:1:1: the branches file is a symlink to a file outside" in done.stderr
+    done = _cli(root, "site", "build", "--no-guide")
+    assert done.returncode == 2
+    assert "branches.yml:1:1: the branches file is a symlink to a file outside" in done.stderr
+
+
+def test_a_branches_file_linked_from_outside_the_project_is_refused(tmp_path):
+    from sop_lint.site.branches import BranchDataError, load_branches
+
+    outside = tmp_path / "elsewhere" / "branches.yml"
+    outside.parent.mkdir()
+    outside.write_text(BRANCHES, "utf-8")
+    root = project(tmp_path / "p")
+    (root / "branches.yml").unlink()
+    link(root / "branches.yml", outside)
+    with pytest.raises(BranchDataError, match="symlink to a file outside the project"):
+        load_branches(root / "branches.yml", root)
+
+
+# -- Code execution: "mkdocs.yml is read with a YAML loader that honours
+# !!python/object/apply" -------------------------------------------------------------------
+
+HOSTILE_MKDOCS = (
+    MKDOCS
+    + "site_description: !ENV [SOP_LINT_TEST_DESCRIPTION, 'Nordlys procedures']\n"
+    + 'extra:\n  boom: !!python/object/apply:os.system ["touch {marker}"]\n'
+    + '  new: !!python/object/new:os.system ["touch {marker}"]\n'
+    + "markdown_extensions:\n"
+    + "  - pymdownx.emoji:\n"
+    + "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    + "  - toc:\n"
+    + "      slugify: !!python/object/apply:pymdownx.slugs.slugify {{kwds: {{case: lower}}}}\n"
+    + "  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"
+)
+
+
+def test_sop_lint_reads_mkdocs_yml_without_running_python_tags(tmp_path, monkeypatch):
+    from sop_lint.site.build import read_mkdocs_yml
+    from sop_lint.site.project import PythonTag
+
+    marker = tmp_path / "ran"
+    root = project(tmp_path / "p", mkdocs=HOSTILE_MKDOCS.format(marker=marker))
+    monkeypatch.setenv("SOP_LINT_TEST_DESCRIPTION", "Procedures for every branch")
+    data = read_mkdocs_yml(root / "mkdocs.yml")
+    assert not marker.exists()
+    assert data["site_name"] == "Nordlys procedures"
+    assert data["site_description"] == "Procedures for every branch"  # !ENV as MkDocs reads it
+    emoji = data["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
+    assert emoji == PythonTag("python/name:material.extensions.emoji.twemoji", "")
+    assert data["markdown_extensions"][2]["pymdownx.snippets"]["base_path"] == "$config_dir"
+    # `site render` reads the MkDocs file for docs_dir: nothing runs there either.
+    result = run("site", "render", "--branch", "goteborg-hamn", "--out", "out", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+
+
+def test_an_inherited_mkdocs_file_is_read_safely_too(tmp_path):
+    from sop_lint.site.build import read_mkdocs_yml
+
+    marker = tmp_path / "ran"
+    root = project(tmp_path / "p")
+    (root / "base.yml").write_text(
+        f'docs_dir: docs\nextra:\n  x: !!python/object/apply:os.system ["touch {marker}"]\n'
+    )
+    (root / "mkdocs.yml").write_text("INHERIT: base.yml\n" + MKDOCS)
+    data = read_mkdocs_yml(root / "mkdocs.yml")
+    assert data["docs_dir"] == "docs" and data["site_name"] == "Nordlys procedures"
+    assert not marker.exists()
