@@ -364,7 +364,8 @@ HOSTILE_BODY = textwrap.dedent(
 
     <img src="../damage.png" alt="Damage diagram" onerror="alert('img')">
 
-    <a href="javascript:alert('link')">Open the form</a> or <a href="https://nordlys.example/skador">the claims page</a>.
+    <a href="javascript:alert('link')">Open the form</a> or
+    <a href="https://nordlys.example/skador">the claims page</a>.
 
     <iframe src="https://evil.example/"></iframe>
     <object data="payload.swf"></object>
