@@ -126,9 +126,14 @@ class Stripped:
     advice: str
 
 
+# A tag: its name ends at a space, "/" or ">" (so <https://...> autolinks are not tags).
 _TAG = re.compile(
-    r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])"
+    r"(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
 )
+# A tag is looked for within this many characters of its "<": each "<" costs at most this
+# much, so text full of "<" with no ">" stays linear. (A longer tag is not reported.)
+MAX_TAG_CHARS = 4096
 _ATTR = re.compile(r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _CSS_DECLARATION = re.compile(r"^\s*([A-Za-z-]+)\s*:")
@@ -186,7 +191,7 @@ def stripped(html: str) -> Iterator[Stripped]:
             end = html.find("-->", start + 4)
             position = length if end == -1 else end + 3
             continue
-        match = _TAG.match(html, start)
+        match = _TAG.match(html, start, start + MAX_TAG_CHARS)
         if match is None:
             position = start + 1
             continue
@@ -238,6 +243,8 @@ def _stripped_attributes(tag: str, attrs: str, offset: int) -> Iterator[Stripped
         elif name not in allowed:
             if name.startswith("on"):
                 advice = "pages run no scripts; leave the attribute out"
+            elif name == "style":
+                advice = "colours and layout come from the site's theme; use **bold** instead"
             else:
                 advice = "leave the attribute out, or ask the site maintainer to allow it"
             yield Stripped(where, size, f"the attribute {name} on <{tag}>", advice)

@@ -483,3 +483,104 @@ def test_a_page_holding_the_placeholder_strings_builds_and_shows_them(tmp_path):
     html = (root / "site/goteborg-hamn/en/returns/index.html").read_text("utf-8")
     assert "Write the code qsoplint0q, qsoplint7q and qsoplint99q on the form." in html
     assert "call 031-555 01 20 for the fuel charge" in html
+
+
+# -- "a finding in check warns where the build would strip something" ----------------------
+
+# (raw HTML as an SOP writer might put it in a page, does the build strip something?)
+# Written the way the sanitiser writes HTML back (double quotes, attribute order), so "kept"
+# means the published HTML is exactly what the writer wrote.
+HTML_TABLE = [
+    ("Press <kbd>Ctrl</kbd>+<kbd>S</kbd> to save.", False),
+    ("First line<br>second line", False),
+    ("<details><summary>If the till is locked</summary>Call the manager.</details>", False),
+    ('<abbr title="Point of sale">POS</abbr> and m<sup>2</sup>, H<sub>2</sub>O', False),
+    ("<mark>Never</mark> leave the keys in the car.", False),
+    ('<img src="../fuel-gauge.png" alt="Fuel gauge">', False),
+    ('<img src="https://nordlys.example/gauge.png" alt="Fuel gauge">', False),
+    ('<a href="tel:+46315550120">031-555 01 20</a>', False),
+    ('<a href="mailto:skador@nordlys.example">Report damage</a>', False),
+    ('<table><tbody><tr><td style="text-align:right">12</td></tr></tbody></table>', False),
+    ('<span class="sop-flag" id="flag-1" lang="te">జాగ్రత్త</span>', False),
+    ('<input type="checkbox" disabled="">Tank full', False),
+    ("<script>alert('x')</script>Kontrollera bränslet.", True),
+    ("<style>p { color: red }</style>Sjekk drivstoffet.", True),
+    ('<img src="../fuel-gauge.png" alt="Fuel gauge" onerror="alert(1)">', True),
+    ('<a href="javascript:alert(1)">Open the form</a>', True),
+    ('<a href="JaVaScRiPt&colon;alert(1)">Open the form</a>', True),
+    ('<img src="data:image/png;base64,AAAA" alt="Gauge">', True),
+    ('<iframe src="https://nordlys.example/form"></iframe>', True),
+    ('<object data="manual.pdf"></object>', True),
+    ('<form action="https://nordlys.example/">Send</form>', True),
+    ('<input type="text" name="pin">', True),
+    ('<p onclick="steal()">Ring kunden.</p>', True),
+    ('<div style="color:red">కస్టమర్‌కు కాల్ చేయండి.</div>', True),
+    ('<a href="https://nordlys.example/" target="_blank">Claims</a>', True),
+    ('<font color="red">Stop</font>', True),
+    ('<button type="button">Print</button>', True),
+]
+
+
+@pytest.mark.parametrize(("html", "strips"), HTML_TABLE)
+def test_the_linter_and_the_build_agree_on_what_is_stripped(html, strips):
+    from sop_lint.html_policy import sanitise, stripped
+
+    assert (sanitise(html) != html) is strips, sanitise(html)
+    assert bool(list(stripped(html))) is strips
+
+
+def test_comments_are_removed_but_not_flagged_they_are_never_shown():
+    from sop_lint.html_policy import sanitise, stripped
+
+    html = "<!-- sop-lint-disable B001 -->Kontrollera bränslet."
+    assert sanitise(html) == "Kontrollera bränslet."
+    assert list(stripped(html)) == []
+
+
+def _lint(root: Path, text: str, path: str = "docs/en/damage.md"):
+    from sop_lint.config import load_config
+    from sop_lint.engine import check_text
+
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return check_text(text, path=path, config=load_config(root))
+    finally:
+        os.chdir(old)
+
+
+def test_raw_html_stripped_flags_each_removed_tag_and_attribute_at_its_place(tmp_path):
+    root = project(tmp_path)
+    found = [f for f in _lint(root, HOSTILE_BODY) if f.rule == "J005"]
+    where = [(f.line, f.column, f.message.split(";")[0]) for f in found]
+    assert where == [
+        (12, 1, "the site removes <script> when it publishes this page"),
+        (14, 47, "the site removes the attribute onerror on <img> when it publishes this page"),
+        (
+            16,
+            4,
+            "the site removes the link href=\"javascript:alert('link')\" on <a> when it "
+            "publishes this page",
+        ),
+        (19, 1, "the site removes <iframe> when it publishes this page"),
+        (20, 1, "the site removes <object> when it publishes this page"),
+        (21, 1, "the site removes <form> when it publishes this page"),
+        (21, 43, "the site removes <input> when it publishes this page"),
+        (22, 1, "the site removes <style> when it publishes this page"),
+        (23, 6, "the site removes the attribute style on <div> when it publishes this page"),
+    ]
+    assert found[0].severity.name == "WARNING"
+    assert "link to the form instead" in found[5].message
+
+
+def test_raw_html_stripped_ignores_code_and_what_the_site_keeps(tmp_path):
+    root = project(tmp_path)
+    page = SV.replace(
+        "1. Kontrollera bränslemätaren tillsammans med kunden.",
+        "1. Tryck <kbd>Ctrl</kbd>+<kbd>P</kbd>; skriv inte `<script>` eller ``<b onclick=x>``.\n\n"
+        "```html\n<form action=x></form>\n```\n\n"
+        "Se <https://nordlys.example/skador> eller <skador@nordlys.example>.\n\n"
+        "    <iframe src=x></iframe>\n\n"
+        "<!-- sop-lint-disable B001 -->\n",
+    )
+    assert [f for f in _lint(root, page, "docs/sv/returns.md") if f.rule == "J005"] == []
