@@ -14,7 +14,14 @@ from sop_lint.html_policy import stripped
 from sop_lint.model import Document, Severity, Span
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.site.branches import applies_to_ids
-from sop_lint.site.lint import branch_data, publishing_branches, rendered, template_of
+from sop_lint.site.lint import (
+    body_of,
+    branch_data,
+    publishing_branches,
+    rendered,
+    template_of,
+)
+from sop_lint.site.render import publish_problems
 
 
 def _line_span(doc: Document, line: int) -> Span:
@@ -48,8 +55,8 @@ class TemplateSyntax(_TemplateRule):
     **Why:** the page cannot be published for any branch: the site build stops on it.
 
     **Instead:** close every ``{{`` with ``}}`` and every ``{% if %}`` with
-    ``{% endif %}``: *"Call {{ branch.phone }} and ask for the manager."*; to show
-    braces as text, wrap them in ``{% raw %}`` ... ``{% endraw %}``.
+    ``{% endif %}``: *"Call {{ branch.phone }} and ask for the manager."* Double braces
+    cannot be shown as text: the site refuses a page that shows ``{{`` (rule J002).
     """
 
     code = "J001"
@@ -69,7 +76,10 @@ class UnsafeTemplate(_TemplateRule):
     ``trim``, ``default``, ``replace``, ``truncate``, ``tel``, and ``{% if %}`` on them:
     for example ``{{ cycler.__init__.__globals__ }}``, ``{{ ''.__class__ }}``, loops,
     ``{% set %}``, ``{% include %}``, calls and arithmetic (``{{ 'x' * 10**9 }}``); also a
-    page whose rendering takes too long or makes too much text. Nothing in it is run.
+    page whose rendering takes too long or makes too much text, an expression nested or
+    chained too deeply, and anything that would leave ``{{`` or ``{%`` on the published
+    page (``{% raw %}``, ``{{ '{{' }}``, a branch value holding braces, a ``{{`` in the
+    title or another front-matter value the page shows). Nothing in it is run.
 
     **Why:** SOPs come from many contributors and are published by CI. A template that
     could call code could read secrets or run commands on the build machine; one that
@@ -87,6 +97,12 @@ class UnsafeTemplate(_TemplateRule):
     def check(self, doc: Document) -> Iterator[Hit]:
         yield from self.problems(doc, "unsafe")
         data = branch_data(self.context.sections, self.context.root)
+        if data is not None:
+            # The same decision the site build makes (sop_lint.site.render.publish_problems).
+            for problem in publish_problems(
+                doc.metadata, doc.metadata_lines, body_of(doc), doc.body_start_line
+            ):
+                yield Hit(_line_span(doc, problem.line), problem.message)
         if data is None or template_of(doc) is None:
             return
         for branch in publishing_branches(doc, data):

@@ -31,7 +31,12 @@ from sop_lint.rules.readability import grade
 from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
 from sop_lint.site.branches import Branch, BranchData, applies_to_ids, load_branches
 from sop_lint.site.lint import BRANCH_NOTE_RE
-from sop_lint.site.render import TemplateProblem, compile_template
+from sop_lint.site.render import (
+    TemplateProblem,
+    compile_template,
+    page_title,
+    publish_problems,
+)
 
 RESERVED_SLUGS = ("index", "dashboard")
 LOG = logging.getLogger("sop_lint.site")
@@ -65,11 +70,7 @@ class SopPage:
 
     @property
     def title(self) -> str:
-        title = self.metadata.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-        match = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
-        return match[1] if match else self.slug.rsplit("/", 1)[-1].replace("-", " ").title()
+        return page_title(self.metadata, self.body, self.slug)[0]
 
     def date(self, key: str) -> datetime.date | None:
         value = self.metadata.get(key)
@@ -218,7 +219,7 @@ def load_project(
         except RefusedRead as exc:
             raise SiteError(f"{display_path(path)}: {exc}") from None
         source = source.replace("\r\n", "\n")
-        metadata, _lines, body_line, _problems = split_front_matter(source)
+        metadata, metadata_lines, body_line, _problems = split_front_matter(source)
         lines = source.split("\n")
         front = "\n".join(lines[: body_line - 1])
         body = "\n".join(lines[body_line - 1 :])
@@ -244,6 +245,8 @@ def load_project(
                 page.level = _level(page.readability, options)
         if "{{" in body or "{%" in body or "{#" in body:
             page.problems = list(compile_template(body, body_line).problems)
+        # What the page would show as template syntax, decided as `check` decides it (J002).
+        page.problems += publish_problems(metadata, metadata_lines, body, body_line)
         pages.append(page)
     return SiteProject(
         root=config.root,
