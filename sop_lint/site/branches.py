@@ -36,6 +36,7 @@ import yaml
 
 from sop_lint.languages import LANGUAGES, normalise_code
 from sop_lint.safe_io import RefusedRead, read_guarded_text
+from sop_lint.site.render import leftover_template
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VAR_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -267,6 +268,14 @@ class _Checker:
             return None
         if len(value) > MAX_VALUE_CHARS:
             self.fail(node, f"{what} is {len(value)} characters; keep it under {MAX_VALUE_CHARS}")
+            return None
+        if leftover_template(value) is not None:
+            # Values are shown as written on every page; the site refuses a page showing "{{".
+            self.fail(
+                node,
+                f"{what} holds '{{{{' or '{{%', which the site refuses to show (it looks like "
+                "a template that was not filled in); write the value without double braces",
+            )
             return None
         return value
 

@@ -420,7 +420,7 @@ class _Checker:
     def visit_TemplateData(self, node: nodes.TemplateData) -> None:
         at = leftover_template(node.data)
         if at is not None:  # text from {% raw %}: Jinja2 passes it on as it is
-            line = node.lineno + node.data.count("\n", 0, at)
+            line = node.lineno + at
             self.analysis.problems.append(TemplateProblem("unsafe", line, _leftover_message()))
 
     def visit_Const(self, node: nodes.Const) -> None:
@@ -675,21 +675,25 @@ _LEFTOVER_RE = re.compile(r"\\?\{\\?[{%]")
 
 
 def leftover_template(text: str) -> int | None:
-    """Where ``text`` (Markdown, as published) would show ``{{`` or ``{%``, or None.
+    """The line (0 for the first) on which ``text`` (Markdown, as published) would show
+    ``{{`` or ``{%``, or None. Character references count: Markdown passes ``&#123;`` on
+    and the page shows "{".
 
     The one test of "would the page show template syntax" that ``sop-lint check`` (rule
     J002) and the site build both use: whatever one accepts, the other accepts.
     """
+    if "&" in text:
+        text = html.unescape(text)
     if "{" not in text:
         return None
     match = _LEFTOVER_RE.search(text)
-    return None if match is None else match.start()
+    return None if match is None else text.count("\n", 0, match.start())
 
 
 def _leftover_message() -> str:
     return (
         "the published page would show '{{' or '{%' here (from {% raw %}, a quoted '{{', "
-        "a branch value or '\\{'), and the site refuses a page that shows template syntax; "
+        "a branch value, '\\{' or '&#123;'), and the site refuses a page that shows template syntax; "
         "write the text without double braces"
     )
 
@@ -748,9 +752,7 @@ def publish_problems(
     if not has_template_syntax(body):
         at = leftover_template(body)
         if at is not None:
-            out.append(
-                TemplateProblem("unsafe", body_line + body.count("\n", 0, at), _leftover_message())
-            )
+            out.append(TemplateProblem("unsafe", body_line + at, _leftover_message()))
     return out
 
 
@@ -844,7 +846,7 @@ class SopTemplate:
         filled = shape.fill()
         at = leftover_template(filled)
         if at is not None:  # made by the render (a value, or text next to one)
-            line = self.first_line + filled.count("\n", 0, at)
+            line = self.first_line + at
             raise TemplateError(TemplateProblem("unsafe", line, _leftover_message()), branch_id)
         return shape
 

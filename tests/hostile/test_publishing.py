@@ -584,3 +584,133 @@ def test_raw_html_stripped_ignores_code_and_what_the_site_keeps(tmp_path):
         "<!-- sop-lint-disable B001 -->\n",
     )
     assert [f for f in _lint(root, page, "docs/sv/returns.md") if f.rule == "J005"] == []
+
+
+# -- "check accepts {% raw %}, {{ '{{' }} and a template in an H1 that the build then
+# rejects: the two must agree" --------------------------------------------------------------
+
+# (what the SOP says, in the body unless it starts with "---", do both publish it?)
+AGREEMENT_TABLE = [
+    ("1. Call {{ branch.phone }} for the fuel charge.", True),
+    ("1. {%- if branch.phone is defined -%}Call {{ branch.phone }}.{%- endif -%}", True),
+    ("1. Write the amount in the box { } on the form.", True),
+    ("1. Skriv beloppet i rutan &amp;#123; belopp &amp;#125;.", True),
+    ("1. Skriv beloppet i rutan &#123;&#123; belopp &#125;&#125;.", False),
+    ("1. Skriv beloppet i rutan &lbrace;% belopp %&rbrace;.", False),
+    ("1. Call the branch.{# The number is in branches.yml. #}", True),
+    ("1. Write {% raw %}{{ branch.phone }}{% endraw %} on the sign.", False),
+    ("1. Write {{ '{{' }} and the number on the sign.", False),
+    ("1. Write {{ '{%' }} on the sign.", False),
+    ("1. Write {{ '{' }}{{ '{' }} on the sign.", False),
+    ("1. Skriv \\{\\{ telefon \\}\\} på skylten.", False),
+    ("1. Skriv {\\{ telefon }} på skylten.", False),
+    ("# Call {{ branch.phone }}\n\n1. Check the gauge.", False),
+    ("---\nid: CS-020\ntitle: Call {{ branch.phone }}\nlang: en\n---\n\n1. Check.", False),
+    ("---\nid: CS-020\nowner: '{{ branch.manager }}'\nlang: en\n---\n\n# Fuel\n\n1. Go.", False),
+    ("---\nid: CS-020\ntitle: Fuel\nlang: en\n---\n\n# Call {{ branch.phone }}\n\n1. Go.", True),
+]
+
+
+def _page_of(snippet: str) -> str:
+    if snippet.startswith("---"):
+        return snippet + "\n"
+    if snippet.startswith("# "):
+        return "---\nid: CS-020\nlang: en\n---\n\n" + snippet + "\n"
+    return (
+        "---\nid: CS-020\ntitle: Fuel charges\nlang: en\n---\n\n# Fuel charges\n\n" + snippet + "\n"
+    )
+
+
+def _check_publishes(root: Path) -> bool:
+    found = _lint(root, (root / "docs/en/fuel.md").read_text("utf-8"), "docs/en/fuel.md")
+    return not [f for f in found if f.rule in ("J001", "J002")]
+
+
+def _build_publishes(root: Path) -> bool:
+    """What `site build` decides before MkDocs runs: the whole project's template check,
+    then each branch's pages composed."""
+    from sop_lint.config import load_config
+    from sop_lint.site.compose import compose_language
+    from sop_lint.site.project import SiteError, load_project
+
+    project_ = load_project(load_config(root), root / "branches.yml", root / "docs", lint=False)
+    if project_.template_problems():
+        return False
+    try:
+        for branch in project_.data.branches:
+            compose_language(project_, branch, "en")
+    except SiteError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("snippet", "publishes"), AGREEMENT_TABLE)
+def test_check_and_the_build_agree_on_what_renders(tmp_path, snippet, publishes):
+    root = project(tmp_path, {"en/fuel.md": _page_of(snippet)})
+    assert _check_publishes(root) is publishes
+    assert _build_publishes(root) is publishes
+
+
+def test_what_both_accept_really_builds(tmp_path):
+    accepted = [s for s, ok in AGREEMENT_TABLE if ok and not s.startswith(("---", "# "))]
+    body = "\n".join(s.replace("1. ", f"{i}. ", 1) for i, s in enumerate(accepted, 1))
+    root = project(tmp_path, {"en/fuel.md": _page_of(body)})
+    result = build(root)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_branch_value_with_braces_is_refused_by_both(tmp_path):
+    root = project(tmp_path, {"en/fuel.md": _page_of(AGREEMENT_TABLE[0][0])})
+    branches = BRANCHES.replace('phone: "040 5550 1234"', 'phone: "{{ 040 5550 1234 }}"')
+    (root / "branches.yml").write_text(branches, "utf-8")
+    expected = (
+        "branches.yml:13:14: branch 'hyderabad-banjara-hills' vars phone holds '{{' or '{%', "
+        "which the site refuses to show"
+    )
+    checked = _cli(root, "check", "docs")
+    assert checked.returncode == 2 and expected in checked.stderr
+    built = build(root)
+    assert built.exit_code == 2 and expected in built.stderr
+
+
+# -- "Deep nesting in a Jinja2 expression ... is 'internal error' without a line" ------------
+
+DEEP = [
+    "{{ " + "(" * 5000 + "branch.phone" + ")" * 5000 + " }}",
+    "{{ " + "not " * 5000 + "branch.phone }}",
+    "{{ " + " or ".join(["branch.phone"] * 5000) + " }}",
+    "{{ branch.phone" + " | upper" * 5000 + " }}",
+    "{% if " + "[" * 5000 + "]" * 5000 + " %}x{% endif %}",
+]
+
+
+@pytest.mark.parametrize("expression", DEEP, ids=["parens", "not", "or", "filters", "lists"])
+def test_deep_nesting_in_a_template_is_a_finding_at_its_line(tmp_path, expression):
+    page = TE.replace("{{ branch.phone }}", expression)
+    root = project(tmp_path, {"te/returns.md": page})
+    found = _lint(root, page, "docs/te/returns.md")
+    deep = [f for f in found if f.rule == "J002"]
+    assert [(f.line, f.message.split(";")[0]) for f in deep] == [
+        (
+            13,
+            "the template on this line is nested or chained too deeply (more than 20 "
+            "brackets or 'not', or 100 operators and filters)",
+        )
+    ]
+    from sop_lint.config import load_config
+    from sop_lint.site.project import load_project
+
+    project_ = load_project(load_config(root), root / "branches.yml", root / "docs", lint=False)
+    assert [p.split(";")[0].split("/docs/")[-1] for p in project_.template_problems()] == [
+        "te/returns.md:13: the template on this line is nested or chained too deeply "
+        "(more than 20 brackets or 'not', or 100 operators and filters)"
+    ]
+
+
+def test_deep_nesting_stops_the_build_naming_file_and_line(tmp_path):
+    page = TE.replace("{{ branch.phone }}", DEEP[0])
+    root = project(tmp_path, {"te/returns.md": page, "en/returns.md": EN})
+    result = build(root)
+    assert result.exit_code == 1
+    assert "internal error" not in result.output
+    assert "docs/te/returns.md:13: the template on this line is nested" in result.stderr
