@@ -126,13 +126,14 @@ class Stripped:
     advice: str
 
 
-# A tag: its name ends at a space, "/" or ">" (so <https://...> autolinks are not tags).
+# A tag: its name ends at a space, "/" or ">" (so <https://...> autolinks are not tags), and
+# it holds no "<" (Markdown does not pass one on as HTML: "a <b <c" is text). So a look for
+# a tag stops at the next "<", and the whole scan is linear.
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])"
-    r"(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"(?P<attrs>(?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*)>"
 )
-# A tag is looked for within this many characters of its "<": each "<" costs at most this
-# much, so text full of "<" with no ">" stays linear. (A longer tag is not reported.)
+# And no further than this from its "<" (a longer tag is not reported).
 MAX_TAG_CHARS = 4096
 _ATTR = re.compile(r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
