@@ -16,7 +16,8 @@ from pathlib import Path
 from sop_lint.config import Config, ConfigError
 from sop_lint.site.branches import BranchDataError
 from sop_lint.site.compose import CSS_PATH, branch_home_markdown, compose_language, stylesheet
-from sop_lint.site.project import SiteError, load_project
+from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.site.project import SiteError, load_project, refused_file
 from sop_lint.site.settings import site_settings
 
 MARKER = ".sop-lint-render"
@@ -65,7 +66,13 @@ def render_folder(config: Config, branch_id: str, out: Path, langs: list[str] | 
                 target = staging / lang / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(content, Path):
-                    shutil.copyfile(content, target)
+                    # Read through the guard again (not copyfile, which follows any
+                    # symlink): the file may have been swapped since it was found.
+                    try:
+                        target.write_bytes(read_guarded(content, project.root))
+                    except RefusedRead as exc:
+                        refused_file(content, str(exc))
+                        continue
                 elif isinstance(content, bytes):
                     target.write_bytes(content)
                 else:

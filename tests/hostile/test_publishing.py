@@ -714,3 +714,13 @@ def test_deep_nesting_stops_the_build_naming_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert "internal error" not in result.output
     assert "docs/te/returns.md:13: the template on this line is nested" in result.stderr
+
+
+def test_site_render_does_not_copy_symlinks_out_of_the_project(tmp_path):
+    root = project(tmp_path)
+    link(root / "docs/en/passwd.txt", "/etc/passwd")
+    (root / "docs/en/fuel-card.txt").write_text("Fuel card PIN: ask the manager.\n")
+    result = run("site", "render", "--branch", "goteborg-hamn", "--out", "out", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert PASSWD_LINE not in every_file(root / "out")
+    assert (root / "out/en/fuel-card.txt").read_text() == "Fuel card PIN: ask the manager.\n"
