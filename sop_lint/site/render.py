@@ -700,7 +700,9 @@ def _leftover_message() -> str:
 
 # The front-matter values the page header, the navigation and the dashboard show.
 SHOWN_FRONT_MATTER = ("title", "id", "version", "status", "owner", "effective_date", "review_due")
-_H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# The first "# " heading line; its closing "#"s are trimmed in Python (a lazy regex doing
+# that backtracks over long runs of spaces).
+_H1_RE = re.compile(r"^#[ \t]+(\S.*)$", re.MULTILINE)
 
 
 def page_title(metadata: Mapping[str, Any], body: str, slug: str = "") -> tuple[str, int | None]:
@@ -713,7 +715,11 @@ def page_title(metadata: Mapping[str, Any], body: str, slug: str = "") -> tuple[
     if "#" in body:
         match = _H1_RE.search(body)
         if match is not None:
-            return match[1], body.count("\n", 0, match.start()) + 1
+            text = match[1].rstrip()
+            closed = text.rstrip("#")
+            if closed != text and (not closed or closed[-1] in " \t"):
+                text = closed.rstrip()  # "# Title ##": the closing sequence is not the title
+            return text or match[1].strip(), body.count("\n", 0, match.start()) + 1
     return slug.rsplit("/", 1)[-1].replace("-", " ").title(), None
 
 
