@@ -39,7 +39,7 @@ from mkdocs.structure.files import File, Files
 
 from sop_lint.html_policy import sanitise
 from sop_lint.languages import LANGUAGES
-from sop_lint.safe_io import RefusedRead, check_readable
+from sop_lint.safe_io import RefusedRead, check_readable, escapes_root
 from sop_lint.site.compose import (
     CSS_PATH,
     ComposedSite,
@@ -80,6 +80,7 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
 
     # -- events ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _refuse_folders_out_of_the_project(config)
         if self.config.guard_only:
             return config
         if self.preset is not None:  # the multi-branch build says which, not the environment
@@ -273,6 +274,25 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
             )
             return sections + rest
         return sections + [item for item in nav if not (_refs(item) & _replaced_refs(self))]
+
+
+def _refuse_folders_out_of_the_project(config: MkDocsConfig) -> None:
+    """Stop before MkDocs lists the docs: it follows symlinked folders, so a link to ``/``
+    would have it walk the whole machine (each file would then be refused, one by one)."""
+    docs_dir = Path(config.docs_dir)
+    root = Path(config.config_file_path or docs_dir).resolve().parent
+    found = []
+    for folder, subfolders, _files in os.walk(docs_dir):  # does not follow symlinks
+        for name in subfolders:
+            path = Path(folder) / name
+            if path.is_symlink() and escapes_root(path, root) is not None:
+                found.append(path)
+    if found:
+        shown = ", ".join(os.path.relpath(p) for p in found[:5])
+        raise PluginError(
+            f"{shown}: a symlink to a folder outside the project; nothing in it may be "
+            "published. Remove the link, or copy the files into the project."
+        )
 
 
 def _publishable(file: File, root: Path) -> bool:

@@ -164,7 +164,9 @@ def find_sop_files(
             try:
                 check_readable(path, guard_root)
             except RefusedRead as exc:
-                if not path.is_dir():  # a symlinked folder: rglob does not enter it anyway
+                if path.is_dir():  # rglob does not enter a symlinked folder; say so
+                    refused_file(path, "is a symlink to a folder outside the project")
+                else:
                     refused_file(path, str(exc))
                 continue
             if path.suffix == ".md":

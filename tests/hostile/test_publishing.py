@@ -724,3 +724,25 @@ def test_site_render_does_not_copy_symlinks_out_of_the_project(tmp_path):
     assert result.exit_code == 0, result.output
     assert PASSWD_LINE not in every_file(root / "out")
     assert (root / "out/en/fuel-card.txt").read_text() == "Fuel card PIN: ask the manager.\n"
+
+
+def test_a_symlinked_folder_out_of_the_project_stops_mkdocs_before_it_walks_it(tmp_path):
+    """MkDocs follows symlinked folders: a link to / would have it list the whole machine."""
+    import subprocess
+    import sys
+
+    root = project(tmp_path, mkdocs=MKDOCS + "plugins:\n  - search\n  - sop-lint\n")
+    link(root / "docs/guide/everything", "/")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_LINT_BRANCH": "goteborg-hamn"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "docs/guide/everything: a symlink to a folder outside the project" in done.stderr
+    assert not (root / "site").exists()
