@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 from dataclasses import dataclass
 
 import nh3
@@ -249,14 +250,14 @@ def _stripped_attributes(tag: str, attrs: str, offset: int) -> Iterator[Stripped
             else:
                 advice = "leave the attribute out, or ask the site maintainer to allow it"
             yield Stripped(where, size, f"the attribute {name} on <{tag}>", advice)
-        elif name in URL_ATTRIBUTES and not _url_allowed(_unescape(value)):
+        elif name in URL_ATTRIBUTES and not _url_allowed(unescape(value)):
             yield Stripped(
                 where,
                 size,
                 f"the link {name}={value!r} on <{tag}>",
                 "link with https://, mailto:, tel: or a page of the site",
             )
-        elif name == "style" and not _style_allowed(_unescape(value)):
+        elif name == "style" and not _style_allowed(unescape(value)):
             yield Stripped(
                 where,
                 size,
@@ -268,9 +269,3 @@ def _stripped_attributes(tag: str, attrs: str, offset: int) -> Iterator[Stripped
 def _value(raw: str | None) -> str:
     """An attribute's value as written, without its quotes."""
     return raw[1:-1] if raw and raw[0] in "\"'" else (raw or "")
-
-
-def _unescape(value: str) -> str:
-    import html
-
-    return html.unescape(value)
