@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html import unescape
 from dataclasses import dataclass
+from html import unescape
 
 import nh3
 
