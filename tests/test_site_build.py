@@ -300,9 +300,7 @@ def test_template_syntax_left_in_the_html_fails_the_branch(tmp_path):
     result = run("site", "build", "--jobs", "1", cwd=root)
     assert result.exit_code == 1
     # Found before anything is built, at its line, as `check` finds it (issue 9).
-    assert "docs/en/tow-truck-dispatch.md:14: the published page would show '{{'" in (
-        result.stderr
-    )
+    assert "docs/en/tow-truck-dispatch.md:14: the published page would show '{{'" in (result.stderr)
     assert not (root / "site" / "stockholm-city").exists()
 
 
