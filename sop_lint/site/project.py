@@ -165,7 +165,7 @@ def find_sop_files(
                 check_readable(path, guard_root)
             except RefusedRead as exc:
                 if path.is_dir():  # rglob does not enter a symlinked folder; say so
-                    refused_file(path, "is a symlink to a folder outside the project")
+                    refused_file(path, "is a symlink out of the project", what="folder")
                 else:
                     refused_file(path, str(exc))
                 continue
@@ -176,14 +176,21 @@ def find_sop_files(
     return sops, assets
 
 
-def refused_file(path: Path | str, reason: str, log: logging.Logger | None = None) -> None:
+def refused_file(
+    path: Path | str, reason: str, log: logging.Logger | None = None, what: str = "file"
+) -> None:
     """Say that a file in the docs is not published, and why (a warning, not an error:
     the rest of the site is built)."""
     # Not display_path: that resolves the symlink, and the writer needs the link's name.
     shown = os.path.abspath(path)
     with contextlib.suppress(ValueError):
         shown = Path(shown).relative_to(os.getcwd()).as_posix()
-    (log or LOG).warning("%s: not published: the file %s", shown, reason.removeprefix("file "))
+    # On sop-lint's own logger (site build, site render) in the CLI's warning style; on
+    # MkDocs' logger (the plugin), MkDocs adds its own "WARNING".
+    prefix = "" if log is not None else "sop-lint: warning: "
+    (log or LOG).warning(
+        "%s%s: not published: the %s %s", prefix, shown, what, reason.removeprefix("file ")
+    )
 
 
 def load_project(
