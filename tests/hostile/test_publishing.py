@@ -746,3 +746,44 @@ def test_a_symlinked_folder_out_of_the_project_stops_mkdocs_before_it_walks_it(t
     assert done.returncode == 1
     assert "docs/guide/everything: a symlink to a folder outside the project" in done.stderr
     assert not (root / "site").exists()
+
+
+# -- the new scanners never fail on odd input -------------------------------------------------
+
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    given = None
+
+if given is not None:
+    PIECES = st.sampled_from(
+        ["<", ">", '"', "'", "=", "/", " ", "\n", "`", "{", "}", "%", "#", "\\", "&#123;",
+         "<b", "<script>", "</script>", "<img src=x onerror=y>", "<a href='javascript:x'>",
+         "{{", "}}", "{%", "%}", "(", ")", "not ", "|upper", "kbd", "ట", "ö", "\x00", "\r"]
+    )  # fmt: skip
+    TEXTS = st.lists(PIECES, max_size=60).map("".join)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(TEXTS)
+    def test_the_html_scan_never_fails_and_stays_inside_the_text(text):
+        from sop_lint.html_policy import sanitise, stripped
+        from sop_lint.rules.branches import _prose_only
+
+        sanitise(text)
+        masked = _prose_only(text)
+        assert len(masked) == len(text)
+        for found in stripped(masked):
+            assert 0 <= found.offset < len(text)
+            assert found.offset + found.length <= len(text)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(TEXTS)
+    def test_template_checks_never_fail_on_odd_input(text):
+        from sop_lint.site.render import compile_template, leftover_template, publish_problems
+
+        template = compile_template(text, 3)
+        for problem in template.problems:
+            assert 3 <= problem.line <= 3 + text.count("\n") + text.count("\r")
+        leftover_template(text)
+        publish_problems({"title": text}, {"title": 2}, text, 3)
