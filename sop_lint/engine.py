@@ -7,6 +7,7 @@ output is the same whatever the number of jobs.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -159,18 +160,30 @@ def read_source(path: Path, root: Path | None = None) -> str:
         raise UnreadableError(str(exc)) from None
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
-        raise UnreadableError("file is binary (contains NUL bytes), not Markdown text", line)
+        line, column = _byte_position(data, nul)
+        raise UnreadableError(
+            "file is binary (contains NUL bytes), not Markdown text", line, column
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _byte_position(data, exc.start)
         raise UnreadableError(
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             line,
             column,
         ) from None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of byte ``offset``, with lines as the parser counts
+    them (:func:`~sop_lint.parser.normalise_source`: a line ends at LF, CRLF or a lone CR)."""
+    head = data[:offset]
+    line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    start = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
+    if start == 0 and head.startswith(b"\xef\xbb\xbf"):
+        start = 3  # the BOM is not a character of the first line
+    return line, len(head[start:].decode("utf-8", "replace")) + 1
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -341,6 +354,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         doc = parse_document(source, shown, file_config.language)
         rules = config.rules_for(file_config)
         findings = _with_branches(doc, rules, config, lint_document(doc, rules, errors=errors))
+        findings = inside_file(doc, findings)
     except ConfigError:
         raise
     except Exception as exc:  # a bug in sop-lint: report it, and go on with the other files
@@ -373,7 +387,49 @@ def check_text(
     file_config = config.for_file(Path(path))
     doc = parse_document(text, path, lang or file_config.language)
     rules = config.rules_for(file_config)
-    return _with_branches(doc, rules, config, lint_document(doc, rules))
+    return inside_file(doc, _with_branches(doc, rules, config, lint_document(doc, rules)))
+
+
+def inside_file(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """``findings``, each with its position inside the file: the last guard before output.
+
+    Rules compute their own positions; one that points past the end of the file or of a
+    line would make editors, GitHub annotations and SARIF viewers show the wrong place or
+    drop the finding. Such a position is a bug in sop-lint: with ``SOP_LINT_DEBUG`` set
+    (as the tests run) it raises, so the rule gets fixed; otherwise it is moved to the
+    nearest place inside the file: past the last line is the end of the last line (what a
+    finding there is about), past the end of a line is the end of that line.
+    """
+    last = doc.last_line
+    kept = []
+    for finding in findings:
+        span = finding.span
+        inside = _clamped(span, last, doc.line_text)
+        if inside != span:
+            if os.environ.get("SOP_LINT_DEBUG"):
+                raise AssertionError(
+                    f"{doc.path}: {finding.rule} finding at {span} lies outside the file "
+                    f"({last} lines, line {span.line} is {doc.line_text(span.line)!r})"
+                )
+            finding = dataclasses.replace(
+                finding, span=inside, source_line=doc.line_text(inside.line)
+            )
+        kept.append(finding)
+    return kept
+
+
+def _clamped(span: Span, last: int, line_text: Callable[[int], str]) -> Span:
+    """The nearest span inside a file of ``last`` lines (columns 1 .. line length + 1)."""
+    if span.line > last:  # past the end: the end of the file
+        end = len(line_text(last)) + 1
+        return Span(last, end, last, end)
+    line = max(span.line, 1)
+    column = min(max(span.column, 1), len(line_text(line)) + 1)
+    end_line = min(max(span.end_line, line), last)
+    end_column = min(max(span.end_column, 1), len(line_text(end_line)) + 1)
+    if end_line == line and end_column < column:
+        end_column = column
+    return Span(line, column, end_line, end_column)
 
 
 def _with_branches(

@@ -665,8 +665,19 @@ class _Builder:
             if line_no >= len(self.lines):
                 line_no = len(self.lines) - 1
             source_line = self.lines[line_no]
+            bare = content_line.lstrip(" ")
             if content_line and source_line.endswith(content_line):
                 col = len(source_line) - len(content_line)
+            elif bare and bare != content_line and source_line.endswith(bare):
+                # markdown-it writes a tab that the indentation only partly takes as the
+                # spaces left over, which the source does not have: the text after them
+                # is where the source has it; the spaces stand for the tab.
+                col = len(source_line) - len(bare)
+                pad = len(content_line) - len(bare)
+                segments.append((index, self.line_starts[line_no] + max(col - 1, 0)))
+                segments.append((index + pad, self.line_starts[line_no] + col))
+                index += len(content_line) + 1
+                continue
             else:
                 found = source_line.find(content_line) if content_line else -1
                 col = found if found >= 0 else len(source_line) - len(source_line.lstrip())
@@ -963,12 +974,28 @@ def _written_no(source: str, line: int | None) -> str | bool:
     return False
 
 
-def parse_document(source: str, path: str = "<text>", default_language: str = "en") -> Document:
-    """Parse SOP Markdown (with optional YAML front matter) into a :class:`Document`."""
+def normalise_source(source: str) -> str:
+    """The text every position refers to: no BOM, ``\\n`` line breaks, no NUL.
+
+    A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (CommonMark, markdown-it and
+    editors agree on these); both become ``\\n``. Nothing else breaks a line: not the
+    characters ``str.splitlines`` also splits at (``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, U+2028, U+2029), so code that counts lines must split at ``\\n`` only.
+    A NUL becomes U+FFFD, as markdown-it does before parsing: one character for one, so
+    columns stay right, and block text can be found on its source line again.
+    """
     if source.startswith("\ufeff"):
         source = source[1:]
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    return source
+
+
+def parse_document(source: str, path: str = "<text>", default_language: str = "en") -> Document:
+    """Parse SOP Markdown (with optional YAML front matter) into a :class:`Document`."""
+    source = normalise_source(source)
     metadata, key_lines, body_line, problems = split_front_matter(source)
     lang_value = metadata.get("lang", metadata.get("language"))
     if lang_value is False:

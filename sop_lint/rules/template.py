@@ -70,13 +70,16 @@ def _heading_span(doc: Document, section: Section) -> Span:
     if section.heading is not None and section.heading.text.strip():
         return section.heading.span
     text = doc.line_text(section.line)
-    return Span(section.line, 1, section.line, max(len(text), 1) + 1)
+    return Span(section.line, 1, section.line, len(text) + 1)
 
 
 def _line_span(doc: Document, line: int) -> Span:
+    """The text of ``line`` (at most the last line: an SOP that ends in its front matter
+    has its missing sections reported there, not on a line the file does not have)."""
+    line = min(line, doc.last_line)
     text = doc.line_text(line)
     start = len(text) - len(text.lstrip()) + 1
-    return Span(line, start, line, max(len(text), start) + 1)
+    return Span(line, start, line, max(len(text) + 1, start))
 
 
 def _value_span(doc: Document, key: str) -> Span:

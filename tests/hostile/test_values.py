@@ -370,3 +370,181 @@ def test_values_every_rule_survives_hostile_values_in_every_template_key():
             )
             findings = check_text(text, "en", "sop.md", config)
             assert findings, (key, value[:20])
+
+
+# -- issue bullets: findings past the end of the file; every position inside the file ------
+
+FULL_EN = write_sop("en")
+FULL_TE = write_sop("te")
+PAD = "Staff check the returned goods and in order to help they utilize the form.\n\n" * 120
+
+EDGE_DOCUMENTS = {
+    "empty": "",
+    "only-whitespace": "   \n\t\n  \n",
+    "only-front-matter": "---\nid: CS-004\nlang: en\n---\n",
+    "empty-id": "---\nid:\n---\n",  # the issue's T001 at line 4 of a 3-line file
+    "front-matter-never-closed": "---\nid: CS-004\n",
+    "dashes-only": "---",
+    "no-trailing-newline": FULL_EN.rstrip("\n"),
+    "crlf": FULL_EN.replace("\n", "\r\n"),
+    "lone-cr": FULL_EN.replace("\n", "\r"),
+    "cr-inside-a-line": FULL_EN.replace("dispatchers send", "dispatchers\rsend"),
+    "bom": "\ufeff" + FULL_EN,
+    "nul-late": FULL_EN + PAD + "Write the\0 report in order to utilize it.\n",
+    "nul-in-list": FULL_EN + PAD + "1. Call the\0 driver in order to utilize the form.\n",
+    "unicode-line-separators": FULL_EN.replace("send a tow", "send\u2028a\x85tow\x0ctruck"),
+    "telugu": FULL_TE,
+    "telugu-long-paragraph": FULL_TE + ("సిబ్బంది ఫారం నింపాలి మరియు " * 200) + "\n",
+    "many-blank-lines-at-end": FULL_EN + "\n\n\n\n",
+    "heading-only": "#",
+    "bad-date-no-newline": write_sop("sv", review="2027-02-30").rstrip("\n"),
+    "jinja": FULL_EN + "\n1. Call {{ branch.phone }} in order to utilize the tow truck.\n",
+}
+
+
+def file_lines(raw: str) -> list[str]:
+    """The file's lines, by the definition sop-lint uses (independently written here): a
+    line ends at LF, CRLF or a lone CR; a final line break starts no new line."""
+    import re
+
+    text = raw.removeprefix("\ufeff")
+    lines = re.split(r"\r\n|\r|\n", text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def assert_inside(raw: str, findings: list[tuple[int, int, int, int, str]]) -> None:
+    lines = file_lines(raw)
+    for line, column, end_line, end_column, rule in findings:
+        where = (rule, line, column, end_line, end_column, len(lines))
+        assert 1 <= line <= end_line <= len(lines), where
+        assert 1 <= column <= len(lines[line - 1]) + 1, where
+        assert 1 <= end_column <= len(lines[end_line - 1]) + 1, where
+        assert line < end_line or column <= end_column, where
+
+
+ALL_BUT_GRAMMAR = {"select": [r.code for r in all_rules() if r.code != "G001"]}
+
+
+@pytest.mark.parametrize("name", list(EDGE_DOCUMENTS))
+def test_positions_every_finding_of_every_rule_lies_inside_the_file(name, monkeypatch):
+    """All rules on each edge document; SOP_LINT_DEBUG makes the engine's last guard raise
+    on a position outside the file, so this fails on the rule's own bug, not the guard's
+    repair."""
+    monkeypatch.setenv("SOP_LINT_DEBUG", "1")
+    raw = EDGE_DOCUMENTS[name]
+    for lang in ("en", "sv", "nb", "te"):
+        findings = check_text(raw, lang, "sop.md", parse_config(ALL_BUT_GRAMMAR))
+        assert_inside(raw, [(*astuple_span(f), f.rule) for f in findings])
+
+
+def astuple_span(finding) -> tuple[int, int, int, int]:
+    s = finding.span
+    return s.line, s.column, s.end_line, s.end_column
+
+
+def test_positions_an_empty_id_is_reported_on_the_last_line_not_past_it():
+    findings = check_text("---\nid:\n---\n", "en", "sop.md", parse_config(ALL_BUT_GRAMMAR))
+    assert findings and {f.span.line for f in findings} <= {1, 2, 3}
+    assert ("T001", 3) in [(f.rule, f.span.line) for f in findings]
+
+
+def test_positions_a_lone_cr_is_a_line_break_for_front_matter_problems():
+    # Old Mac line endings: every line ends with a lone CR. The YAML error is on line 4.
+    raw = "---\rid: CS-004\rtitle: Tow\rlang: [en\r---\r\r# Tow\r"
+    [finding] = [f for f in check_text(raw, "en", "sop.md") if f.rule == "S002"]
+    assert (finding.span.line, finding.span.column) == (4, 7)
+    assert finding.source_line == "lang: [en"
+
+
+@pytest.mark.parametrize(
+    ("separator", "column"), [("\u2028", 16), ("\x85", 16), ("\x0c", 16)], ids=repr
+)
+def test_positions_unicode_line_separators_do_not_move_front_matter_problems(separator, column):
+    # YAML breaks lines at U+2028 and U+0085 (and refuses U+000C); the file does not.
+    raw = f"---\nid: CS-004\ntitle: Tow{separator}truck: [\nlang: en\n---\n# Tow\n"
+    [finding] = [f for f in check_text(raw, "en", "sop.md") if f.rule == "S002"]
+    assert finding.span.line == 3, finding
+    assert finding.span.column <= len("title: Tow") + 1 + len(separator) + len("truck: [")
+
+
+def test_positions_a_late_nul_keeps_columns_right(project):
+    """A NUL after the first 8 KB (not refused as binary) must not move what follows:
+    markdown-it reads it as U+FFFD, and the parser must find the text on its line."""
+    line = "1. Call the\0 driver in order to utilize the form.\n"
+    project.write("docs/nul.md", FULL_EN + PAD + line)
+    project.write("docs/x.md", FULL_EN + PAD + line.replace("\0", "X"))
+    results = {}
+    for name in ("nul", "x"):
+        result = CliRunner().invoke(
+            main, ["check", "--format", "json", f"docs/{name}.md"], catch_exceptions=False
+        )
+        results[name] = [
+            (f["line"], f["column"], f["end_column"], f["rule"])
+            for f in json.loads(result.stdout)["findings"]
+        ]
+    assert results["nul"] == results["x"]
+    assert any(rule == "W001" and line > 200 for line, *_, rule in results["nul"])
+
+
+def test_positions_a_late_nul_keeps_columns_right_with_branches(project):
+    project.write(
+        "pyproject.toml",
+        '[tool.sop-lint]\ndocs = "docs"\n\n[tool.sop-lint.branches]\nfile = "branches.yml"\n',
+    )
+    project.write(
+        "branches.yml",
+        "org:\n  name: Nordlys Service\nbranches:\n  - id: stockholm-city\n"
+        "    name: Stockholm City\n    languages: [en]\n    vars:\n"
+        '      phone: "08-555 012 30"\n',
+    )
+    line = "1. Call {{ branch.phone }} and a\0b utilize the form in order to help.\n"
+    project.write("docs/nul.md", FULL_EN + PAD + line)
+    project.write("docs/x.md", FULL_EN + PAD + line.replace("\0", "X"))
+    results = {}
+    for name in ("nul", "x"):
+        result = CliRunner().invoke(
+            main, ["check", "--format", "json", f"docs/{name}.md"], catch_exceptions=False
+        )
+        results[name] = [
+            (f["line"], f["column"], f["end_column"], f["rule"])
+            for f in json.loads(result.stdout)["findings"]
+        ]
+    assert results["nul"] == results["x"]
+    last = len(file_lines(FULL_EN + PAD + line))
+    assert (last, 36, 43, "W001") in results["nul"]  # "utilize", where the file has it
+
+
+def test_positions_a_binary_file_names_the_line_after_lone_crs(project):
+    project.write("docs/old-mac.md", b"# Returns\r\rLine three\r\x00\x01")
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "docs/old-mac.md"], catch_exceptions=False
+    )
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("S001", 4, 1)
+
+
+def test_positions_the_guard_moves_a_position_past_the_end_to_the_end(monkeypatch):
+    from sop_lint.engine import inside_file
+    from sop_lint.model import Finding, Severity, Span
+    from sop_lint.parser import parse_document
+
+    monkeypatch.delenv("SOP_LINT_DEBUG", raising=False)
+    doc = parse_document("# Returns\n\nTake the goods back.\n", "sop.md", "en")
+    late = Finding("sop.md", Span(9, 1, 9, 2), "T001", "missing-section", Severity.ERROR, "m")
+    wide = Finding("sop.md", Span(3, 5, 3, 99), "W001", "wordy", Severity.WARNING, "m")
+    moved = inside_file(doc, [late, wide])
+    assert [f.span for f in moved] == [Span(3, 21, 3, 21), Span(3, 5, 3, 21)]
+    assert moved[0].source_line == "Take the goods back."
+    monkeypatch.setenv("SOP_LINT_DEBUG", "1")
+    with pytest.raises(AssertionError, match=r"T001 finding at .* lies outside the file"):
+        inside_file(doc, [late])
+
+
+def test_positions_a_tab_the_list_indent_only_partly_takes_keeps_columns_right():
+    # markdown-it gives the item's second line as " The clerk ..." (the tab's leftover
+    # space), which is not in the file; found by fuzzing the position guard.
+    raw = "1. Check the receipt.\n\tThe clerk greeted the customer.\n"
+    [finding] = [f for f in check_text(raw, "en", "sop.md") if f.rule == "P001"]
+    assert (finding.span.line, finding.span.column, finding.span.end_column) == (2, 12, 19)
