@@ -28,7 +28,7 @@ from sop_lint.model import (
     Suppression,
 )
 from sop_lint.parser import parse_document
-from sop_lint.rules.base import ProjectRule, Rule, RunContext, find_rule
+from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, find_rule
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.safe_io import RefusedRead, read_guarded
@@ -60,6 +60,8 @@ class FileResult:
     summary: DocumentSummary | None = None  # for checks across the SOP set
     project_rules: frozenset[str] = frozenset()  # codes of project rules on for this file
     errors: list[str] = field(default_factory=list)  # internal errors while checking it
+    # Rules that could not check it (a service failed): (rule code, why), for a warning.
+    unavailable: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -69,6 +71,7 @@ class Report:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # e.g. a path that does not exist
     warnings: list[str] = field(default_factory=list)  # e.g. an override that matches nothing
+    unavailable: set[str] = field(default_factory=set)  # codes of rules that could not check
 
     @property
     def findings(self) -> list[Finding]:
@@ -194,12 +197,15 @@ def lint_document(
     rules: list[tuple[Rule, Severity | None]],
     known_rules: bool = True,
     errors: list[str] | None = None,
+    unavailable: list[tuple[str, str]] | None = None,
 ) -> list[Finding]:
     """Run ``rules`` on ``doc``, apply inline suppressions, and sort the findings.
 
     A rule that fails with an exception is a bug in sop-lint, not in the SOP. With an
     ``errors`` list, it is recorded there (the command reports it and exits 2) and the
-    other rules still run; without one, the exception propagates to the caller.
+    other rules still run; without one, the exception propagates to the caller. A rule
+    that could not check the file (:class:`RuleUnavailable`) is recorded in
+    ``unavailable`` when given (the command warns), and skipped either way.
     """
     findings: list[Finding] = []
     for rule, severity in rules:
@@ -207,6 +213,10 @@ def lint_document(
             hits = list(rule.check(doc))
         except ConfigError:
             raise  # the user's configuration is wrong: the command says so and stops
+        except RuleUnavailable as exc:
+            if unavailable is not None:
+                unavailable.append((rule.code, str(exc)))
+            continue
         except Exception as exc:
             if errors is None or os.environ.get("SOP_LINT_DEBUG"):
                 raise
@@ -350,10 +360,12 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
     errors: list[str] = []
+    unavailable: list[tuple[str, str]] = []
     try:
         doc = parse_document(source, shown, file_config.language)
         rules = config.rules_for(file_config)
-        findings = _with_branches(doc, rules, config, lint_document(doc, rules, errors=errors))
+        found = lint_document(doc, rules, errors=errors, unavailable=unavailable)
+        findings = _with_branches(doc, rules, config, found)
         findings = inside_file(doc, findings)
     except ConfigError:
         raise
@@ -370,6 +382,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         DocumentSummary.of(doc) if project else None,
         project,
         errors,
+        unavailable,
     )
 
 
@@ -482,8 +495,27 @@ def check_paths(
     else:
         report.files = [check_file(f, config, with_stats) for f in files]
     report.errors += [error for result in report.files for error in result.errors]
+    report.warnings += unavailable_warnings(report)
     check_project(report, config)
     return report
+
+
+def unavailable_warnings(report: Report) -> list[str]:
+    """One warning per reason a rule could not check files, naming the files: a server
+    that is down, or a time budget used up, says so once, not once per file."""
+    by_reason: dict[str, list[str]] = {}
+    for result in report.files:
+        for code, reason in result.unavailable:
+            report.unavailable.add(code)
+            by_reason.setdefault(reason, []).append(result.path)
+    warnings = []
+    for reason, paths in by_reason.items():
+        if len(paths) == 1:
+            warnings.append(f"{paths[0]}: {reason}")
+        else:
+            shown = ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+            warnings.append(f"{len(paths)} files ({shown}): {reason}")
+    return warnings
 
 
 def unmatched_overrides(targets: list[Path], files: list[Path], config: Config) -> list[str]:
