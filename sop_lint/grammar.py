@@ -212,9 +212,12 @@ def _request(
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)  # ends the worker's read now
-        raise _Failed(f"did not answer within {timeout:g} s")
+        raise _Failed(f"did not answer within {timeout:.3g} s")
     if outcome.get("too_large"):
         raise _Failed(f"answered more than {limit:,} bytes")
+    if isinstance(outcome.get("error"), TimeoutError):
+        # The socket's own timeout (also ``timeout``) can fire a moment before the join.
+        raise _Failed(f"did not answer within {timeout:.3g} s")
     if "error" in outcome:
         exc = outcome["error"]
         reason = getattr(exc, "reason", None) or exc

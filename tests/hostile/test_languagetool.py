@@ -14,6 +14,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 from click.testing import CliRunner
@@ -78,7 +79,7 @@ class Misbehaving(BaseHTTPRequestHandler):
             self.send_error(404)
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         Misbehaving.checks += 1
         mode = self.mode
         if mode == "hang":
@@ -103,8 +104,28 @@ class Misbehaving(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
             except OSError:
                 pass  # the client hung up at its cap
+        elif mode == "utf16":
+            self._send(200, json.dumps({"matches": self._custmer(body)}).encode())
         else:
             self._send(200, json.dumps({"matches": []}).encode())
+
+    @staticmethod
+    def _custmer(body: bytes) -> list[dict]:
+        """A match on "custmer" at its offset in UTF-16 units, as LanguageTool (Java)
+        counts: a character beyond U+FFFD before it counts twice."""
+        text = parse_qs(body.decode())["text"][0]
+        at = text.find("custmer")
+        offset = len(text[:at].encode("utf-16-le")) // 2
+        rule = {"id": "MORFOLOGIK_RULE_EN_US"}
+        return [
+            {
+                "offset": offset,
+                "length": 7,
+                "message": "Possible spelling mistake found.",
+                "replacements": [{"value": "customer"}],
+                "rule": rule,
+            }
+        ]
 
     def _trickle(self) -> None:
         """Headers, then one byte at a time, forever (until the test ends)."""
@@ -136,7 +157,7 @@ def server(monkeypatch):
     httpd.server_close()
 
 
-def run(project, mode: str, *args: str, files: int = 1, **grammar: float):
+def run(project, mode: str, *args: str, files: int = 1, text: str = "", **grammar: float):
     """``sop-lint check --extend-select grammar`` on ``files`` SOPs, the server in ``mode``."""
     Misbehaving.mode = mode
     settings = {"timeout": 0.5, "run-timeout": 30}
@@ -146,7 +167,7 @@ def run(project, mode: str, *args: str, files: int = 1, **grammar: float):
         "pyproject.toml", f'[tool.sop-lint]\ndocs = "docs"\n\n[tool.sop-lint.grammar]\n{table}'
     )
     for n in range(files):
-        project.write(f"docs/sop-{n:02}.md", SOP_EN if n % 2 == 0 else SOP_SV)
+        project.write(f"docs/sop-{n:02}.md", text or (SOP_EN if n % 2 == 0 else SOP_SV))
     started = time.monotonic()
     result = CliRunner().invoke(
         main,
@@ -245,3 +266,11 @@ def test_languagetool_new_settings_are_validated(project, server):
     result = CliRunner().invoke(main, ["check", "--extend-select", "grammar", "docs"])
     assert result.exit_code == 2
     assert "'grammar.timeout': expected a positive number" in result.stderr
+
+
+def test_languagetool_offsets_after_characters_beyond_u_ffff_land_on_the_word(project, server):
+    """Not in the issue, found while replacing the client: LanguageTool counts offsets in
+    UTF-16 units, so an emoji before a mistake would move the finding."""
+    text = SOP_EN.replace("1. Greet the custmer", "1. 🙂 😀 Greet the custmer")
+    result, _ = run(project, "utf16", text=text)
+    assert ":10:18: G001 [warning] Possible spelling mistake found." in result.stdout
