@@ -414,10 +414,19 @@ def inside_file(doc: Document, findings: list[Finding]) -> list[Finding]:
     finding there is about), past the end of a line is the end of that line.
     """
     last = doc.last_line
+    starts = doc._line_starts
+    size = len(doc.source)
+
+    def length(line: int) -> int:
+        # From the line starts, not line_text: a copy of the line per finding would make
+        # many findings on one long line quadratic.
+        end = starts[line] - 1 if line < len(starts) else size
+        return end - starts[line - 1]
+
     kept = []
     for finding in findings:
         span = finding.span
-        inside = _clamped(span, last, doc.line_text)
+        inside = _clamped(span, last, length)
         if inside != span:
             if os.environ.get("SOP_LINT_DEBUG"):
                 raise AssertionError(
@@ -431,15 +440,15 @@ def inside_file(doc: Document, findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _clamped(span: Span, last: int, line_text: Callable[[int], str]) -> Span:
+def _clamped(span: Span, last: int, length: Callable[[int], int]) -> Span:
     """The nearest span inside a file of ``last`` lines (columns 1 .. line length + 1)."""
     if span.line > last:  # past the end: the end of the file
-        end = len(line_text(last)) + 1
+        end = length(last) + 1
         return Span(last, end, last, end)
     line = max(span.line, 1)
-    column = min(max(span.column, 1), len(line_text(line)) + 1)
+    column = min(max(span.column, 1), length(line) + 1)
     end_line = min(max(span.end_line, line), last)
-    end_column = min(max(span.end_column, 1), len(line_text(end_line)) + 1)
+    end_column = min(max(span.end_column, 1), length(end_line) + 1)
     if end_line == line and end_column < column:
         end_column = column
     return Span(line, column, end_line, end_column)

@@ -224,10 +224,14 @@ def split_front_matter(
     finally:
         if loader is not None:
             loader.dispose()
-    problems = [
-        Problem("invalid-front-matter", message, *_position(source, 4 + index))
-        for index, message in loader.value_problems
-    ]
+    problems = []
+    line, counted = 1, 0  # lines counted on from the previous problem: linear in problems
+    for index, message in sorted(loader.value_problems, key=lambda p: p[0]):
+        offset = 4 + index
+        line += source.count("\n", counted, offset)
+        counted = offset
+        column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+        problems.append(Problem("invalid-front-matter", message, line, column))
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -247,6 +251,10 @@ def _position(source: str, offset: int) -> tuple[int, int]:
 # codes sop-lint does not support (rule unsupported-language), not invalid front matter.
 _LANG_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,34}")
 MAX_FRONT_MATTER_DEPTH = 20  # lists and tables inside each other; SOPs use two or three
+_TOO_DEEP = (
+    f"lists or tables nested more than {MAX_FRONT_MATTER_DEPTH} deep; write plain "
+    "'key: value' lines"
+)
 MAX_NUMBER_CHARS = 100  # a longer number is no SOP value (and Python refuses > 4300 digits)
 
 _YAML_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -292,6 +300,13 @@ class _SafeLoader(yaml.SafeLoader):
         self.depth = 0
         self.value_problems: list[tuple[int, str]] = []  # (index in the YAML, message)
 
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # PyYAML's scanner keeps a possible key per open "[" or "{" and rescans them all at
+        # each token: quadratic in the nesting, before the composer could refuse it.
+        if self.flow_level >= MAX_FRONT_MATTER_DEPTH:
+            raise yaml.scanner.ScannerError(None, None, _TOO_DEEP, self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -299,13 +314,7 @@ class _SafeLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in front matter", event.start_mark
             )
         if self.depth >= MAX_FRONT_MATTER_DEPTH and not self.check_event(yaml.ScalarEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"lists or tables nested more than {MAX_FRONT_MATTER_DEPTH} deep; write "
-                "plain 'key: value' lines",
-                self.peek_event().start_mark,
-            )
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, self.peek_event().start_mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
