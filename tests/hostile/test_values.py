@@ -548,3 +548,16 @@ def test_positions_a_tab_the_list_indent_only_partly_takes_keeps_columns_right()
     raw = "1. Check the receipt.\n\tThe clerk greeted the customer.\n"
     [finding] = [f for f in check_text(raw, "en", "sop.md") if f.rule == "P001"]
     assert (finding.span.line, finding.span.column, finding.span.end_column) == (2, 12, 19)
+
+
+def test_values_flow_nesting_is_refused_before_yamls_scanner_goes_quadratic():
+    # PyYAML's scanner rescans every open "[" at each token: 30,000 of them (60 KB, under
+    # the front-matter size cap) took over a minute. The guard is generous on purpose.
+    import time
+
+    text = "---\nchecklist: " + "[" * 30_000 + "\n---\n# Returns\n"
+    started = time.monotonic()
+    _metadata, _lines, _body, [problem] = split_front_matter(text)
+    assert time.monotonic() - started < 20
+    assert (problem.line, problem.column) == (2, 32)
+    assert "nested more than 20 deep" in problem.message
