@@ -130,27 +130,32 @@ def _positive(table: Mapping[str, Any], key: str, default: float, example: str) 
 
 # -- the run's budget ------------------------------------------------------------------------
 
-_RUN: dict[str, float | None] = {"deadline": None}
+ENV_RUN = "SOP_LINT_LANGUAGETOOL_RUN"  # set while a command runs: worker processes see it
+_RUN = {"spent": 0.0}  # seconds this process has waited for LanguageTool in the run
 
 
 def start_run(settings: GrammarSettings) -> None:
-    """Start the run's LanguageTool budget (``run-timeout``) now; :func:`end_run` ends it.
+    """Start the run's LanguageTool budget (``run-timeout``); :func:`end_run` ends it.
 
-    The command calls it before checking; worker processes forked afterwards share the
-    deadline (a monotonic clock is the same for all processes of the machine). Outside a
-    run (``check_text`` from Python) only the per-request deadline applies.
+    The budget is the time spent waiting for LanguageTool, counted in each process: worker
+    processes wait side by side, so the run as a whole waits at most ``run-timeout``. The
+    environment marks the run, so workers started any way (fork or spawn) keep to it.
+    Outside a run (``check_text`` from Python) only the per-request deadline applies.
     """
-    _RUN["deadline"] = time.monotonic() + settings.run_timeout
+    _RUN["spent"] = 0.0
+    os.environ[ENV_RUN] = "1"
 
 
 def end_run() -> None:
-    """Forget the run's budget, so the next run in this process starts a fresh one."""
-    _RUN["deadline"] = None
+    """End the run's budget, so the next run in this process starts a fresh one."""
+    _RUN["spent"] = 0.0
+    os.environ.pop(ENV_RUN, None)
 
 
 def _time_left(settings: GrammarSettings) -> float:
-    deadline = _RUN["deadline"]
-    return float("inf") if deadline is None else deadline - time.monotonic()
+    if not os.environ.get(ENV_RUN):
+        return float("inf")
+    return settings.run_timeout - _RUN["spent"]
 
 
 # -- HTTP with a total deadline --------------------------------------------------------------
@@ -274,16 +279,18 @@ def _local_server(language: str) -> str:
 
 def _check(url: str, text: str, language: str, settings: GrammarSettings) -> list[Any]:
     """LanguageTool's matches for ``text``, within the request's and the run's time."""
+    used_up = (
+        f"the run's time for LanguageTool ({settings.run_timeout:g} s, grammar.run-timeout) "
+        "was used up"
+    )
     left = _time_left(settings)
     if left <= 0:
-        raise GrammarUnavailable(
-            f"not checked: the run's time for LanguageTool ({settings.run_timeout:g} s, "
-            "grammar.run-timeout) was used up"
-        )
+        raise GrammarUnavailable(used_up)
     timeout = min(settings.timeout, left)
     form = {"text": text, "language": language}
     if settings.disabled_rules:
         form["disabledRules"] = ",".join(settings.disabled_rules)
+    started = time.monotonic()
     try:
         status, body = _request(
             url.rstrip("/") + "/v2/check", form, timeout, settings.max_response_size
@@ -293,11 +300,17 @@ def _check(url: str, text: str, language: str, settings: GrammarSettings) -> lis
         if not isinstance(matches, list):
             raise _Failed("did not answer with LanguageTool's JSON (no list of matches)")
     except _Failed as exc:
-        which = "grammar.timeout" if timeout == settings.timeout else "grammar.run-timeout"
-        hint = f" ({which})" if "within" in str(exc) else ""
-        if "more than" in str(exc):
-            hint = " (grammar.max-response-size)"
-        raise GrammarUnavailable(f"LanguageTool server {url} {exc}{hint}") from None
+        reason = str(exc)
+        if "within" in reason:
+            if timeout < settings.timeout:
+                reason = f"did not answer before {used_up}"
+            else:
+                reason += " (grammar.timeout)"
+        elif "more than" in reason:
+            reason += " (grammar.max-response-size)"
+        raise GrammarUnavailable(f"LanguageTool server {url} {reason}") from None
+    finally:
+        _RUN["spent"] += time.monotonic() - started
     return matches
 
 
