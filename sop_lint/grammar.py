@@ -19,6 +19,7 @@ URL: the command warns, and ``--require-languagetool`` makes it an error.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import http.client
@@ -386,17 +387,22 @@ class PlainText:
 
     def locate(self, offset: int, length: int) -> tuple[Block, int, int] | None:
         """The block and block-text range of ``text[offset:offset + length]``."""
-        for start, block, block_start, block_end in reversed(self.pieces):
-            if start <= offset:
-                begin = block_start + (offset - start)
-                if begin > block_end:
-                    return None
-                return block, begin, min(block_end, begin + max(length, 1))
-        return None
+        # By bisection: a server's answer may hold many matches, a document many blocks.
+        at = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0]) - 1
+        if at < 0:
+            return None
+        start, block, block_start, block_end = self.pieces[at]
+        begin = block_start + (offset - start)
+        if begin > block_end:
+            return None
+        return block, begin, min(block_end, begin + max(length, 1))
 
     def in_placeholder(self, offset: int, length: int) -> bool:
         end = offset + max(length, 1)
-        return any(s < end and offset < e for s, e in self.placeholders)
+        # Placeholders are in text order and do not overlap: only the last one starting
+        # before ``end`` can reach past ``offset``.
+        at = bisect.bisect_left(self.placeholders, end, key=lambda span: span[0]) - 1
+        return at >= 0 and self.placeholders[at][1] > offset
 
 
 def plain_text(doc: Document) -> PlainText:
