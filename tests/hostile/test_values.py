@@ -561,3 +561,39 @@ def test_values_flow_nesting_is_refused_before_yamls_scanner_goes_quadratic():
     assert time.monotonic() - started < 20
     assert (problem.line, problem.column) == (2, 32)
     assert "nested more than 20 deep" in problem.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u20281.\tThe clerk greeted the customer.\n{% if x %}\n\r\t",  # found by fuzzing
+        "# Returns\n\n1. Call {{ branch.phone }} in order to utilize it.\n{% if x %}\n\n\n",
+        FULL_EN + "{% if branch.id == 'stockholm-city' %}\n\r",
+        FULL_EN.replace("\n", "\r") + "{{ branch.phone",
+    ],
+    ids=["separator-tab-cr", "blank-lines-after", "lone-cr-after", "all-lone-cr"],
+)
+def test_positions_template_findings_with_branches_lie_inside_the_file(project, text, monkeypatch):
+    """The J rules and the per-branch rules run only with branch data: the same guard, in
+    strict mode, through the command."""
+    monkeypatch.setenv("SOP_LINT_DEBUG", "1")
+    project.write(
+        "pyproject.toml",
+        '[tool.sop-lint]\ndocs = "docs"\n\n[tool.sop-lint.branches]\nfile = "branches.yml"\n',
+    )
+    project.write(
+        "branches.yml",
+        "org:\n  name: Nordlys Service\nbranches:\n  - id: stockholm-city\n"
+        "    name: Stockholm City\n    languages: [en]\n    vars:\n"
+        '      phone: "08-555 012 30"\n',
+    )
+    project.write("docs/sop.md", text)
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "docs/sop.md"], catch_exceptions=False
+    )
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["rule"].startswith("J") for f in findings)
+    assert_inside(
+        text,
+        [(f["line"], f["column"], f["end_line"], f["end_column"], f["rule"]) for f in findings],
+    )
