@@ -181,7 +181,9 @@ def split_front_matter(
     body_start_line = source.count("\n", 0, close.start()) + 2
     key_lines = {m[1]: source.count("\n", 0, 4 + m.start()) + 1 for m in _META_KEY.finditer(raw)}
 
-    def failed(message: str, index: int | None = None) -> tuple[Any, ...]:
+    def failed(
+        message: str, index: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, int], int, list[Problem]]:
         line, column = _position(source, 4 + index) if index is not None else (2, 1)
         problem = Problem("invalid-front-matter", message, line, column)
         return {}, key_lines, body_start_line, [problem]
@@ -196,8 +198,8 @@ def split_front_matter(
         data = loader.get_single_data()
     except yaml.reader.ReaderError as exc:
         return failed(
-            f"front matter holds a character YAML does not allow (#x{exc.character:04x}); "
-            "delete it or write it as an escape in a double-quoted value",
+            f"front matter holds a control character (U+{exc.character:04X}) that YAML does "
+            "not allow; delete it",
             exc.position,
         )
     except yaml.YAMLError as exc:
