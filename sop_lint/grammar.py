@@ -163,7 +163,13 @@ def _time_left(settings: GrammarSettings) -> float:
 
 
 class _Failed(Exception):
-    """One request went wrong; the message says how (without the server's URL)."""
+    """One request went wrong; the message says how (without the server's URL).
+
+    ``cause`` is the bare reason when the connection itself failed (refused, reset)."""
+
+    def __init__(self, message: str, cause: str | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 def _request(
@@ -227,7 +233,8 @@ def _request(
     if "error" in outcome:
         exc = outcome["error"]
         reason = getattr(exc, "reason", None) or exc
-        raise _Failed(f"could not be reached ({reason or type(exc).__name__})")
+        cause = str(reason) or type(exc).__name__
+        raise _Failed(f"could not be reached or broke off ({cause})", cause)
     return outcome["status"], outcome["body"]
 
 
@@ -254,7 +261,10 @@ def probe(settings: GrammarSettings) -> None:
                 )
             )
         except _Failed as exc:
-            raise GrammarUnavailable(f"LanguageTool server {url} is unreachable: {exc}") from None
+            reason = exc.cause or str(exc)
+            raise GrammarUnavailable(
+                f"LanguageTool server {url} is unreachable: {reason}"
+            ) from None
         return
     jar_dir = os.environ.get(ENV_JAR_DIR)
     if jar_dir and os.path.isdir(jar_dir):
