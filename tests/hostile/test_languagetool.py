@@ -86,6 +86,8 @@ class Misbehaving(BaseHTTPRequestHandler):
             self.stop.wait(60)
         elif mode == "trickle":
             self._trickle()
+        elif mode == "hang-up":
+            self.close_connection = True  # no answer at all: the server went away
         elif mode == "500":
             self._send(500, b"<html>Internal Server Error</html>")
         elif mode == "garbage":
@@ -215,6 +217,10 @@ def test_languagetool_a_trickling_probe_is_cut_off_too(project, server):
             "message or rule)",
         ),
         ("huge", "answered more than 1,000,000 bytes (grammar.max-response-size)"),
+        (
+            "hang-up",
+            "could not be reached or broke off (Remote end closed connection without response)",
+        ),
     ],
 )
 def test_languagetool_a_failed_answer_is_a_warning_naming_what_and_where(
