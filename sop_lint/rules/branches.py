@@ -25,11 +25,15 @@ from sop_lint.site.render import publish_problems
 
 
 def _line_span(doc: Document, line: int) -> Span:
-    """The template on a line: from its first ``{{``/``{%`` to the end of the line."""
+    """The template on a line: from its first ``{{``/``{%`` to the end of the line.
+
+    Jinja2 reports an unclosed block at the end of the template, which may be an empty
+    last line or the line after it: the span stays inside the file (possibly empty)."""
+    line = max(1, min(line, doc.last_line))
     text = doc.line_text(line)
     starts = [i for i in (text.find("{{"), text.find("{%"), text.find("{#")) if i >= 0]
     column = min(starts) + 1 if starts else 1
-    return Span(line, column, line, max(len(text) + 1, column + 1))
+    return Span(line, column, line, max(len(text) + 1, column))
 
 
 class _TemplateRule(Rule):
