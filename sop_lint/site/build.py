@@ -208,7 +208,7 @@ def _quiet_mkdocs() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
-_PAGE_ERROR_RE = re.compile(r"Error building page '([^']+)'")
+_PAGE_ERROR_RE = re.compile(r"Error (?:reading|building) page '([^']+)'")
 
 
 def run_mkdocs(config: Any, sources: dict[str, str] | None = None) -> None:
