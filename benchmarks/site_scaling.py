@@ -9,10 +9,12 @@ a few branch values such as {{ branch.phone }}), one branch that publishes all f
 languages, and the repository's mkdocs.yml without its nav. Reads nothing outside the
 repository. Each build runs in a fresh process, as the command does.
 
-Prints a table: pages, seconds, MB of output, and the growth exponent of time and of
-bytes between consecutive sizes (log(ratio) / log(size ratio): 1.0 is linear, 2.0 is
-quadratic). Target: at most 1.15 between the two largest sizes. ``--profile N`` instead
-runs one build of N SOPs in this process under cProfile and prints the top functions.
+Prints a table: pages, wall-clock seconds, CPU seconds (the build and its worker
+processes: less disturbed by other work on a shared machine), MB of output, and the
+growth exponent of each between consecutive sizes (log(ratio) / log(size ratio): 1.0 is
+linear, 2.0 is quadratic). Target: at most 1.15 between the two largest sizes.
+``--profile N`` instead runs one build of N SOPs in this process under cProfile and
+prints the top functions.
 """
 
 from __future__ import annotations
@@ -242,16 +244,18 @@ def make_project(folder: Path, sops: int) -> None:
 
 
 BUILD = """\
-import json, os, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 from sop_lint.config import load_config
 from sop_lint.site.build import build_sites
 start = time.perf_counter()
 report = build_sites(load_config(Path(sys.argv[1])), jobs=int(sys.argv[2]), guide=False)
 seconds = time.perf_counter() - start
+cpu = sum(getattr(resource.getrusage(who), f) for who in
+          (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
 size = sum(os.path.getsize(os.path.join(b, n))
            for b, _d, names in os.walk(report.output) for n in names)
-print(json.dumps({"seconds": seconds, "pages": report.pages, "bytes": size,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "pages": report.pages, "bytes": size,
                   "ok": report.ok, "errors": [o.error for o in report.failed]}))
 """
 
@@ -305,23 +309,29 @@ def main() -> int:
         profile(args.profile, 1)
         return 0
     print(f"{args.jobs} processes, {os.cpu_count()} cores; 1 branch, 4 languages")
-    print(f"{'pages':>6} {'seconds':>8} {'MB':>8} {'exp time':>9} {'exp bytes':>10}")
-    rows: list[tuple[int, float, int]] = []
+    print(
+        f"{'pages':>6} {'seconds':>8} {'CPU s':>8} {'MB':>7} "
+        f"{'exp time':>9} {'exp CPU':>8} {'exp bytes':>10}"
+    )
+    rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="sop-lint-scaling-") as tmp:
         for size in args.sizes:
             folder = Path(tmp) / f"n{size}"
             make_project(folder, size)
             result = build(folder, args.jobs)
-            line = f"{result['pages']:>6} {result['seconds']:>8.2f} {result['bytes'] / 1e6:>8.1f}"
+            line = (
+                f"{result['pages']:>6} {result['seconds']:>8.2f} {result['cpu']:>8.2f} "
+                f"{result['bytes'] / 1e6:>7.1f}"
+            )
             if rows:
-                pages, seconds, size_bytes = rows[-1]
-                ratio = result["pages"] / pages
-                line += (
-                    f" {exponent(seconds, result['seconds'], ratio):>9.2f}"
-                    f" {exponent(size_bytes, result['bytes'], ratio):>10.2f}"
+                last = rows[-1]
+                ratio = result["pages"] / last["pages"]
+                line += "".join(
+                    f" {exponent(last[key], result[key], ratio):>{width}.2f}"
+                    for key, width in (("seconds", 9), ("cpu", 8), ("bytes", 10))
                 )
             print(line, flush=True)
-            rows.append((result["pages"], result["seconds"], result["bytes"]))
+            rows.append(result)
     return 0
 
 

@@ -469,7 +469,13 @@ def build_sites(
                 f"branches: {', '.join(project.data.ids)}"
             )
     prepare_seconds = time.perf_counter() - started
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"{output}: cannot make the output folder ({exc.strerror or exc}); "
+            "choose another with --output"
+        ) from None
     outcomes: list[JobOutcome] = []
     with _build_lock(output), _staging_folder(output) as staging:
         empty_docs = staging / ".docs"
@@ -530,7 +536,13 @@ def _build_lock(output: Path) -> Iterator[None]:
         yield
         return
     path = output / LOCK_FILE
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held until the end)
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held until the end)
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot write in the output folder ({exc.strerror or exc}); "
+            "choose another with --output, or check its permissions"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -413,3 +413,14 @@ def test_site_build_names_the_file_of_a_page_mkdocs_cannot_convert(tmp_path, mon
         result.stderr
     ), result.output
     assert "Traceback" not in result.output
+
+
+# -- "a 300-character --output name [is an] internal error" ----------------------------------
+
+
+def test_an_output_folder_name_too_long_is_a_usage_error_naming_it(tmp_path):
+    root = make_project(tmp_path, langs=("en",))
+    result = cli(root, "--output", "u" * 300)
+    assert result.exit_code == 2
+    assert "cannot make the output folder (File name too long)" in result.stderr
+    assert "internal error" not in result.output
