@@ -254,12 +254,14 @@ def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
     from sop_lint.parser import split_front_matter
     from sop_lint.safe_io import RefusedRead, read_guarded_text
     from sop_lint.site.project import find_sop_files
+    from sop_lint.site.render import compile_template
 
     files, _assets = find_sop_files(docs_dir)
     for _lang, path in files:
+        source = ""
         try:
             source = read_guarded_text(path, root).replace("\r\n", "\n")
-            split_front_matter(source)
+            _metadata, _lines, body_line, _problems = split_front_matter(source)
         except RefusedRead:
             continue  # reported as a finding of its own
         except Exception as err:
@@ -270,10 +272,33 @@ def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
                 f"({_reason(err)}); correct the value (for example a date that does not "
                 "exist, or a number that is far too long) and build again"
             )
+        body = "\n".join(source.split("\n")[body_line - 1 :])
+        if "{{" in body or "{%" in body or "{#" in body:
+            try:
+                compile_template(body, body_line)
+            except Exception as err:
+                return SiteError(
+                    f"{display_path(path)}:{_failing_template_line(body, body_line)}: "
+                    "the templates in this SOP cannot be "
+                    f"read ({_reason(err)}); simplify the {{{{ }}}} and {{% %}} parts"
+                )
     return SiteError(
         f"{display_path(docs_dir)}: the build stopped while reading the SOPs "
         f"({_reason(exc)}); run 'sop-lint check' on them to find the file"
     )
+
+
+def _failing_template_line(body: str, body_line: int) -> int:
+    """The first line whose templates fail on their own (else the body's first line)."""
+    from sop_lint.site.render import compile_template
+
+    for number, text in enumerate(body.split("\n"), body_line):
+        if "{{" in text or "{%" in text:
+            try:
+                compile_template(text, number)
+            except Exception:
+                return number
+    return body_line
 
 
 def _failing_key_line(source: str) -> int:

@@ -377,6 +377,18 @@ def test_site_build_names_the_file_of_a_front_matter_value_it_cannot_read(tmp_pa
         assert "docs/sv/return-001.md:5: " in result.stderr, result.output
 
 
+def test_site_build_names_the_file_and_line_of_a_template_nested_too_deep(tmp_path):
+    root = make_project(tmp_path, langs=("nb",))
+    sop = root / "docs" / "nb" / "return-001.md"
+    deep = "{{ " + "(" * 3000 + "branch.phone" + ")" * 3000 + " }}"
+    sop.write_text(sop.read_text("utf-8") + f"\nRing {deep}.\n", "utf-8")
+    line = sop.read_text("utf-8").split("\n").index(f"Ring {deep}.") + 1
+    result = cli(root)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code != 0:  # (a later fix may make it a finding instead)
+        assert f"docs/nb/return-001.md:{line}: " in result.stderr, result.output[:500]
+
+
 def test_site_build_names_the_file_of_a_page_that_cannot_be_composed(tmp_path, monkeypatch):
     from sop_lint.site import compose
 
