@@ -473,6 +473,9 @@ def build_sites(
     base = read_mkdocs_yml(settings.mkdocs_file)
     docs_dir = docs_dir_of(settings.mkdocs_file, base)
     workers = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
+    # More processes than cores only adds memory and start-up time (and --jobs 512 would
+    # fork 512 of them).
+    workers = max(1, min(workers, os.cpu_count() or 1))
     try:
         project = load_project(config, settings.branches_file, docs_dir, today=today, jobs=workers)
     except BranchDataError as exc:

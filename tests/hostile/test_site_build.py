@@ -436,3 +436,36 @@ def test_an_output_folder_name_too_long_is_a_usage_error_naming_it(tmp_path):
     assert result.exit_code == 2
     assert "cannot make the output folder (File name too long)" in result.stderr
     assert "internal error" not in result.output
+
+
+def test_crash_between_the_two_renames_of_site_render_keeps_the_old_folder(tmp_path, monkeypatch):
+    from sop_lint.site import render_folder
+
+    root = make_project(tmp_path, langs=("sv",))
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        config = load_config(root)
+        out = root / "rendered"
+        render_folder.render_folder(config, "stockholm-city", out)
+        page = out / "sv" / "return-001.md"
+        assert "08-555 012 30" in page.read_text("utf-8")
+        (root / "branches.yml").write_text(BRANCHES.replace("08-555 012 30", "08-555 999 99"))
+        real_replace = os.replace
+
+        def crash_on_second_rename(src, dst, *args, **kwargs):
+            if Path(dst) == out and Path(src).name.startswith(".rendered-"):
+                raise OSError(28, "No space left on device")
+            return real_replace(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(site_build, "_exchange", lambda *_: False)
+        monkeypatch.setattr(os, "replace", crash_on_second_rename)
+        with pytest.raises(render_folder.SiteError, match="the old one is still there"):
+            render_folder.render_folder(load_config(root), "stockholm-city", out)
+        monkeypatch.undo()
+        assert "08-555 012 30" in page.read_text("utf-8")
+        assert not list(root.glob(".rendered*"))
+        render_folder.render_folder(load_config(root), "stockholm-city", out)
+        assert "08-555 999 99" in page.read_text("utf-8")
+    finally:
+        os.chdir(old)
