@@ -34,6 +34,7 @@ import signal
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -832,7 +833,8 @@ def _check_url(
         return f"loads {url} from another host"
     if re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
         return None
-    target = url.split("#", 1)[0].split("?", 1)[0]
+    # Links are percent-encoded ("R%26D%20team/"); the files on disk are not.
+    target = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
     if not target:
         return None
     if target.startswith("/"):

@@ -433,7 +433,8 @@ def _section_nav(
             site.files[index] = section_markdown(
                 branch, lang, title, folder, folders[folder], project
             )
-        site.nav.append((f"{title} ({len(folders[folder])})", index))
+        # Material prints nav titles as HTML: a folder's name is a contributor's text.
+        site.nav.append((escape(f"{title} ({len(folders[folder])})"), index))
 
 
 def section_markdown(
@@ -447,7 +448,7 @@ def section_markdown(
     """A folder's page: its SOPs, with status and next review, linked."""
     out = [
         "---",
-        f"title: {_yaml_text(title)}",
+        f"title: {_yaml_text(escape(title))}",
         "---",
         "",
         f"# {escape_value(title)}",

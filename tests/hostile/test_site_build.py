@@ -330,8 +330,9 @@ def test_crash_between_the_two_renames_cannot_happen_where_exchange_works(tmp_pa
 
 def test_quadratic_site_no_sop_page_lists_every_sop_in_its_navigation(tmp_path):
     root = tmp_path
+    hostile = "R&D <img src=x onerror=alert(1)>"  # a folder name is a contributor's text
     for i in range(36):
-        folder = ("returns", "complaints")[i % 2]
+        folder = ("returns", hostile)[i % 2]
         path = root / "docs" / "sv" / folder / f"rutin-{i + 1:03d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(SOPS["sv"].format(n=f"{i + 1:03d}"), "utf-8")
@@ -345,7 +346,8 @@ def test_quadratic_site_no_sop_page_lists_every_sop_in_its_navigation(tmp_path):
     page = (sv / "returns" / "rutin-001" / "index.html").read_text("utf-8")
     nav = primary_nav(page)
     assert "rutin-0" not in nav  # no list of SOPs in every page: its size grows with n
-    assert "Returns (18)" in nav and "Complaints (18)" in nav
+    assert "Returns (18)" in nav and "R&amp;D &lt;img src=x onerror=alert(1)&gt; (18)" in nav
+    assert "<img src=x" not in page
     section = (sv / "returns" / "index.html").read_text("utf-8")
     assert section.count('href="rutin-') == 18  # the folder's page lists its SOPs
     assert "Ring 08-555 012 30" in page
