@@ -14,7 +14,6 @@ Each test names the issue bullet it covers:
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -209,6 +208,7 @@ def test_killed_builds_staging_folders_are_removed_by_the_next_build(tmp_path):
 
 
 def test_killed_builds_staging_is_left_alone_while_another_build_runs(tmp_path):
+    fcntl = pytest.importorskip("fcntl")
     root = make_project(tmp_path, langs=("sv",))
     site = root / "site"
     running = site / f".build-{os.getppid()}-runn1ngx"
