@@ -35,7 +35,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from sop_lint.html_policy import sanitise
 from sop_lint.languages import LANGUAGES
@@ -50,7 +50,6 @@ from sop_lint.site.compose import (
 from sop_lint.site.i18n import LANGUAGE_NAMES, THEME_LANGUAGE
 from sop_lint.site.project import SiteError, SiteProject, refused_file
 from sop_lint.site.render import NONCE, TOKEN_RE, Shape
-
 
 # MkDocs' own logger: its warnings show in `mkdocs build` and fail a --strict build.
 LOG = logging.getLogger("mkdocs.plugins.sop-lint")
@@ -130,23 +129,28 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         self.generated = set()
         new: list[File] = []
 
-        def add(src_uri: str, content: str | bytes | Path) -> None:
+        def add(src_uri: str, content: str | bytes | Path, in_nav: bool = True) -> None:
+            # A SOP page reached from its folder's page, not the navigation (many SOPs):
+            # no "not in nav" warning, which strict mode would make an error.
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             if isinstance(content, Path):
                 try:  # checked again here: the file may have changed since it was found
                     check_readable(content, root)
                 except RefusedRead as exc:
                     refused_file(content, str(exc), LOG)
                     return
-                new.append(File.generated(config, src_uri, abs_src_path=str(content)))
+                new.append(
+                    File.generated(config, src_uri, abs_src_path=str(content), inclusion=inclusion)
+                )
             else:
-                new.append(File.generated(config, src_uri, content=content))
+                new.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self.generated.add(src_uri)
 
         prefix = "" if self.single_language else "{lang}/"
         self.shapes = {}
         for lang, site in self.composed.items():
             for path, content in site.files.items():
-                add(prefix.format(lang=lang) + path, content)
+                add(prefix.format(lang=lang) + path, content, path not in site.not_in_nav)
             for path, shape in site.shapes.items():
                 self.shapes[prefix.format(lang=lang) + path] = shape
         if not self.single_language:
