@@ -249,7 +249,7 @@ def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
     """The SOP that made reading the project fail, as ``file:line: message``: each SOP
     is read again on its own until one fails the same way (only after a failure)."""
     from sop_lint.engine import display_path
-    from sop_lint.parser import split_front_matter
+    from sop_lint.parser import normalise_source, split_front_matter
     from sop_lint.safe_io import RefusedRead, read_guarded_text
     from sop_lint.site.project import find_sop_files
     from sop_lint.site.render import compile_template
@@ -258,7 +258,7 @@ def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
     for _lang, path in files:
         source = ""
         try:
-            source = read_guarded_text(path, root).replace("\r\n", "\n")
+            source = normalise_source(read_guarded_text(path, root))
             _metadata, _lines, body_line, _problems = split_front_matter(source)
         except RefusedRead:
             continue  # reported as a finding of its own

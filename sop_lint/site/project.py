@@ -25,7 +25,7 @@ from sop_lint.engine import MAX_FILE_BYTES, check_paths, display_path
 from sop_lint.languages import LANGUAGES
 from sop_lint.languages.base import Readability
 from sop_lint.model import Finding, Severity
-from sop_lint.parser import split_front_matter
+from sop_lint.parser import normalise_source, split_front_matter
 from sop_lint.rules.base import find_rule
 from sop_lint.rules.readability import grade
 from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
@@ -227,7 +227,7 @@ def load_project(
             source = read_guarded_text(path, config.root, MAX_FILE_BYTES)
         except RefusedRead as exc:
             raise SiteError(f"{display_path(path)}: {exc}") from None
-        source = source.replace("\r\n", "\n")
+        source = normalise_source(source)  # the same lines and columns as `check`
         metadata, metadata_lines, body_line, _problems = split_front_matter(source)
         lines = source.split("\n")
         front = "\n".join(lines[: body_line - 1])

@@ -693,7 +693,8 @@ def leftover_template(text: str) -> int | None:
 def _leftover_message() -> str:
     return (
         "the published page would show '{{' or '{%' here (from {% raw %}, a quoted '{{', "
-        "a branch value, '\\{' or '&#123;'), and the site refuses a page that shows template syntax; "
+        "a branch value, '\\{' or '&#123;'), and the site refuses a page that shows "
+        "template syntax; "
         "write the text without double braces"
     )
 
