@@ -281,7 +281,17 @@ def check(
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
     _prepare_grammar(config, require_languagetool)
-    report = check_paths(targets, config, jobs)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    if require_languagetool and "G001" in report.unavailable:
+        report.errors.append(
+            "grammar could not be checked in every file (see the warnings above), and "
+            "--require-languagetool was given"
+        )
     _warn(report)
     text = format_report(
         report,
@@ -326,7 +336,7 @@ def _prepare_grammar(config: Config, required: bool) -> None:
     the exit code is theirs; with ``--require-languagetool`` it is an error (exit 2).
     """
     from sop_lint.config import enabled_rules
-    from sop_lint.grammar import GrammarSettings, GrammarUnavailable, probe
+    from sop_lint.grammar import GrammarSettings, GrammarUnavailable, probe, start_run
 
     grammar = find_rule("grammar")
     if grammar is None:
@@ -346,6 +356,8 @@ def _prepare_grammar(config: Config, required: bool) -> None:
         config.ignore = [*config.ignore, grammar.code]
         for override in config.overrides:
             override.ignore = [*override.ignore, grammar.code]
+        return
+    start_run(settings)  # the run's budget counts from here, in every worker process
 
 
 @main.command()

@@ -1227,16 +1227,24 @@ def parse_date(value: Any) -> datetime.date | None:
     return None
 
 
+MAX_INTERVAL_DAYS = 100 * 366  # a longer review interval is a typo, and dates end at 9999
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 31, "y": 366}
+
+
 def parse_interval(value: Any) -> tuple[int, str] | None:
     """``"1 year"``, ``"6 months"``, ``"90 days"``, ``"P1Y"`` -> (amount, unit), unit one
-    of ``d``, ``w``, ``m``, ``y``; None when it is not an interval."""
+    of ``d``, ``w``, ``m``, ``y``; None when it is not an interval of at most 100 years."""
     if not isinstance(value, str):
         return None
     match = _INTERVAL.match(value) or _ISO_INTERVAL.match(value.strip())
     if not match:
         return None
+    if len(match[1]) > 6:
+        return None  # a million units or more is no review interval (and int() may refuse)
     amount, unit = int(match[1]), match[2].lower()
     unit = {"mo": "m"}.get(unit, unit[0])
+    if amount * _UNIT_DAYS[unit] > MAX_INTERVAL_DAYS:
+        return None
     return (amount, unit) if amount > 0 else None
 
 
@@ -1268,15 +1276,21 @@ def raw_value(doc: Document, key: str) -> str | None:
     return text
 
 
-def version_key(text: str) -> tuple[int, ...] | None:
-    """``"1.2"`` -> (1, 2); trailing zeros dropped, so "1.2" and "1.2.0" compare equal."""
+def version_key(text: str) -> tuple[tuple[int, str], ...] | None:
+    """A key that orders versions: "1.2" < "1.10"; trailing zeros dropped, so "1.2" and
+    "1.2.0" compare equal.
+
+    Each part is (number of digits, digits) without leading zeros, which orders like the
+    number without converting it: a part thousands of digits long (anyone can write one)
+    would exceed Python's limit on converting text to int.
+    """
     match = re.fullmatch(r"[vV]?(\d+(?:\.\d+)*)", text.strip())
     if not match:
         return None
-    parts = [int(p) for p in match[1].split(".")]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)
+    digits = [p.lstrip("0") for p in match[1].split(".")]
+    while len(digits) > 1 and not digits[-1]:
+        digits.pop()
+    return tuple((len(d), d) for d in digits)
 
 
 # -- an SOP against the template -------------------------------------------------------------
