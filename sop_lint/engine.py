@@ -32,6 +32,7 @@ from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, 
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.template import TimedPattern
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -217,6 +218,7 @@ def lint_document(
     that could not check the file (:class:`RuleUnavailable`) is recorded in
     ``unavailable`` when given (the command warns), and skipped either way.
     """
+    TimedPattern.start_file()  # template regexes get a time budget per file
     findings: list[Finding] = []
     for rule, severity in rules:
         try:

@@ -23,12 +23,13 @@ import fnmatch
 import functools
 import os
 import re
+import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 import regex
 import yaml
@@ -110,6 +111,7 @@ MAX_EXTENDS = 10  # templates extending templates: a chain longer than this is a
 MAX_ALIASES = 100  # YAML aliases (*name) in one template file
 MAX_YAML_VALUES = 20_000  # values after aliases are expanded (the built-in has ~1,000)
 REGEX_SECONDS = 0.5  # the processor time one template regex may take on one text
+REGEX_FILE_SECONDS = 1.0  # ... and all template regexes together on one file
 TEMPLATE_SUFFIXES = (".yml", ".yaml")
 SKELETON_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown")
 
@@ -123,6 +125,9 @@ class TemplateRegex(str):
         made = super().__new__(cls, text)
         made.origin = origin
         return made
+
+
+_T = TypeVar("_T")
 
 
 class TimedPattern:
@@ -139,24 +144,45 @@ class TimedPattern:
         self.origin = origin
         self._compiled = regex.compile(source, regex.VERSION0)
 
-    def _timed_out(self) -> TemplateError:
+    # Processor time left for template regexes on the file being checked: a regex that
+    # backtracks only moderately stays under the per-text limit on each line, but must
+    # not add up to minutes on a long file. The engine resets it per file.
+    budget: ClassVar[float] = REGEX_FILE_SECONDS
+
+    @classmethod
+    def start_file(cls) -> None:
+        """Give the next file its own time budget for template regexes."""
+        cls.budget = REGEX_FILE_SECONDS
+
+    def _timed_out(self, whole_file: bool = False) -> TemplateError:
+        took = (
+            f"took more than {REGEX_FILE_SECONDS:g} s in total on one file"
+            if whole_file
+            else f"took more than {REGEX_SECONDS:g} s on one text"
+        )
         return TemplateError(
-            f"{self.origin}: the regular expression {self.pattern!r} took more than "
-            f"{REGEX_SECONDS:g} s on one text, so sop-lint stopped it; simplify it "
-            "(avoid repeats inside repeats such as (a+)+ and alternatives that overlap)"
+            f"{self.origin}: the regular expression {self.pattern!r} {took}, so sop-lint "
+            "stopped it; simplify it (avoid repeats inside repeats such as (a+)+ and "
+            "alternatives that overlap)"
         )
 
-    def search(self, text: str) -> regex.Match[str] | None:
+    def _timed(self, run: Callable[[float], _T]) -> _T:
+        left = TimedPattern.budget
+        if left <= 0:
+            raise self._timed_out(whole_file=True)
+        started = time.process_time()
         try:
-            return self._compiled.search(text, timeout=REGEX_SECONDS)
+            return run(min(REGEX_SECONDS, left))
         except TimeoutError:
-            raise self._timed_out() from None
+            raise self._timed_out(whole_file=left < REGEX_SECONDS) from None
+        finally:
+            TimedPattern.budget = left - (time.process_time() - started)
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        return self._timed(lambda limit: self._compiled.search(text, timeout=limit))
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
-        try:
-            return iter(list(self._compiled.finditer(text, timeout=REGEX_SECONDS)))
-        except TimeoutError:
-            raise self._timed_out() from None
+        return iter(self._timed(lambda limit: list(self._compiled.finditer(text, timeout=limit))))
 
 
 # -- the template ---------------------------------------------------------------------------

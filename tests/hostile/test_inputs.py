@@ -576,3 +576,19 @@ def test_site_build_jobs_is_capped_at_the_cores_with_a_note(monkeypatch):
     assert cli_module._capped_jobs(512) == 2
     assert cli_module._capped_jobs(1) == 1
     assert cli_module._capped_jobs(0) is None
+
+
+def test_template_regex_that_backtracks_a_little_on_every_line_stops_at_the_file_budget(
+    project, monkeypatch
+):
+    """Under the per-text limit on each line, but adding up over a long file: the budget
+    for the whole file stops it, with an error naming the template key."""
+    monkeypatch.setattr(template_module, "REGEX_SECONDS", 0.5)
+    monkeypatch.setattr(template_module, "REGEX_FILE_SECONDS", 0.05)
+    project.write("ours.yml", OURS_YML + "placeholders:\n  - '(a|a)*$'\n")
+    project.write("sop-lint.toml", 'template = "ours.yml"\nselect = ["T"]\n')
+    config = load_config(project.root)
+    many = "\n\n".join(["a" * 16 + "!"] * 400)
+    text = RETUR_SV.replace("Lämna tillbaka pengarna.", many)
+    with pytest.raises(TemplateError, match=r"ours.yml:4: key 'placeholders\[0\]'.*in total"):
+        check_text(text, "sv", "docs/sv/retur.md", config)
