@@ -27,7 +27,9 @@ import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from sop_lint.config import Config
+from sop_lint.engine import display_path
 from sop_lint.parser import split_front_matter
+from sop_lint.safe_io import RefusedRead, read_guarded, read_guarded_text
 from sop_lint.template import SectionSpec, Template, builtin_dir
 
 DRAFT_VERSION = "0.1"
@@ -86,19 +88,25 @@ def default_path(sop: NewSop, config: Config) -> Path:
 
 
 def find_id(sop_id: str, folders: Iterable[Path], config: Config | None = None) -> Path | None:
-    """The Markdown file under ``folders`` whose front matter has ``id: sop_id``, if any."""
+    """The Markdown file under ``folders`` whose front matter has ``id: sop_id``, if any.
+
+    Files are found and read as ``check`` finds and reads them: symlinked folders are not
+    walked into, excluded files are skipped, and each read is guarded (a FIFO, a device
+    or a symlink out of the project is passed over, never waited on or read).
+    """
+    from sop_lint.engine import MAX_FILE_BYTES, discover
+
+    config = config or Config()
     wanted = sop_id.strip().casefold()
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*.md")):
-            if config is not None and config.is_excluded(path):
-                continue
+        for path in discover([folder], config)[0]:
             try:
-                with path.open(encoding="utf-8") as handle:
-                    head = handle.read(8192)
-            except (OSError, UnicodeDecodeError):
+                data = read_guarded(path, config.root, MAX_FILE_BYTES)
+            except RefusedRead:
                 continue
+            head = data[:8192].decode("utf-8", "replace")
             if not head.startswith("---"):
                 continue
             metadata = split_front_matter(head)[0]
@@ -195,12 +203,39 @@ def skeleton_for(template: Template, lang: str) -> Path:
     raise AuthoringError("no skeleton file found for new SOPs; reinstall sop-lint")
 
 
+def _skeleton_loader(skeleton: Path, template: Template) -> jinja2.BaseLoader:
+    """Reads the skeleton (and what it includes from its folder) through the guarded
+    reader, inside the project (or sop-lint's own folder for the built-in skeletons)."""
+    folder = skeleton.parent
+    builtin = builtin_dir()
+    root = builtin if _inside(skeleton, builtin) else (template.root or folder)
+
+    def load(name: str) -> str:
+        path = folder / name
+        if not _inside(path, folder):
+            raise jinja2.TemplateNotFound(name)
+        try:
+            return read_guarded_text(path, root)
+        except RefusedRead as exc:
+            raise AuthoringError(f"{display_path(path)}: cannot read the skeleton: {exc}") from None
+
+    return jinja2.FunctionLoader(load)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(folder)))
+    except ValueError:
+        return False
+    return True
+
+
 def render(template: Template, sop: NewSop, today: datetime.date) -> str:
     """The Markdown text of a new SOP."""
     lang = template.language_for(sop.lang)
     skeleton = skeleton_for(template, lang)
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(skeleton.parent)),
+        loader=_skeleton_loader(skeleton, template),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -225,7 +260,9 @@ def render(template: Template, sop: NewSop, today: datetime.date) -> str:
         text = env.get_template(skeleton.name).render(context)
     except jinja2.TemplateError as exc:
         where = f"{skeleton}:{exc.lineno}" if getattr(exc, "lineno", None) else str(skeleton)
-        raise AuthoringError(f"{where}: the skeleton cannot be filled in: {exc}") from None
+        # exc.message, not str(exc): Jinja2 adds the offending source line to the latter.
+        reason = exc.message or type(exc).__name__
+        raise AuthoringError(f"{where}: the skeleton cannot be filled in: {reason}") from None
     text = re.sub(r"\n{3,}", "\n\n", text.strip("\n")) + "\n"
     return text
 
@@ -237,10 +274,21 @@ def write_new(path: Path, text: str, shown: str | None = None) -> None:
     appears complete or not at all. ``shown`` is the path as errors name it.
     """
     taken = f"{shown or path} already exists; choose another title or --output"
-    if path.exists():
-        raise AuthoringError(taken)
+    try:
+        if path.exists():
+            raise AuthoringError(taken)
+        _write_new(path, text, taken)
+    except OSError as exc:  # a name too long, a folder that cannot be made
+        raise AuthoringError(
+            f"{shown or path}: cannot write the new SOP: {exc.strerror or exc}; choose "
+            "another --output (a shorter name, in a folder you can write to)"
+        ) from None
+
+
+def _write_new(path: Path, text: str, taken: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A short temporary name: one built from a long file name could itself be too long.
+    fd, tmp = tempfile.mkstemp(prefix=".sop-lint-new-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -21,8 +21,9 @@ import click
 
 from sop_lint import __version__
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
-from sop_lint.engine import Report, check_paths
+from sop_lint.engine import Report, available_cores, check_paths
 from sop_lint.formatters import FORMATTERS, format_report
+from sop_lint.formatters.json_format import dumps as json_dumps
 from sop_lint.rules.base import all_rules, find_rule, match_rules
 
 EXIT_USAGE = 2
@@ -35,7 +36,10 @@ class SopLintError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"sop-lint: error: {self.format_message()}", err=True)
+        # Some errors list one problem a line (the site's template errors): the lines are
+        # kept, and each is escaped on its own.
+        lines = self.format_message().split("\n")
+        click.echo("sop-lint: error: " + "\n".join(_printable(x) for x in lines), err=True)
 
 
 def _guard(func: F) -> F:
@@ -122,6 +126,39 @@ def _default_paths(config: Config) -> list[Path]:
     return existing
 
 
+class _Jobs(click.ParamType):
+    """``--jobs``: a whole number of processes, 0 for one per core; anything else is a
+    usage error in plain words (not "internal error", not "integer range")."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            if not text.isdigit() or not text.isascii():
+                self.fail(
+                    f"{_printable(str(value))!r} is not a number of processes; give a whole "
+                    "number such as 4, or 0 for one per core",
+                    param,
+                    ctx,
+                )
+            number = int(text[:12]) if len(text) > 12 else int(text)  # a huge number: capped
+        return number
+
+
+JOBS = _Jobs()
+JOBS_HELP = "Processes (0: one per core; never more than the cores available)."
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as escapes, for one-line messages."""
+    from sop_lint.formatters.text import escape_controls
+
+    return escape_controls(text)
+
+
 def _use_color(output: str | None, color: str) -> bool:
     if color != "auto":
         return color == "always"
@@ -131,9 +168,25 @@ def _use_color(output: str | None, color: str) -> bool:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
+    """Write ``text`` to ``path`` through a temporary file, so readers never see half.
+
+    A name the file system refuses (too long, a folder that cannot be made) is a usage
+    error naming the file, not an internal error.
+    """
+    try:
+        _write_through_temporary(path, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SopLintError(
+            f"--output {_printable(str(path))}: cannot write the report: {reason}; "
+            "choose another file name (shorter, in a folder you can write to)"
+        ) from None
+
+
+def _write_through_temporary(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # A short temporary name: one built from a long file name could itself be too long.
+    fd, tmp = tempfile.mkstemp(prefix=".sop-lint-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -177,7 +230,7 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines; no source or summary.")
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule made.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Processes (0: one per core).")
+@click.option("--jobs", "-j", type=JOBS, help=JOBS_HELP)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -228,7 +281,17 @@ def check(
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
     _prepare_grammar(config, require_languagetool)
-    report = check_paths(targets, config, jobs)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    if require_languagetool and "G001" in report.unavailable:
+        report.errors.append(
+            "grammar could not be checked in every file (see the warnings above), and "
+            "--require-languagetool was given"
+        )
     _warn(report)
     text = format_report(
         report,
@@ -242,14 +305,28 @@ def check(
     else:
         click.echo(text, nl=False, color=_use_color(output, color))
     for error in report.errors:
-        click.echo(f"sop-lint: error: {error}", err=True)
+        click.echo(f"sop-lint: error: {_printable(error)}", err=True)
     sys.exit(report.exit_code(fail_on or config.fail_on))
+
+
+def _capped_jobs(jobs: int | None) -> int | None:
+    """``--jobs`` for the site build: never more than the cores, with a note if asked."""
+    if not jobs:
+        return None
+    cores = available_cores()
+    if jobs > cores:
+        click.echo(
+            f"sop-lint: warning: --jobs {jobs} asks for more processes than the {cores} "
+            f"cores available; using {cores}",
+            err=True,
+        )
+    return min(jobs, cores)
 
 
 def _warn(report: Report) -> None:
     """Print the run's warnings (e.g. an override that applies nowhere) on stderr."""
     for warning in report.warnings:
-        click.echo(f"sop-lint: warning: {warning}", err=True)
+        click.echo(f"sop-lint: warning: {_printable(warning)}", err=True)
 
 
 def _prepare_grammar(config: Config, required: bool) -> None:
@@ -259,7 +336,7 @@ def _prepare_grammar(config: Config, required: bool) -> None:
     the exit code is theirs; with ``--require-languagetool`` it is an error (exit 2).
     """
     from sop_lint.config import enabled_rules
-    from sop_lint.grammar import GrammarSettings, GrammarUnavailable, probe
+    from sop_lint.grammar import GrammarSettings, GrammarUnavailable, probe, start_run
 
     grammar = find_rule("grammar")
     if grammar is None:
@@ -279,6 +356,8 @@ def _prepare_grammar(config: Config, required: bool) -> None:
         config.ignore = [*config.ignore, grammar.code]
         for override in config.overrides:
             override.ignore = [*override.ignore, grammar.code]
+        return
+    start_run(settings)  # the run's budget counts from here, in every worker process
 
 
 @main.command()
@@ -302,9 +381,12 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str | None, config_path: str |
     _print_stats(report, fmt)
     for r in report.files:  # unreadable files, bad front matter, a language mismatch
         for f in r.findings:
-            click.echo(f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} {f.message}", err=True)
+            click.echo(
+                _printable(f"{f.path}:{f.span.line}:{f.span.column}: {f.rule} {f.message}"),
+                err=True,
+            )
     for error in report.errors:
-        click.echo(f"sop-lint: error: {error}", err=True)
+        click.echo(f"sop-lint: error: {_printable(error)}", err=True)
     sys.exit(EXIT_USAGE if report.errors else 0)
 
 
@@ -346,9 +428,11 @@ def _print_stats(report: Report, fmt: str) -> None:
                     },
                 }
             )
-        click.echo(json.dumps({"version": 1, "documents": data}, ensure_ascii=False, indent=2))
+        # dumps: a file name that is not UTF-8 is escaped, not a crash on output.
+        click.echo(json_dumps({"version": 1, "documents": data}))
         return
     from rich.console import Console
+    from rich.markup import escape as rich_escape
     from rich.table import Table
 
     table = Table(title=None, show_lines=False)
@@ -367,8 +451,10 @@ def _print_stats(report: Report, fmt: str) -> None:
         s = r.stats
         score, band = _readability_cells(r)
         mean = f"{s.words / s.sentences:.1f}" if s.sentences else "-"
+        # A file name is the writer's: no control characters, and no rich markup ("[red]").
+        name = rich_escape(_printable(r.path))
         table.add_row(
-            r.path, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
+            name, s.language, str(s.words), str(s.sentences), mean, score, band, str(s.steps)
         )
     Console(width=max(120, Console().width)).print(table)
 
@@ -465,7 +551,7 @@ def _site_error(exc: Exception) -> SopLintError:
 @site.command("build")
 @click.option("--branch", "branches", multiple=True, help="Only this branch (repeatable).")
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Processes (0: one per core).")
+@click.option("--jobs", "-j", type=JOBS, help=JOBS_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review status.")
 @click.option("--no-guide", is_flag=True, help="Do not build the sop-lint guide (site/guide/).")
@@ -502,7 +588,7 @@ def site_build(
             config,
             branch_ids=list(branches) or None,
             output=Path(output) if output else None,
-            jobs=jobs if jobs else None,
+            jobs=_capped_jobs(jobs),
             guide=not no_guide,
             progress=progress,
         )

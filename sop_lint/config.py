@@ -12,16 +12,18 @@ import datetime
 import difflib
 import fnmatch
 import functools
-import itertools
+import os
+import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.model import Severity
 from sop_lint.rules.base import Rule, RunContext, all_rules, find_rule, match_rules
+from sop_lint.safe_io import RefusedRead, read_guarded_text
 
 CONFIG_FILES = ("sop-lint.toml", "pyproject.toml")
 # Tables owned by subsystems (the SOP template, branch data, the site, grammar checking).
@@ -63,27 +65,124 @@ def override_matches(relative: str, pattern: str) -> bool:
 
 
 def _glob_match(relative: str, pattern: str) -> bool:
-    path = PurePosixPath(relative)
-    if path.full_match(pattern) if hasattr(path, "full_match") else False:
-        return True
-    if fnmatch.fnmatchcase(relative, pattern):
-        return True
-    # "**/" also matches no folder at all ("docs/**/*.md" matches "docs/a.md"), as
-    # full_match does on Python 3.13+; fnmatch alone needs at least one folder there.
-    if "**/" in pattern and any(
-        fnmatch.fnmatchcase(relative, candidate) for candidate in _without_globstars(pattern)
-    ):
+    if _glob_matcher(pattern)(relative):
         return True
     # "docs/legacy" or "docs/legacy/" matches everything under it.
     prefix = pattern.rstrip("/")
     return "*" not in prefix and (relative == prefix or relative.startswith(prefix + "/"))
 
 
-def _without_globstars(pattern: str) -> Iterator[str]:
-    """``pattern`` with each combination of its ``**/`` parts left out."""
-    first, *rest = pattern.split("**/")
-    for keep in itertools.product(("**/", ""), repeat=len(rest)):
-        yield first + "".join(k + part for k, part in zip(keep, rest, strict=True))
+MAX_GLOB_LENGTH = 500  # a path glob is a few dozen characters; longer is a mistake
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """A matcher for one glob, in time linear in the path's length whatever the glob.
+
+    The semantics are fnmatch's (``*`` matches any characters, ``/`` included), plus
+    ``**/``, which also matches no folder at all (``docs/**/*.md`` matches ``docs/a.md``).
+    Globs without ``**/`` use fnmatch itself (its regex does not backtrack). With ``**/``
+    trying every combination of its parts left out is exponential (20 of them, a million
+    tries), so those globs run on a small automaton instead: one pass over the path.
+    """
+    if "**/" not in pattern:
+        regex = re.compile(fnmatch.translate(pattern), re.DOTALL)
+        return lambda relative: regex.match(relative) is not None
+    return _GlobAutomaton(pattern).match
+
+
+_STAR, _ANY, _SKIP = "*", "?", "**/"  # token kinds; a literal is ("=", char)
+
+
+class _GlobAutomaton:
+    """A glob as a list of tokens, matched by following every position at once (a
+    Thompson NFA, with the sets of positions it reaches cached as DFA states)."""
+
+    MAX_STATES = 4096  # the cache of position sets; cleared when full, never unbounded
+
+    def __init__(self, pattern: str) -> None:
+        tokens: list[tuple[str, Any]] = []
+        i = 0
+        while i < len(pattern):
+            if pattern.startswith("**/", i):
+                # "**/" is "*/" that may also be left out: SKIP jumps over its 2 tokens.
+                # Repeated "**/**/" means the same as one: collapsed.
+                if tokens[-3:] != [(_SKIP, None), (_STAR, None), ("=", "/")]:
+                    tokens += [(_SKIP, None), (_STAR, None), ("=", "/")]
+                i += 3
+            elif pattern[i] == "*":
+                if not tokens or tokens[-1] != (_STAR, None):
+                    tokens.append((_STAR, None))
+                i += 1
+            elif pattern[i] == "?":
+                tokens.append((_ANY, None))
+                i += 1
+            elif pattern[i] == "[" and (end := _class_end(pattern, i)) is not None:
+                regex = re.compile(fnmatch.translate(pattern[i:end]), re.DOTALL)
+                tokens.append(("[", regex))
+                i = end
+            else:
+                tokens.append(("=", pattern[i]))
+                i += 1
+        self.tokens = tokens
+        self.start = self._closure({0})
+        self.steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
+
+    def _closure(self, positions: set[int]) -> frozenset[int]:
+        todo = list(positions)
+        seen = set(positions)
+        while todo:
+            i = todo.pop()
+            if i >= len(self.tokens):
+                continue
+            kind = self.tokens[i][0]
+            nexts = (i + 1,) if kind == _STAR else (i + 1, i + 3) if kind == _SKIP else ()
+            for n in nexts:
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return frozenset(seen)
+
+    def _step(self, state: frozenset[int], char: str) -> frozenset[int]:
+        reached: set[int] = set()
+        for i in state:
+            if i >= len(self.tokens):
+                continue
+            kind, value = self.tokens[i]
+            if kind == _STAR:
+                reached.add(i)
+            elif (
+                kind == _ANY
+                or (kind == "=" and value == char)
+                or (kind == "[" and value.match(char))
+            ):
+                reached.add(i + 1)
+        return self._closure(reached)
+
+    def match(self, relative: str) -> bool:
+        state = self.start
+        for char in relative:
+            key = (state, char)
+            following = self.steps.get(key)
+            if following is None:
+                if len(self.steps) >= self.MAX_STATES:
+                    self.steps.clear()
+                following = self.steps[key] = self._step(state, char)
+            if not following:
+                return False
+            state = following
+        return len(self.tokens) in state
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """The index after the ``]`` closing the ``[`` at ``start`` (fnmatch's rules)."""
+    j = start + 1
+    if j < len(pattern) and pattern[j] == "!":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    end = pattern.find("]", j)
+    return None if end == -1 else end + 1
 
 
 @dataclass(slots=True)
@@ -253,12 +352,17 @@ def enabled_rules(
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from ``start`` to the first folder with sop-lint configuration."""
     here = start.resolve()
-    if here.is_file() or not here.exists():
+    try:
+        if here.is_file() or not here.exists():
+            here = here.parent
+    except OSError:  # a name too long to look up: the search starts at its folder
         here = here.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            # A pipe or device named like a config is reported (by the guarded read),
+            # neither waited on nor skipped in silence.
+            if not candidate.exists() or candidate.is_dir():
                 continue
             data = _read_toml(candidate)
             if name == "pyproject.toml":
@@ -270,20 +374,36 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a few KB; a bigger one is a mistake
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML data of a config file, read through the guarded reader.
+
+    The config belongs to the project, so a symlink to a shared config is followed, but
+    only to a regular file of sane size (never a device or a pipe). Data nested so deep
+    that the parser runs out of stack is a config error, not an internal error.
+    """
+    real_folder = Path(os.path.realpath(path)).parent
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = read_guarded_text(path, real_folder, MAX_CONFIG_BYTES)
+    except RefusedRead as exc:
+        raise ConfigError(f"{_shown(path)}: cannot read the config file: {exc}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{_shown(path)}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{_shown(path)}: arrays or tables are nested too deeply to read; "
+            "sop-lint settings need at most a few levels, so remove the extra brackets"
+        ) from None
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """Find (or read ``explicit``) and validate the configuration."""
     if explicit is not None:
-        if not explicit.is_file():
+        if not explicit.exists():  # a pipe or device exists: the guarded read says what it is
             raise ConfigError(f"{explicit}: config file not found")
         data = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
@@ -318,7 +438,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     config = Config(source=source, root=source.parent if source else Path.cwd())
     if "docs" in data:
         config.docs = v.str_list(data["docs"], "docs", allow_str=True)
-    config.exclude = v.str_list(data.get("exclude", []), "exclude")
+    config.exclude = v.globs(data.get("exclude", []), "exclude")
     if "language" in data:
         config.language = v.language(data["language"], "language")
     if "select" in data:
@@ -348,7 +468,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
             )
         config.overrides.append(
             Override(
-                paths=v.str_list(raw["paths"], f"{key}.paths", allow_str=True),
+                paths=v.globs(raw["paths"], f"{key}.paths", allow_str=True),
                 language=v.language(raw["language"], f"{key}.language")
                 if "language" in raw
                 else None,
@@ -392,6 +512,19 @@ class _Validator:
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             self.fail(key, "a list of strings", value)
         return list(value)
+
+    def globs(self, value: Any, key: str, allow_str: bool = False) -> list[str]:
+        """Path globs; one too long to be a real path pattern is refused (matching is linear
+        in the path, but a glob of thousands of characters is a mistake, not a need)."""
+        items = self.str_list(value, key, allow_str)
+        for item in items:
+            if len(item) > MAX_GLOB_LENGTH:
+                raise ConfigError(
+                    f"{self.where}{self.table} key '{key}': a glob of {len(item)} characters "
+                    f"is too long (at most {MAX_GLOB_LENGTH}); write a shorter pattern, "
+                    'e.g. "docs/**/drafts/*.md"'
+                )
+        return items
 
     def selectors(self, value: Any, key: str) -> list[str]:
         items = self.str_list(value, key, allow_str=True)

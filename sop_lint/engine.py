@@ -7,6 +7,7 @@ output is the same whatever the number of jobs.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -27,10 +28,11 @@ from sop_lint.model import (
     Suppression,
 )
 from sop_lint.parser import parse_document
-from sop_lint.rules.base import ProjectRule, Rule, RunContext, find_rule
+from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, find_rule
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.template import TimedPattern
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -64,6 +66,8 @@ class FileResult:
     summary: DocumentSummary | None = None  # for checks across the SOP set
     project_rules: frozenset[str] = frozenset()  # codes of project rules on for this file
     errors: list[str] = field(default_factory=list)  # internal errors while checking it
+    # Rules that could not check it (a service failed): (rule code, why), for a warning.
+    unavailable: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,6 +77,7 @@ class Report:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # e.g. a path that does not exist
     warnings: list[str] = field(default_factory=list)  # e.g. an override that matches nothing
+    unavailable: set[str] = field(default_factory=set)  # codes of rules that could not check
 
     @property
     def findings(self) -> list[Finding]:
@@ -103,10 +108,20 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
     errors: list[str] = []
     seen: set[Path] = set()
     for path in paths:
-        if path.is_file():
+        try:
+            is_file, is_dir = path.is_file(), path.is_dir()
+            present = path.exists() or path.is_symlink()
+        except OSError as exc:  # e.g. a name too long for the file system
+            errors.append(f"{path}: {exc.strerror or exc}; check the name")
+            continue
+        if is_file:
             candidates = [path]  # named explicitly: checked whatever its suffix
-        elif path.is_dir():
+        elif is_dir:
             candidates = sorted(_walk(path, config))
+        elif present:
+            # A pipe, a device or a dangling or refused symlink the user named: checked, so
+            # the guarded read reports what it is instead of "no such file".
+            candidates = [path]
         else:
             errors.append(f"{path}: no such file or folder")
             continue
@@ -164,18 +179,30 @@ def read_source(path: Path, root: Path | None = None) -> str:
         raise UnreadableError(str(exc)) from None
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
-        raise UnreadableError("file is binary (contains NUL bytes), not Markdown text", line)
+        line, column = _byte_position(data, nul)
+        raise UnreadableError(
+            "file is binary (contains NUL bytes), not Markdown text", line, column
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _byte_position(data, exc.start)
         raise UnreadableError(
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             line,
             column,
         ) from None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of byte ``offset``, with lines as the parser counts
+    them (:func:`~sop_lint.parser.normalise_source`: a line ends at LF, CRLF or a lone CR)."""
+    head = data[:offset]
+    line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    start = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
+    if start == 0 and head.startswith(b"\xef\xbb\xbf"):
+        start = 3  # the BOM is not a character of the first line
+    return line, len(head[start:].decode("utf-8", "replace")) + 1
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -186,19 +213,27 @@ def lint_document(
     rules: list[tuple[Rule, Severity | None]],
     known_rules: bool = True,
     errors: list[str] | None = None,
+    unavailable: list[tuple[str, str]] | None = None,
 ) -> list[Finding]:
     """Run ``rules`` on ``doc``, apply inline suppressions, and sort the findings.
 
     A rule that fails with an exception is a bug in sop-lint, not in the SOP. With an
     ``errors`` list, it is recorded there (the command reports it and exits 2) and the
-    other rules still run; without one, the exception propagates to the caller.
+    other rules still run; without one, the exception propagates to the caller. A rule
+    that could not check the file (:class:`RuleUnavailable`) is recorded in
+    ``unavailable`` when given (the command warns), and skipped either way.
     """
+    TimedPattern.start_file()  # template regexes get a time budget per file
     findings: list[Finding] = []
     for rule, severity in rules:
         try:
             hits = list(rule.check(doc))
         except ConfigError:
             raise  # the user's configuration is wrong: the command says so and stops
+        except RuleUnavailable as exc:
+            if unavailable is not None:
+                unavailable.append((rule.code, str(exc)))
+            continue
         except Exception as exc:
             if errors is None or os.environ.get("SOP_LINT_DEBUG"):
                 raise
@@ -342,10 +377,13 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
             shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
         )
     errors: list[str] = []
+    unavailable: list[tuple[str, str]] = []
     try:
         doc = parse_document(source, shown, file_config.language)
         rules = config.rules_for(file_config)
-        findings = _with_branches(doc, rules, config, lint_document(doc, rules, errors=errors))
+        found = lint_document(doc, rules, errors=errors, unavailable=unavailable)
+        findings = _with_branches(doc, rules, config, found)
+        findings = inside_file(doc, findings)
     except ConfigError:
         raise
     except Exception as exc:  # a bug in sop-lint: report it, and go on with the other files
@@ -361,6 +399,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         DocumentSummary.of(doc) if project else None,
         project,
         errors,
+        unavailable,
     )
 
 
@@ -378,7 +417,58 @@ def check_text(
     file_config = config.for_file(Path(path))
     doc = parse_document(text, path, lang or file_config.language)
     rules = config.rules_for(file_config)
-    return _with_branches(doc, rules, config, lint_document(doc, rules))
+    return inside_file(doc, _with_branches(doc, rules, config, lint_document(doc, rules)))
+
+
+def inside_file(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """``findings``, each with its position inside the file: the last guard before output.
+
+    Rules compute their own positions; one that points past the end of the file or of a
+    line would make editors, GitHub annotations and SARIF viewers show the wrong place or
+    drop the finding. Such a position is a bug in sop-lint: with ``SOP_LINT_DEBUG`` set
+    (as the tests run) it raises, so the rule gets fixed; otherwise it is moved to the
+    nearest place inside the file: past the last line is the end of the last line (what a
+    finding there is about), past the end of a line is the end of that line.
+    """
+    last = doc.last_line
+    starts = doc._line_starts
+    size = len(doc.source)
+
+    def length(line: int) -> int:
+        # From the line starts, not line_text: a copy of the line per finding would make
+        # many findings on one long line quadratic.
+        end = starts[line] - 1 if line < len(starts) else size
+        return end - starts[line - 1]
+
+    kept = []
+    for finding in findings:
+        span = finding.span
+        inside = _clamped(span, last, length)
+        if inside != span:
+            if os.environ.get("SOP_LINT_DEBUG"):
+                raise AssertionError(
+                    f"{doc.path}: {finding.rule} finding at {span} lies outside the file "
+                    f"({last} lines, line {span.line} is {doc.line_text(span.line)!r})"
+                )
+            finding = dataclasses.replace(
+                finding, span=inside, source_line=doc.line_text(inside.line)
+            )
+        kept.append(finding)
+    return kept
+
+
+def _clamped(span: Span, last: int, length: Callable[[int], int]) -> Span:
+    """The nearest span inside a file of ``last`` lines (columns 1 .. line length + 1)."""
+    if span.line > last:  # past the end: the end of the file
+        end = length(last) + 1
+        return Span(last, end, last, end)
+    line = max(span.line, 1)
+    column = min(max(span.column, 1), length(line) + 1)
+    end_line = min(max(span.end_line, line), last)
+    end_column = min(max(span.end_column, 1), length(end_line) + 1)
+    if end_line == line and end_column < column:
+        end_column = column
+    return Span(line, column, end_line, end_column)
 
 
 def _with_branches(
@@ -407,6 +497,15 @@ def _check_in_worker(args: tuple[Path, bool]) -> FileResult:
     return check_file(args[0], _WORKER_CONFIG, args[1])
 
 
+def available_cores() -> int:
+    """How many cores this process may run on (its CPU affinity, e.g. a CI container's
+    share, rather than every core of the machine)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def check_paths(
     paths: Iterable[Path], config: Config, jobs: int | None = None, with_stats: bool = False
 ) -> Report:
@@ -415,7 +514,14 @@ def check_paths(
     files, errors = discover(paths, config)
     report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
     jobs = jobs if jobs is not None else config.jobs
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or available_cores()
+    if workers > available_cores():
+        report.warnings.append(
+            f"{jobs} processes asked for (--jobs or the config's 'jobs'), but only "
+            f"{available_cores()} cores are available; using {available_cores()}"
+        )
+        workers = available_cores()
+    workers = min(workers, max(1, len(files)))  # never more processes than files
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         # Load the language data the files need once, here: forked workers share it
         # instead of each loading taggers and dictionaries again.
@@ -431,8 +537,27 @@ def check_paths(
     else:
         report.files = [check_file(f, config, with_stats) for f in files]
     report.errors += [error for result in report.files for error in result.errors]
+    report.warnings += unavailable_warnings(report)
     check_project(report, config)
     return report
+
+
+def unavailable_warnings(report: Report) -> list[str]:
+    """One warning per reason a rule could not check files, naming the files: a server
+    that is down, or a time budget used up, says so once, not once per file."""
+    by_reason: dict[str, list[str]] = {}
+    for result in report.files:
+        for code, reason in result.unavailable:
+            report.unavailable.add(code)
+            by_reason.setdefault(reason, []).append(result.path)
+    warnings = []
+    for reason, paths in by_reason.items():
+        if len(paths) == 1:
+            warnings.append(f"{paths[0]}: {reason}")
+        else:
+            shown = ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+            warnings.append(f"{len(paths)} files ({shown}): {reason}")
+    return warnings
 
 
 def unmatched_overrides(targets: list[Path], files: list[Path], config: Config) -> list[str]:
@@ -499,9 +624,10 @@ def languages_of(files: list[Path], config: Config) -> set[str]:
     found = {config.language, *(o.language for o in config.overrides if o.language)}
     for path in files:
         try:
-            with path.open("rb") as handle:
-                head = handle.read(1024)
-        except OSError:
+            # Guarded like every read of an SOP: a FIFO here would block the run before
+            # any file is checked, and /dev/zero would never end.
+            head = read_guarded(path, config.root, MAX_FILE_BYTES)[:1024]
+        except RefusedRead:
             continue
         match = _LANG_LINE.search(head)
         if match:

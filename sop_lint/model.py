@@ -395,6 +395,15 @@ class Document:
         return len(self._line_starts)
 
     @property
+    def last_line(self) -> int:
+        """The number of the file's last line, as editors count: a final line break ends
+        the last line and does not start another ("a\\nb\\n" has 2 lines; "" has 1)."""
+        count = len(self._line_starts)
+        if count > 1 and self._line_starts[-1] == len(self.source):
+            count -= 1
+        return count
+
+    @property
     def sections(self) -> list[Section]:
         """Every section below the root, in document order (a shared list: do not change
         it). Made once: rules ask for it many times, and a file can have 100,000 headings."""

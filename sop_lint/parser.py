@@ -17,6 +17,7 @@ bodies markdown-it already parses; snippet lines (``--8<--``) become blank.
 from __future__ import annotations
 
 import bisect
+import calendar
 import functools
 import itertools
 import re
@@ -245,7 +246,13 @@ def markdown_parser() -> MarkdownIt:
 def split_front_matter(
     source: str,
 ) -> tuple[dict[str, Any], dict[str, int], int, list[Problem]]:
-    """Read YAML front matter. Returns metadata, key lines, first body line, problems."""
+    """Read YAML front matter. Returns metadata, key lines, first body line, problems.
+
+    Never raises for what the file holds: a value YAML cannot turn into data (a date that
+    does not exist, a number thousands of digits long) is kept as the text written, with a
+    problem at its line; front matter that cannot be read at all (not YAML, nested too
+    deep, aliases) is a problem at its line and no metadata.
+    """
     if not (source.startswith("---\n") or source == "---"):
         return {}, {}, 1, []
     close = _FRONT_MATTER_CLOSE.search(source, 4)
@@ -265,61 +272,108 @@ def split_front_matter(
     raw = source[4 : close.start()]
     body_start_line = source.count("\n", 0, close.start()) + 2
     key_lines = _key_lines(raw)
+
+    def failed(
+        message: str, index: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, int], int, list[Problem]]:
+        line, column = _position(source, 4 + index) if index is not None else (2, 1)
+        problem = Problem("invalid-front-matter", message, line, column)
+        return {}, key_lines, body_start_line, [problem]
+
     if len(raw) > MAX_FRONT_MATTER_CHARS:
-        return (
-            {},
-            key_lines,
-            body_start_line,
-            [
-                Problem(
-                    "invalid-front-matter",
-                    f"front matter is {len(raw)} characters; "
-                    f"keep it under {MAX_FRONT_MATTER_CHARS}",
-                )
-            ],
+        return failed(
+            f"front matter is {len(raw)} characters; keep it under {MAX_FRONT_MATTER_CHARS}"
         )
+    loader = None
     try:
-        data = yaml.load(raw, Loader=_SafeLoader)
+        loader = _SafeLoader(raw)  # checks every character: may raise ReaderError
+        data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        return failed(
+            f"front matter holds a control character (U+{exc.character:04X}) that YAML does "
+            "not allow; delete it",
+            exc.position,
+        )
     except yaml.YAMLError as exc:
         # PyYAML often notices a problem only at the end of the block; the context mark
         # ("while parsing a flow sequence ... here") points at the line the writer must fix.
+        # Positions come from the mark's character index, not its line: YAML also breaks
+        # lines at U+0085, U+2028 and U+2029, which are not line breaks in the file.
         context = getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem_mark", None)
         mark = context or problem
-        line = mark.line + 2 if mark is not None else 2
-        column = mark.column + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if context is not None and getattr(exc, "context", None):
             reason = f"{exc.context} starting here: {reason}"
-        return (
-            {},
-            key_lines,
-            body_start_line,
-            [
-                Problem(
-                    "invalid-front-matter",
-                    f"front matter is not valid YAML: {reason}",
-                    line,
-                    column,
-                )
-            ],
+        return failed(
+            f"front matter is not valid YAML: {reason}", mark.index if mark is not None else None
         )
+    except (RecursionError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # The loader turns the failures known to it into problems; anything else is still
+        # the file's content, not a crash: say so at the front matter.
+        return failed(
+            f"front matter could not be read ({type(exc).__name__}: {exc}); write plain "
+            "'key: value' lines"
+        )
+    finally:
+        if loader is not None:
+            loader.dispose()
+    problems = []
+    line, counted = 1, 0  # lines counted on from the previous problem: linear in problems
+    for index, message in sorted(loader.value_problems, key=lambda p: p[0]):
+        offset = 4 + index
+        line += source.count("\n", counted, offset)
+        counted = offset
+        column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+        problems.append(Problem("invalid-front-matter", message, line, column))
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return (
-            {},
-            key_lines,
-            body_start_line,
-            [
-                Problem(
-                    "invalid-front-matter",
-                    f"front matter must be 'key: value' lines, not a {type(data).__name__}",
-                    2,
-                )
-            ],
-        )
-    return {str(k): v for k, v in data.items()}, key_lines, body_start_line, []
+        return failed(f"front matter must be 'key: value' lines, not a {type(data).__name__}")
+    return {str(k): v for k, v in data.items()}, key_lines, body_start_line, problems
+
+
+def _position(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``source[offset]`` (lines end at ``\\n`` only)."""
+    offset = max(0, min(offset, len(source)))
+    line_start = source.rfind("\n", 0, offset) + 1
+    return source.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+# What may be a language code: rules look up data files by it, so a value such as
+# "../../etc/x" or 5,000 characters must never get that far. Other names ("english") are
+# codes sop-lint does not support (rule unsupported-language), not invalid front matter.
+_LANG_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,34}")
+MAX_FRONT_MATTER_DEPTH = 20  # lists and tables inside each other; SOPs use two or three
+_TOO_DEEP = (
+    f"lists or tables nested more than {MAX_FRONT_MATTER_DEPTH} deep; write plain "
+    "'key: value' lines"
+)
+MAX_NUMBER_CHARS = 100  # a longer number is no SOP value (and Python refuses > 4300 digits)
+
+_YAML_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _date_problem(text: str) -> str:
+    """Why ``text`` (a YAML timestamp that does not exist) is not a date, in plain words."""
+    match = _YAML_DATE.match(text)
+    why = "it is not a real date and time"
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if not 1 <= year <= 9999:
+            why = f"there is no year {year}"
+        elif not 1 <= month <= 12:
+            why = f"there is no month {month}"
+        else:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                why = f"{_MONTHS[month - 1]} {year} has {last} days"
+            elif len(text) > match.end():
+                why = "the time after the date is not a time of day"
+    return f'"{text}" is not a date: {why}; write dates as YYYY-MM-DD, e.g. 2027-02-28'
 
 
 def _key_lines(raw: str) -> dict[str, int]:
@@ -337,11 +391,29 @@ def _key_lines(raw: str) -> dict[str, int]:
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """Safe YAML that refuses aliases, so a 'billion laughs' front matter cannot explode.
+    """Safe YAML for front matter written by anyone.
+
+    It refuses aliases, so a 'billion laughs' front matter cannot explode, and nesting
+    deeper than :data:`MAX_FRONT_MATTER_DEPTH`, which would exhaust Python's stack. A
+    scalar it cannot turn into a value (``2027-02-30``, a 5,000-digit number, ``!!int x``)
+    stays the text written, and ``value_problems`` says where and why: one bad value
+    must not hide the rest of the front matter or the file's other findings.
 
     The pure-Python loader on purpose: the C loader composes nodes in C and never calls
     :meth:`compose_node`, so it would let aliases through.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.value_problems: list[tuple[int, str]] = []  # (index in the YAML, message)
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # PyYAML's scanner keeps a possible key per open "[" or "{" and rescans them all at
+        # each token: quadratic in the nesting, before the composer could refuse it.
+        if self.flow_level >= MAX_FRONT_MATTER_DEPTH:
+            raise yaml.scanner.ScannerError(None, None, _TOO_DEEP, self.get_mark())
+        super().fetch_flow_collection_start(token_class)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -349,7 +421,54 @@ class _SafeLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, "aliases (*name) are not allowed in front matter", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_FRONT_MATTER_DEPTH and not self.check_event(yaml.ScalarEvent):
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # A scalar with a tag whose constructor fails on it (a date that does not
+            # exist, ``!!int x``): keep the text; the writer learns why at its line.
+            text = str(node.value)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = _date_problem(text)
+            else:
+                kind = node.tag.rsplit(":", 1)[-1]
+                message = f'"{_short(text)}" is not a valid {kind}; quote it if it is text'
+            self.value_problems.append((node.start_mark.index, message))
+            self.recursive_objects.pop(node, None)
+            self.constructed_objects[node] = text
+            return text
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        text = str(node.value)
+        if len(text) > MAX_NUMBER_CHARS:
+            self.value_problems.append(
+                (
+                    node.start_mark.index,
+                    f"this number is {len(text)} characters long; no front-matter value "
+                    f"needs more than {MAX_NUMBER_CHARS} characters: shorten it",
+                )
+            )
+            return text
+        return super().construct_yaml_int(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def find_suppressions(source: str, code_lines: set[int]) -> list[Suppression]:
@@ -681,8 +800,19 @@ class _Builder:
             if line_no >= len(self.lines):
                 line_no = len(self.lines) - 1
             source_line = self.lines[line_no]
+            bare = content_line.lstrip(" ")
             if content_line and source_line.endswith(content_line):
                 col = len(source_line) - len(content_line)
+            elif bare and bare != content_line and source_line.endswith(bare):
+                # markdown-it writes a tab that the indentation only partly takes as the
+                # spaces left over, which the source does not have: the text after them
+                # is where the source has it; the spaces stand for the tab.
+                col = len(source_line) - len(bare)
+                pad = len(content_line) - len(bare)
+                segments.append((index, self.line_starts[line_no] + max(col - 1, 0)))
+                segments.append((index + pad, self.line_starts[line_no] + col))
+                index += len(content_line) + 1
+                continue
             else:
                 found = source_line.find(content_line) if content_line else -1
                 col = found if found >= 0 else len(source_line) - len(source_line.lstrip())
@@ -979,21 +1109,39 @@ def _written_no(source: str, line: int | None) -> str | bool:
     return False
 
 
-def parse_document(source: str, path: str = "<text>", default_language: str = "en") -> Document:
-    """Parse SOP Markdown (with optional YAML front matter) into a :class:`Document`."""
+def normalise_source(source: str) -> str:
+    """The text every position refers to: no BOM, ``\\n`` line breaks, no NUL.
+
+    A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (CommonMark, markdown-it and
+    editors agree on these); both become ``\\n``. Nothing else breaks a line: not the
+    characters ``str.splitlines`` also splits at (``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, U+2028, U+2029), so code that counts lines must split at ``\\n`` only.
+    A NUL becomes U+FFFD, as markdown-it does before parsing: one character for one, so
+    columns stay right, and block text can be found on its source line again.
+    """
     if source.startswith("\ufeff"):
         source = source[1:]
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    return source
+
+
+def parse_document(source: str, path: str = "<text>", default_language: str = "en") -> Document:
+    """Parse SOP Markdown (with optional YAML front matter) into a :class:`Document`."""
+    source = normalise_source(source)
     metadata, key_lines, body_line, problems = split_front_matter(source)
     lang_value = metadata.get("lang", metadata.get("language"))
     if lang_value is False:
         lang_value = _written_no(source, key_lines.get("lang", key_lines.get("language")))
-    if lang_value is not None and not isinstance(lang_value, str):
+    if lang_value is not None and (
+        not isinstance(lang_value, str) or not _LANG_CODE.fullmatch(lang_value.strip())
+    ):
         problems.append(
             Problem(
                 "invalid-front-matter",
-                f"'lang' must be a language code such as 'sv', not {lang_value!r}",
+                f"'lang' must be a language code such as 'sv', not {_short(repr(lang_value))}",
                 key_lines.get("lang", key_lines.get("language", 1)),
             )
         )

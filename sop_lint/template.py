@@ -21,19 +21,23 @@ import datetime
 import difflib
 import fnmatch
 import functools
+import os
 import re
+import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn, TypeVar
 
+import regex
 import yaml
 
 from sop_lint.config import ConfigError
 from sop_lint.languages import normalise_code
 from sop_lint.model import Document, Section
+from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
 
 DEFAULT = "default"
 SECTION_KINDS = ("text", "procedure", "revision-history")
@@ -100,6 +104,87 @@ class TemplateError(ConfigError):
     which file, line and key, and what was expected."""
 
 
+# Template files and skeletons come from the project, which anyone may change: reading
+# them is bounded like reading an SOP (see sop_lint.safe_io and issue 9).
+MAX_TEMPLATE_BYTES = 1024 * 1024  # the built-in template is 12 KB
+MAX_EXTENDS = 10  # templates extending templates: a chain longer than this is a mistake
+MAX_ALIASES = 100  # YAML aliases (*name) in one template file
+MAX_YAML_VALUES = 20_000  # values after aliases are expanded (the built-in has ~1,000)
+REGEX_SECONDS = 0.5  # the processor time one template regex may take on one text
+REGEX_FILE_SECONDS = 1.0  # ... and all template regexes together on one file
+TEMPLATE_SUFFIXES = (".yml", ".yaml")
+SKELETON_SUFFIXES = (".j2", ".jinja", ".jinja2", ".md", ".markdown")
+
+
+class TemplateRegex(str):
+    """A regular expression from a template file, with where it was written (for errors)."""
+
+    origin: str = "the template's regular expressions"
+
+    def __new__(cls, text: str, origin: str) -> TemplateRegex:
+        made = super().__new__(cls, text)
+        made.origin = origin
+        return made
+
+
+_T = TypeVar("_T")
+
+
+class TimedPattern:
+    """A template regex, matched with a time limit (the ``regex`` module's ``timeout``).
+
+    A template's regexes are the organisation's, but a pattern that backtracks
+    catastrophically on some line would stall every run; the load-time check refuses
+    nested repeats, and this limit catches what it cannot see. Running out of time is a
+    :class:`TemplateError` naming the template file, line and key.
+    """
+
+    def __init__(self, source: str, origin: str) -> None:
+        self.pattern = source
+        self.origin = origin
+        self._compiled = regex.compile(source, regex.VERSION0)
+
+    # Processor time left for template regexes on the file being checked: a regex that
+    # backtracks only moderately stays under the per-text limit on each line, but must
+    # not add up to minutes on a long file. The engine resets it per file.
+    budget: ClassVar[float] = REGEX_FILE_SECONDS
+
+    @classmethod
+    def start_file(cls) -> None:
+        """Give the next file its own time budget for template regexes."""
+        cls.budget = REGEX_FILE_SECONDS
+
+    def _timed_out(self, whole_file: bool = False) -> TemplateError:
+        took = (
+            f"took more than {REGEX_FILE_SECONDS:g} s in total on one file"
+            if whole_file
+            else f"took more than {REGEX_SECONDS:g} s on one text"
+        )
+        return TemplateError(
+            f"{self.origin}: the regular expression {self.pattern!r} {took}, so sop-lint "
+            "stopped it; simplify it (avoid repeats inside repeats such as (a+)+ and "
+            "alternatives that overlap)"
+        )
+
+    def _timed(self, run: Callable[[float], _T]) -> _T:
+        left = TimedPattern.budget
+        if left <= 0:
+            raise self._timed_out(whole_file=True)
+        started = time.process_time()
+        try:
+            return run(min(REGEX_SECONDS, left))
+        except TimeoutError:
+            raise self._timed_out(whole_file=left < REGEX_SECONDS) from None
+        finally:
+            TimedPattern.budget = left - (time.process_time() - started)
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        return self._timed(lambda limit: self._compiled.search(text, timeout=limit))
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        return iter(self._timed(lambda limit: list(self._compiled.finditer(text, timeout=limit))))
+
+
 # -- the template ---------------------------------------------------------------------------
 
 
@@ -142,6 +227,11 @@ class FieldSpec:
     pattern: str | None = None
     help: str = ""
     placeholder: Mapping[str, str] = field(default_factory=dict)
+    matcher: TimedPattern | None = field(default=None, compare=False, repr=False)
+
+    def pattern_found(self, text: str) -> bool:
+        """Whether ``pattern`` occurs in ``text`` (True without one), with a time limit."""
+        return self.matcher is None or self.matcher.search(text) is not None
 
     def is_required(self, metadata: Mapping[str, Any]) -> bool:
         """Whether this key must be present in an SOP with this front matter."""
@@ -166,8 +256,12 @@ class Template:
         sops = data.get("sops", {})
         self.sop_metadata: tuple[str, ...] = tuple(sops.get("metadata", ()))
         self.sop_files: tuple[str, ...] = tuple(sops.get("files", ()))
-        self.placeholder_sources: tuple[str, ...] = tuple(data.get("placeholders", ()))
-        self.placeholders = tuple(re.compile(p) for p in self.placeholder_sources)
+        raw_placeholders = data.get("placeholders", ())
+        self.placeholder_sources: tuple[str, ...] = tuple(str(p) for p in raw_placeholders)
+        self.placeholders = tuple(
+            TimedPattern(str(p), getattr(p, "origin", "the template's placeholders"))
+            for p in raw_placeholders
+        )
         self.metadata: dict[str, FieldSpec] = {
             key: _field_spec(key, raw) for key, raw in data["metadata"].items()
         }
@@ -180,6 +274,8 @@ class Template:
         )
         self._index = {p.key: i for i, p in enumerate(self.pattern) if isinstance(p, SectionSpec)}
         self.skeletons: dict[str, Path] = dict(data.get("skeletons", {}))
+        # The project folder the template was loaded for: skeletons are read inside it.
+        self.root: Path | None = None
         self._lookup: dict[str, dict[str, SectionSpec]] = {}
         self._any_language: dict[str, list[tuple[SectionSpec, str]]] | None = None
 
@@ -331,7 +427,12 @@ def _field_spec(key: str, raw: Mapping[str, Any]) -> FieldSpec:
         required_with=raw.get("required_with"),
         alternative=raw.get("alternative"),
         choices=tuple(raw.get("choices", ())),
-        pattern=raw.get("pattern"),
+        pattern=str(raw["pattern"]) if raw.get("pattern") is not None else None,
+        matcher=TimedPattern(
+            str(raw["pattern"]), getattr(raw["pattern"], "origin", f"the template's {key}.pattern")
+        )
+        if raw.get("pattern") is not None
+        else None,
         help=raw.get("help", ""),
         placeholder=dict(raw.get("placeholder", {})),
     )
@@ -420,6 +521,8 @@ def _reference(ref: str, base: Path) -> Path:
 def template_for(value: Any, root: Path, where: str = "config key 'template'") -> Template:
     """The template a config ``template`` value names (None: the built-in default).
 
+    ``root`` is the project folder: relative names are found from it, and symlinks (to
+    the template, what it extends and its skeletons) are followed only inside it.
     Raises :class:`TemplateError` for a value that is not a path, a missing file or an
     invalid template.
     """
@@ -430,34 +533,58 @@ def template_for(value: Any, root: Path, where: str = "config key 'template'") -
             f'{where}: expected the path of a template file (YAML) or "default", got {value!r}'
         )
     path = _reference(value, root)
-    if not path.is_file():
+    if not path.exists():  # a device or pipe exists: the guarded read says what it is
         raise TemplateError(f"{where}: template file {_shown(path)} not found")
-    return load_template(path)
+    return load_template(path, root)
 
 
-def load_template(path: Path) -> Template:
-    """Load, resolve (``extends``) and validate the template file at ``path``."""
-    path = path.resolve()
+def load_template(path: Path, root: Path | None = None) -> Template:
+    """Load, resolve (``extends``) and validate the template file at ``path``.
+
+    ``root`` is the project folder symlinks must stay inside (default: the folder of
+    ``path``). The built-in template's folder is always allowed.
+    """
+    # Not resolved: a symlink must be seen by the guarded read to be judged.
+    path = Path(os.path.abspath(path))
+    folder = Path(os.path.abspath(root)) if root is not None else path.parent
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
         raise TemplateError(f"{_shown(path)}: cannot read template: {exc.strerror}") from None
-    return _load_cached(str(path), stamp)
+    template = _load_cached(str(path), stamp, str(folder))
+    return template
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(path: str, stamp: int) -> Template:
-    data, sources = _resolve(Path(path), ())
-    return _build(data, sources)
+def _load_cached(path: str, stamp: int, root: str) -> Template:
+    data, sources = _resolve(Path(path), (), Path(root))
+    template = _build(data, sources)
+    template.root = Path(root)
+    return template
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
+def _is_builtin(path: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(Path(os.path.realpath(builtin_dir())))
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(
+    path: Path, chain: tuple[Path, ...], root: Path
+) -> tuple[dict[str, Any], tuple[Path, ...]]:
     """Read ``path`` and everything it extends; return merged raw data and the files."""
     if path in chain:
         cycle = " -> ".join(_shown(p) for p in (*chain, path))
         raise TemplateError(f"{_shown(path)}: 'extends' goes round in a circle: {cycle}")
-    raw, lines = _read_yaml(path)
-    check = _Checker(path, lines)
+    if len(chain) >= MAX_EXTENDS:
+        raise TemplateError(
+            f"{_shown(path)}: templates extend each other more than {MAX_EXTENDS} deep; "
+            "extend the template you need directly"
+        )
+    raw, lines = _read_yaml(path, builtin_dir() if _is_builtin(path) else root)
+    check = _Checker(path, lines, root)
     own = check.template(raw)
     if "extends" not in own:
         check.standalone(own)
@@ -473,38 +600,107 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple
         }
         sources: tuple[Path, ...] = ()
     else:
-        parent = _reference(own["extends"], path.parent).resolve()
-        if not parent.is_file():
+        parent = Path(os.path.abspath(_reference(own["extends"], path.parent)))
+        if not parent.exists():
             check.fail(("extends",), f"template {_shown(parent)} not found")
-        base, sources = _resolve(parent, (*chain, path))
+        base, sources = _resolve(parent, (*chain, path), root)
     return _merge(base, own, check), (*sources, path)
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    """YAML data and the 1-based line of every key and list item (by path)."""
+def _not_a_template(path: Path, why: str) -> TemplateError:
+    # Never quotes the file: it may be any file the config names (/etc/passwd, an SOP).
+    return TemplateError(
+        f"{_shown(path)} is not a template: {why}; a template is a YAML file (.yml) with "
+        "keys such as 'extends', 'sections' and 'metadata' (see 'sop-lint template show')"
+    )
+
+
+class _AliasCountingLoader(yaml.SafeLoader):
+    """A safe loader that notes every alias (``*name``) it meets, with its line."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases: list[tuple[str, int]] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            self.aliases.append((event.anchor, event.start_mark.line + 1))
+            if len(self.aliases) > MAX_ALIASES:
+                raise _TooManyValues(f"more than {MAX_ALIASES} YAML aliases", event.anchor)
+        return super().compose_node(parent, index)
+
+
+class _TooManyValues(Exception):
+    def __init__(self, what: str, anchor: str | None = None) -> None:
+        super().__init__(what)
+        self.anchor = anchor
+
+
+def _read_yaml(path: Path, root: Path | None) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """YAML data and the 1-based line of every key and list item (by path).
+
+    The read is guarded (regular files inside ``root``, at most MAX_TEMPLATE_BYTES);
+    aliases are counted and their expansion bounded (a "billion laughs" file would
+    otherwise grow to gigabytes here); no error quotes the file's content.
+    """
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
+        raise _not_a_template(path, f"its name ends in {path.suffix or 'no suffix'!r}")
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise TemplateError(f"{_shown(path)}: template file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise TemplateError(f"{_shown(path)}: cannot read template: {reason}") from None
-    loader = yaml.SafeLoader(text)
+        text = read_guarded_text(path, root, MAX_TEMPLATE_BYTES)
+    except RefusedRead as exc:
+        raise TemplateError(f"{_shown(path)}: cannot read template: {exc}") from None
+    loader = _AliasCountingLoader(text)
     lines: dict[tuple[Any, ...], int] = {}
     try:
         node = loader.get_single_node()
-        data = {} if node is None else _construct(loader, node, (), lines)
+        budget = [MAX_YAML_VALUES]
+        data = {} if node is None else _construct(loader, node, (), lines, budget)
+    except _TooManyValues as exc:
+        anchor, line = loader.aliases[0] if loader.aliases else (exc.anchor, 0)
+        where = f"{_shown(path)}:{line}" if line else _shown(path)
+        raise TemplateError(
+            f"{where}: the YAML aliases (the first is *{anchor}) make {exc}; "
+            "a template needs far fewer: write the repeated values out"
+        ) from None
+    except RecursionError:
+        raise TemplateError(
+            f"{_shown(path)}: lists or tables are nested too deeply to read; a template "
+            "needs a few levels: remove the extra nesting"
+        ) from None
     except yaml.YAMLError as exc:
+        if "single document" in (getattr(exc, "context", None) or ""):
+            # A Markdown file with front matter, most likely.
+            raise _not_a_template(path, "it holds more than one YAML document") from None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TemplateError(f"{_shown(path)}{line}: not valid YAML: {reason}") from None
+        raise TemplateError(f"{_shown(path)}{line}: not valid YAML: {_yaml_problem(exc)}") from None
     finally:
         loader.dispose()
+    if not isinstance(data, dict):
+        raise _not_a_template(path, "it is not a YAML mapping of keys")
+    if data and not any(isinstance(k, str) and k in _TOP_KEYS for k in data):
+        raise _not_a_template(path, "it has none of a template's keys")
     return data, lines
 
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], lines: dict) -> Any:
+_QUOTED = re.compile(r"""(["'])(?:(?!\1).){0,200}\1""")
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """What the YAML parser says is wrong, without the file's text: PyYAML quotes the
+    characters, tags and alias names it stumbled on, and those come from the file."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return _QUOTED.sub("(…)", problem)
+
+
+def _construct(
+    loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], lines: dict, budget: list[int]
+) -> Any:
+    # Each value costs one from the budget, also when an alias makes it appear again.
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooManyValues(f"more than {MAX_YAML_VALUES:,} values")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -513,11 +709,20 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], 
             # Keys as written: an unquoted `no:` (Norwegian) must not become False.
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _construct(loader, value_node, (*path, key), lines)
+            out[key] = _construct(loader, value_node, (*path, key), lines, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*path, i), lines) for i, item in enumerate(node.value)]
+        return [
+            _construct(loader, item, (*path, i), lines, budget) for i, item in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)
+
+
+def _brief(value: Any) -> str:
+    """A value for an error message, cut short: the file may not be a template at all, and
+    a message must not copy what it holds (a secret, a whole document)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "…" + text[-5:]
 
 
 def _path_text(path: Iterable[Any]) -> str:
@@ -530,10 +735,20 @@ def _path_text(path: Iterable[Any]) -> str:
 class _Checker:
     """Validates one template file's own data, with errors that name file, line and key."""
 
-    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int]) -> None:
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int], root: Path) -> None:
         self.path = path
         self.shown = _shown(path)
         self.lines = lines
+        self.root = root
+
+    def where(self, path: tuple[Any, ...]) -> str:
+        """``file:line: key 'x'`` for a key of this file."""
+        probe = path
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        line = self.lines.get(probe)
+        at = f"{self.shown}:{line}" if line else self.shown
+        return f"{at}: key '{_path_text(path)}'" if path else at
 
     def fail(self, path: tuple[Any, ...], message: str) -> NoReturn:
         probe = path
@@ -547,24 +762,24 @@ class _Checker:
     # -- primitive checks ---------------------------------------------------------------
     def text(self, value: Any, path: tuple[Any, ...]) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected text, got {value!r}")
+            self.fail(path, f"expected text, got {_brief(value)}")
         return value.strip()
 
     def boolean(self, value: Any, path: tuple[Any, ...]) -> bool:
         if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {value!r}")
+            self.fail(path, f"expected true or false, got {_brief(value)}")
         return value
 
     def text_list(self, value: Any, path: tuple[Any, ...]) -> list[str]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.fail(path, f"expected a list of text, got {value!r}")
+            self.fail(path, f"expected a list of text, got {_brief(value)}")
         return [self.text(item, (*path, i)) for i, item in enumerate(value)]
 
     def mapping(self, value: Any, path: tuple[Any, ...], what: str = "a table") -> dict:
         if not isinstance(value, dict):
-            self.fail(path, f"expected {what}, got {value!r}")
+            self.fail(path, f"expected {what}, got {_brief(value)}")
         return value
 
     def known(self, data: dict, known: Iterable[str], path: tuple[Any, ...]) -> None:
@@ -577,7 +792,9 @@ class _Checker:
 
     def language(self, value: Any, path: tuple[Any, ...]) -> str:
         if not isinstance(value, str) or not _LANG_RE.match(value.strip()):
-            self.fail(path, f"expected a language code such as en, sv, nb or te, got {value!r}")
+            self.fail(
+                path, f"expected a language code such as en, sv, nb or te, got {_brief(value)}"
+            )
         return normalise_code(value)
 
     def per_language(self, value: Any, path: tuple[Any, ...], lists: bool = False) -> dict:
@@ -594,10 +811,22 @@ class _Checker:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # e.g. "possible nested set": not our error
-                re.compile(text)
-        except re.error as exc:
+                parsed = _sre_parse(text)
+                regex.compile(text, regex.VERSION0)
+        except (re.error, regex.error) as exc:
             self.fail(path, f"not a valid regular expression: {exc}")
-        return text
+        except RecursionError:
+            self.fail(path, "the regular expression is nested too deeply; simplify it")
+        nested = _nested_repeat(parsed)
+        if nested:
+            self.fail(
+                path,
+                f"the regular expression repeats a part that itself repeats ({nested}); "
+                "on some lines that takes hours to match. Repeat it once ([a-z]+ instead "
+                "of ([a-z]+)*), or make the inner repeat possessive, which never gives "
+                "back what it matched: (?:[A-Z]++-)+ instead of (?:[A-Z]+-)+",
+            )
+        return TemplateRegex(text, self.where(path))
 
     # -- the template's own data ----------------------------------------------------------
     def template(self, raw: Any) -> dict[str, Any]:
@@ -619,7 +848,7 @@ class _Checker:
         if "section_level" in data:
             level = data["section_level"]
             if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
-                self.fail(("section_level",), f"expected a heading level 1-6, got {level!r}")
+                self.fail(("section_level",), f"expected a heading level 1-6, got {_brief(level)}")
             out["section_level"] = level
         if "sops" in data:
             sops = self.mapping(data["sops"], ("sops",))
@@ -629,7 +858,8 @@ class _Checker:
             value = data["placeholders"]
             if not isinstance(value, list):
                 self.fail(
-                    ("placeholders",), f"expected a list of regular expressions, got {value!r}"
+                    ("placeholders",),
+                    f"expected a list of regular expressions, got {_brief(value)}",
                 )
             out["placeholders"] = [self.regex(v, ("placeholders", i)) for i, v in enumerate(value)]
         if "metadata" in data:
@@ -642,12 +872,12 @@ class _Checker:
         if "sections" in data:
             value = data["sections"]
             if not isinstance(value, list):
-                self.fail(("sections",), f"expected a list of sections, got {value!r}")
+                self.fail(("sections",), f"expected a list of sections, got {_brief(value)}")
             out["sections"] = [self.section_item(v, ("sections", i)) for i, v in enumerate(value)]
         if "add_sections" in data:
             value = data["add_sections"]
             if not isinstance(value, list):
-                self.fail(("add_sections",), f"expected a list of sections, got {value!r}")
+                self.fail(("add_sections",), f"expected a list of sections, got {_brief(value)}")
             out["add_sections"] = [
                 self.section(v, ("add_sections", i), placement=True) for i, v in enumerate(value)
             ]
@@ -665,11 +895,34 @@ class _Checker:
             for lang, value in table.items():
                 code = self.language(lang, ("skeletons", lang))
                 file = self.path.parent / self.text(value, ("skeletons", lang))
-                if not file.is_file():
-                    self.fail(("skeletons", lang), f"skeleton file {_shown(file)} not found")
+                self.skeleton_file(file, ("skeletons", lang))
                 skeletons[code] = file
             out["skeletons"] = skeletons
         return out
+
+    def skeleton_file(self, file: Path, path: tuple[Any, ...]) -> None:
+        """A skeleton is a Jinja2 Markdown file in the project or shipped with sop-lint: a
+        skeleton named /etc/passwd must not become the text of a new SOP."""
+        if not file.name.lower().endswith(SKELETON_SUFFIXES):
+            self.fail(
+                path,
+                f"{_shown(file)} is not a skeleton: a skeleton is a Markdown file with "
+                "Jinja2 placeholders, named like en.md.j2",
+            )
+        real = Path(os.path.realpath(file))
+        inside = any(
+            _within(real, Path(os.path.realpath(folder))) for folder in (self.root, builtin_dir())
+        )
+        if not inside:
+            self.fail(
+                path,
+                f"skeleton file {_shown(file)} is outside the project; keep skeletons in "
+                "the project, next to the template",
+            )
+        try:
+            check_readable(file, self.root if not _is_builtin(file) else builtin_dir())
+        except RefusedRead as exc:
+            self.fail(path, f"skeleton file {_shown(file)}: {exc}")
 
     def standalone(self, own: dict[str, Any]) -> None:
         """A template without ``extends`` must say everything itself."""
@@ -694,7 +947,7 @@ class _Checker:
             kind = data["type"]
             if kind not in FIELD_TYPES:
                 self.fail(
-                    (*path, "type"), f"expected one of {', '.join(FIELD_TYPES)}, got {kind!r}"
+                    (*path, "type"), f"expected one of {', '.join(FIELD_TYPES)}, got {_brief(kind)}"
                 )
             out["type"] = kind
         if "required" in data:
@@ -733,7 +986,7 @@ class _Checker:
             key = data["key"]
             if not isinstance(key, str) or not _KEY_RE.match(key):
                 self.fail(
-                    (*path, "key"), f"expected a lower-case name such as purpose, got {key!r}"
+                    (*path, "key"), f"expected a lower-case name such as purpose, got {_brief(key)}"
                 )
             out["key"] = key
         for name in ("required", "repeat", "skeleton"):
@@ -743,7 +996,7 @@ class _Checker:
             if data["kind"] not in SECTION_KINDS:
                 self.fail(
                     (*path, "kind"),
-                    f"expected one of {', '.join(SECTION_KINDS)}, got {data['kind']!r}",
+                    f"expected one of {', '.join(SECTION_KINDS)}, got {_brief(data['kind'])}",
                 )
             out["kind"] = data["kind"]
         for name in _PER_LANGUAGE_TEXT:
@@ -762,6 +1015,57 @@ class _Checker:
             if name in data:
                 out[name] = self.text(data[name], (*path, name))
         return out
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _sre_parse(text: str) -> Any:
+    import re._parser as sre_parse  # the parser `re` compiles with (Python 3.11+)
+
+    return sre_parse.parse(text)
+
+
+def _nested_repeat(parsed: Any) -> str | None:
+    """The first repeat inside a repeat in a parsed regex (as text), or None.
+
+    ``(a+)+``, ``(\\w*\\s?)*`` and ``(x{1,9})+`` backtrack exponentially on a line that
+    almost matches; possessive repeats and atomic groups cannot backtrack, and are fine.
+    """
+    from re import _constants as c
+
+    def repeats(op: Any, av: Any) -> bool:
+        return op in (c.MAX_REPEAT, c.MIN_REPEAT) and (av[1] is c.MAXREPEAT or av[1] > 1)
+
+    def walk(items: Any, outer: str | None) -> str | None:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                here = repeats(op, av)
+                if here and outer is not None:
+                    return f"a repeat inside {outer}"
+                found = walk(av[2], "a repeated group" if here else outer)
+            elif op is c.SUBPATTERN:
+                found = walk(av[3], outer)
+            elif op is c.BRANCH:
+                found = next((f for b in av[1] if (f := walk(b, outer))), None)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = walk(av[1], outer)
+            elif op is c.ATOMIC_GROUP:
+                found = walk(av, None)  # no backtracking into it
+            elif op is c.GROUPREF_EXISTS:
+                found = walk(av[1], outer) or (walk(av[2], outer) if av[2] else None)
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    return walk(parsed, None)
 
 
 def _merge_section(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -949,16 +1253,24 @@ def parse_date(value: Any) -> datetime.date | None:
     return None
 
 
+MAX_INTERVAL_DAYS = 100 * 366  # a longer review interval is a typo, and dates end at 9999
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 31, "y": 366}
+
+
 def parse_interval(value: Any) -> tuple[int, str] | None:
     """``"1 year"``, ``"6 months"``, ``"90 days"``, ``"P1Y"`` -> (amount, unit), unit one
-    of ``d``, ``w``, ``m``, ``y``; None when it is not an interval."""
+    of ``d``, ``w``, ``m``, ``y``; None when it is not an interval of at most 100 years."""
     if not isinstance(value, str):
         return None
     match = _INTERVAL.match(value) or _ISO_INTERVAL.match(value.strip())
     if not match:
         return None
+    if len(match[1]) > 6:
+        return None  # a million units or more is no review interval (and int() may refuse)
     amount, unit = int(match[1]), match[2].lower()
     unit = {"mo": "m"}.get(unit, unit[0])
+    if amount * _UNIT_DAYS[unit] > MAX_INTERVAL_DAYS:
+        return None
     return (amount, unit) if amount > 0 else None
 
 
@@ -990,15 +1302,21 @@ def raw_value(doc: Document, key: str) -> str | None:
     return text
 
 
-def version_key(text: str) -> tuple[int, ...] | None:
-    """``"1.2"`` -> (1, 2); trailing zeros dropped, so "1.2" and "1.2.0" compare equal."""
+def version_key(text: str) -> tuple[tuple[int, str], ...] | None:
+    """A key that orders versions: "1.2" < "1.10"; trailing zeros dropped, so "1.2" and
+    "1.2.0" compare equal.
+
+    Each part is (number of digits, digits) without leading zeros, which orders like the
+    number without converting it: a part thousands of digits long (anyone can write one)
+    would exceed Python's limit on converting text to int.
+    """
     match = re.fullmatch(r"[vV]?(\d+(?:\.\d+)*)", text.strip())
     if not match:
         return None
-    parts = [int(p) for p in match[1].split(".")]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)
+    digits = [p.lstrip("0") for p in match[1].split(".")]
+    while len(digits) > 1 and not digits[-1]:
+        digits.pop()
+    return tuple((len(d), d) for d in digits)
 
 
 # -- an SOP against the template -------------------------------------------------------------

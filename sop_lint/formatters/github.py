@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from sop_lint.engine import Report
+from sop_lint.formatters.text import escape_controls
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+# Control characters other than CR and LF (which the workflow-command rules encode) would
+# reach the log as they are: ESC sequences colour or clear it. They are shown escaped.
+_OTHER_CONTROLS = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def _escape_data(value: str) -> str:
+    value = _OTHER_CONTROLS.sub(lambda m: escape_controls(m[0]), value)
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

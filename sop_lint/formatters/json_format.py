@@ -8,10 +8,24 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 from sop_lint.engine import Report
 
 SCHEMA_VERSION = 1
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(data: Any) -> str:
+    """JSON text that can always be written as UTF-8.
+
+    Control characters are escaped by ``json`` itself (``\\u001b``); a lone surrogate, which
+    a file name that is not UTF-8 brings, is escaped here as ``\\udcff`` instead of making
+    the report impossible to write.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def format_report(report: Report, **_: object) -> str:
@@ -26,4 +40,4 @@ def format_report(report: Report, **_: object) -> str:
             "errors": report.errors,
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"

@@ -7,13 +7,13 @@ Rules are described in ``tool.driver.rules``; locations use URIs relative to
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from sop_lint import __version__
 from sop_lint.engine import Report
+from sop_lint.formatters.json_format import dumps
 from sop_lint.rules.base import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -24,7 +24,8 @@ def _artifact(path: str) -> dict[str, str]:
     """A URI relative to %SRCROOT% for files under the working folder, else absolute."""
     if Path(path).is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+    # A name that is not UTF-8 keeps its own bytes, percent-encoded.
+    return {"uri": quote(path, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def format_report(report: Report, **_: object) -> str:
@@ -60,7 +61,8 @@ def format_report(report: Report, **_: object) -> str:
         seen[key] = seen.get(key, 0) + 1
         prefix = prefixes.get(key)
         if prefix is None:
-            prefix = prefixes[key] = hashlib.sha256(f"{f.path}\0{f.rule}\0{text}".encode())
+            written = f"{f.path}\0{f.rule}\0{text}".encode("utf-8", "surrogatepass")
+            prefix = prefixes[key] = hashlib.sha256(written)
         digest = prefix.copy()
         digest.update(f"\0{seen[key]}".encode())
         fingerprint = digest.hexdigest()
@@ -105,4 +107,4 @@ def format_report(report: Report, **_: object) -> str:
             }
         ],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return dumps(sarif) + "\n"

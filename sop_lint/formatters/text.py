@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import click
@@ -11,6 +12,32 @@ from sop_lint.engine import Report
 from sop_lint.model import Finding
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+# Characters that would act on the reader's terminal or log instead of being shown: C0 and
+# C1 controls (newline, carriage return, ESC starts colour and screen-clearing sequences),
+# DEL, Unicode line and paragraph separators, and the bidirectional overrides that make a
+# line display in another order than it reads. Zero-width joiners (Telugu needs them) are
+# left alone. Lone surrogates (a file name that is not UTF-8) and U+FFFE/U+FFFF cannot be
+# written as UTF-8 or XML at all.
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters written out visibly (a newline as ``\\n``, ESC as
+    ``\\x1b``), so a file name or an SOP line can neither forge report lines nor send
+    escape sequences to the reader's terminal."""
+    return _CONTROLS.sub(_escape_one, text)
 
 
 # A source line longer than this is shown as an excerpt around the finding: a line of
@@ -52,25 +79,31 @@ def _shown(finding: Finding) -> tuple[str, int, int]:
 def format_finding(finding: Finding, color: bool = False, context: bool = True) -> str:
     """One finding: its headline, then (with ``context``) the source line with a caret."""
     sev = str(finding.severity)
-    location = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+    # Names, messages and source lines come from the writer's files: every piece is shown
+    # with its control characters escaped.
+    path = escape_controls(finding.path)
+    location = f"{path}:{finding.span.line}:{finding.span.column}:"
     code = click.style(finding.rule, bold=True, fg=_COLOURS[sev]) if color else finding.rule
     tag = click.style(f"[{sev}]", fg=_COLOURS[sev]) if color else f"[{sev}]"
     head = f"{click.style(location, bold=True) if color else location} {code} {tag} "
-    lines = [head + finding.message]
+    lines = [head + escape_controls(finding.message)]
+    suggestion = escape_controls(finding.suggestion) if finding.suggestion else None
     if context and finding.source_line is not None:
         number = str(finding.span.line)
         pad = " " * len(number)
-        source, start, end = _shown(finding)
+        raw, start, end = _shown(finding)
+        before, marked = escape_controls(raw[:start]), escape_controls(raw[start:end])
+        source = before + marked + escape_controls(raw[end:])
         # Pad by display cells, not code points: Telugu vowel signs take no cell of their
         # own, and CJK characters take two.
-        caret = " " * cell_len(source[:start]) + "^" * max(1, cell_len(source[start:end]))
+        caret = " " * cell_len(before) + "^" * max(1, cell_len(marked))
         if color:
             caret = click.style(caret, fg=_COLOURS[sev], bold=True)
         lines += [f" {number} | {source}", f" {pad} | {caret}"]
-        if finding.suggestion:
-            lines.append(f" {pad} = help: {finding.suggestion}")
-    elif context and finding.suggestion:
-        lines.append(f"  = help: {finding.suggestion}")
+        if suggestion:
+            lines.append(f" {pad} = help: {suggestion}")
+    elif context and suggestion:
+        lines.append(f"  = help: {suggestion}")
     return "\n".join(lines)
 
 

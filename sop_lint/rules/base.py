@@ -37,6 +37,14 @@ class RunContext:
     sections: Mapping[str, Any] = field(default_factory=dict)  # config tables of subsystems
 
 
+class RuleUnavailable(Exception):
+    """A rule could not check this file (a service it needs failed); the message says why.
+
+    Not a finding and not a bug: the engine records it, the command warns, and an option
+    such as ``--require-languagetool`` can make it an error.
+    """
+
+
 @dataclass(slots=True)
 class Hit:
     """What a rule reports; the engine adds the file, rule identity and source line."""

@@ -7,20 +7,33 @@ sop-lint does not know which template language, if any, will read it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from sop_lint.html_policy import stripped
 from sop_lint.model import Document, Severity, Span
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.site.branches import applies_to_ids
-from sop_lint.site.lint import branch_data, publishing_branches, rendered, template_of
+from sop_lint.site.lint import (
+    body_of,
+    branch_data,
+    publishing_branches,
+    rendered,
+    template_of,
+)
+from sop_lint.site.render import publish_problems
 
 
 def _line_span(doc: Document, line: int) -> Span:
-    """The template on a line: from its first ``{{``/``{%`` to the end of the line."""
+    """The template on a line: from its first ``{{``/``{%`` to the end of the line.
+
+    Jinja2 reports an unclosed block at the end of the template, which may be an empty
+    last line or the line after it: the span stays inside the file (possibly empty)."""
+    line = max(1, min(line, doc.last_line))
     text = doc.line_text(line)
     starts = [i for i in (text.find("{{"), text.find("{%"), text.find("{#")) if i >= 0]
     column = min(starts) + 1 if starts else 1
-    return Span(line, column, line, max(len(text) + 1, column + 1))
+    return Span(line, column, line, max(len(text) + 1, column))
 
 
 class _TemplateRule(Rule):
@@ -46,8 +59,8 @@ class TemplateSyntax(_TemplateRule):
     **Why:** the page cannot be published for any branch: the site build stops on it.
 
     **Instead:** close every ``{{`` with ``}}`` and every ``{% if %}`` with
-    ``{% endif %}``: *"Call {{ branch.phone }} and ask for the manager."*; to show
-    braces as text, wrap them in ``{% raw %}`` ... ``{% endraw %}``.
+    ``{% endif %}``: *"Call {{ branch.phone }} and ask for the manager."* Double braces
+    cannot be shown as text: the site refuses a page that shows ``{{`` (rule J002).
     """
 
     code = "J001"
@@ -67,7 +80,10 @@ class UnsafeTemplate(_TemplateRule):
     ``trim``, ``default``, ``replace``, ``truncate``, ``tel``, and ``{% if %}`` on them:
     for example ``{{ cycler.__init__.__globals__ }}``, ``{{ ''.__class__ }}``, loops,
     ``{% set %}``, ``{% include %}``, calls and arithmetic (``{{ 'x' * 10**9 }}``); also a
-    page whose rendering takes too long or makes too much text. Nothing in it is run.
+    page whose rendering takes too long or makes too much text, an expression nested or
+    chained too deeply, and anything that would leave ``{{`` or ``{%`` on the published
+    page (``{% raw %}``, ``{{ '{{' }}``, a branch value holding braces, a ``{{`` in the
+    title or another front-matter value the page shows). Nothing in it is run.
 
     **Why:** SOPs come from many contributors and are published by CI. A template that
     could call code could read secrets or run commands on the build machine; one that
@@ -85,6 +101,12 @@ class UnsafeTemplate(_TemplateRule):
     def check(self, doc: Document) -> Iterator[Hit]:
         yield from self.problems(doc, "unsafe")
         data = branch_data(self.context.sections, self.context.root)
+        if data is not None:
+            # The same decision the site build makes (sop_lint.site.render.publish_problems).
+            for problem in publish_problems(
+                doc.metadata, doc.metadata_lines, body_of(doc), doc.body_start_line
+            ):
+                yield Hit(_line_span(doc, problem.line), problem.message)
         if data is None or template_of(doc) is None:
             return
         for branch in publishing_branches(doc, data):
@@ -191,3 +213,106 @@ class UnknownBranch(Rule):
                 f"applies_to names '{branch_id}', which is not a branch in {data.path.name}; "
                 f"branches: {', '.join(data.ids)}",
             )
+
+
+@register
+class RawHtmlStripped(Rule):
+    """Flags raw HTML in an SOP that the site removes when it publishes the page.
+
+    **What it flags:** an HTML tag or attribute in the SOP's text that is not on the site's
+    allow-list, at its line and column: ``<script>``, ``<style>``, ``<iframe>``,
+    ``<object>``, ``<form>`` and its fields, event attributes such as ``onclick=``, links
+    to ``javascript:`` or ``data:``, and styles other than table alignment. Tags writers
+    use, such as ``<kbd>``, ``<br>``, ``<details>``/``<summary>``, ``<abbr>``, ``<sup>``,
+    ``<sub>``, ``<mark>``, tables and images, are kept and not flagged. Code (between
+    backticks, or in a code block) is text and is not flagged.
+
+    **Why:** SOPs are published on every branch's site, so the build removes anything that
+    could run code or send staff elsewhere. What it removes is silently missing from the
+    published page: a button or a coloured warning the writer expected is not there.
+
+    **Instead:** write it in Markdown: **bold** for emphasis, ``[title](https://...)`` for
+    a link to a form or a page, ``![description](image.png)`` for a picture, and
+    ``:---``/``---:`` to align a table column. If a page really needs more, ask the site
+    maintainer.
+
+    **Options:** none. The allow-list is the site's (``sop_lint.html_policy``), the same
+    one the build uses.
+    """
+
+    code = "J005"
+    name = "raw-html-stripped"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        if branch_data(self.context.sections, self.context.root) is None:
+            return
+        start = doc._line_starts[doc.body_start_line - 1] if doc.body_start_line > 1 else 0
+        if doc.body_start_line > doc.line_count or "<" not in doc.source[start:]:
+            return
+        text = _prose_only(doc.source[start:])
+        for found in stripped(text):
+            line, column = doc.line_col(start + found.offset)
+            end_line, end_column = doc.line_col(start + found.offset + found.length)
+            if end_line != line:  # a tag over several lines: the finding is its first line
+                end_line, end_column = line, len(doc.line_text(line)) + 1
+            yield Hit(
+                Span(line, column, end_line, max(end_column, column + 1)),
+                f"the site removes {found.what} when it publishes this page; {found.advice}",
+            )
+
+
+def _prose_only(body: str) -> str:
+    """``body`` with code blocks and code spans blanked (same length, newlines kept): HTML
+    written inside code is shown as text, never run."""
+    from sop_lint.parser import markdown_parser
+
+    chars = list(body)
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for token in markdown_parser().parse(body):
+        if token.type in ("fence", "code_block") and token.map:
+            first, last = token.map
+            end = starts[last] if last < len(starts) else len(body)
+            for i in range(starts[first], end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    masked = "".join(chars)
+    if "`" not in masked:
+        return masked
+    return _blank_code_spans(masked)
+
+
+_TICKS = re.compile(r"`+")
+
+
+def _blank_code_spans(text: str) -> str:
+    """Blank every code span: a run of n backticks up to the next run of exactly n. One
+    pass over the runs (a run with no partner is plain text), so long runs of backticks
+    cost no more than their length."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    position_in: dict[int, int] = {}  # run index -> its place in by_length[its length]
+    for indexes in by_length.values():
+        for place, index in enumerate(indexes):
+            position_in[index] = place
+    chars = list(text)
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        place = position_in[index] + 1
+        if place < len(same):
+            closer = same[place]
+            close_end = runs[closer][1]
+            for i in range(start, close_end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+            index = closer + 1
+        else:
+            index += 1
+    return "".join(chars)

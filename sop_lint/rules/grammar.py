@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from sop_lint.grammar import GrammarSettings, GrammarUnavailable, check_document
 from sop_lint.model import Document, Severity
-from sop_lint.rules.base import Hit, Rule, register
+from sop_lint.rules.base import Hit, Rule, RuleUnavailable, register
 
 
 @register
@@ -44,14 +44,16 @@ class Grammar(Rule):
     def check(self, doc: Document) -> Iterator[Hit]:
         settings = GrammarSettings.from_config(self.context.sections.get("grammar"))
         try:
-            for match in check_document(doc, settings):
-                suggestion = (
-                    "Write " + " or ".join(f"\u201c{r}\u201d" for r in match.replacements) + "."
-                    if match.replacements
-                    else None
-                )
-                yield Hit(match.span, f"{match.message} (LanguageTool {match.rule_id})", suggestion)
-        except GrammarUnavailable:
-            # The command probes the server before the run and warns once; a server that
-            # disappears mid-run must not stop the other rules.
-            return
+            # All matches first: a request that fails must not leave half a file's findings.
+            matches = list(check_document(doc, settings))
+        except GrammarUnavailable as exc:
+            # Not silent: the engine records it, the command warns (and fails under
+            # --require-languagetool); the other rules still run.
+            raise RuleUnavailable(f"grammar not checked: {exc}") from None
+        for match in matches:
+            suggestion = (
+                "Write " + " or ".join(f"\u201c{r}\u201d" for r in match.replacements) + "."
+                if match.replacements
+                else None
+            )
+            yield Hit(match.span, f"{match.message} (LanguageTool {match.rule_id})", suggestion)

@@ -41,8 +41,11 @@ class InvalidFrontMatter(Rule):
     """Flags front matter that is not valid YAML ``key: value`` data.
 
     **What it flags:** a ``---`` block at the top of the file that is never closed, is
-    not valid YAML, is not a mapping of keys to values, uses YAML aliases, or holds a
-    ``lang`` that is not a language code.
+    not valid YAML, is not a mapping of keys to values, uses YAML aliases, nests lists or
+    tables more than 20 deep, or holds a ``lang`` that is not a language code; and, at its
+    line, a value YAML cannot read: a date that does not exist (``2027-02-30``), a number
+    over 100 characters, a tagged value that does not fit its tag (``!!int many``). Such
+    a value is kept as the text written, so the rest of the front matter is still checked.
 
     **Why:** the front matter carries the SOP's id, version, owner and language. When it
     cannot be read, no other check knows which language to use or which SOP this is.

@@ -70,13 +70,16 @@ def _heading_span(doc: Document, section: Section) -> Span:
     if section.heading is not None and section.heading.text.strip():
         return section.heading.span
     text = doc.line_text(section.line)
-    return Span(section.line, 1, section.line, max(len(text), 1) + 1)
+    return Span(section.line, 1, section.line, len(text) + 1)
 
 
 def _line_span(doc: Document, line: int) -> Span:
+    """The text of ``line`` (at most the last line: an SOP that ends in its front matter
+    has its missing sections reported there, not on a line the file does not have)."""
+    line = min(line, doc.last_line)
     text = doc.line_text(line)
     start = len(text) - len(text.lstrip()) + 1
-    return Span(line, start, line, max(len(text), start) + 1)
+    return Span(line, start, line, max(len(text) + 1, start))
 
 
 def _value_span(doc: Document, key: str) -> Span:
@@ -598,9 +601,14 @@ class InvalidMetadata(_TemplateRule):
 
     def check_sop(self, doc: Document) -> Iterator[Hit]:
         template = self.template
+        # A value YAML could not read (``2027-02-30``) is already reported at its line
+        # by invalid-front-matter; saying it twice would not help the writer.
+        unreadable = {p.line for p in doc.problems if p.code == "invalid-front-matter"}
         for key, spec in template.metadata.items():
             value = doc.metadata.get(key)
             if value is None or value == "" or key not in doc.metadata:
+                continue
+            if doc.metadata_lines.get(key) in unreadable:
                 continue
             if template.is_placeholder(value):
                 continue
@@ -632,7 +640,7 @@ class InvalidMetadata(_TemplateRule):
                 return f'{key} "{text}" is not a version number such as "1.2".'
         elif kind == "id":
             pattern = spec.pattern or r"^\S+$"
-            if not re.search(pattern, text):
+            if not (spec.pattern_found(text) if spec.pattern else re.search(pattern, text)):
                 return (
                     f'{key} "{text}" is not a valid id: use letters, digits and "-" without '
                     f"spaces, e.g. CS-001 (the template's pattern is {pattern})."
@@ -654,13 +662,16 @@ class InvalidMetadata(_TemplateRule):
                 )
         elif kind == "interval":
             if parse_interval(text) is None:
-                return f'{key} "{text}" is not a length of time such as "1 year" or "6 months".'
+                return (
+                    f'{key} "{text}" is not a length of time such as "1 year" or "6 months" '
+                    "(at most 100 years)."
+                )
         elif kind == "language":
             if value is False:  # `lang: no` (Norwegian), which YAML reads as false
                 return None
             if not re.match(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?$", text):
                 return f'{key} "{text}" is not a language code such as en, sv, nb or te.'
-        if spec.pattern and kind not in ("id",) and not re.search(spec.pattern, text):
+        if spec.pattern and kind not in ("id",) and not spec.pattern_found(text):
             return f'{key} "{text}" does not have the form the template asks for ({spec.pattern}).'
         return None
 
@@ -680,7 +691,10 @@ def _review_due(doc: Document) -> tuple[datetime.date, str, str] | None:
     for start_key in ("effective_date", "approved_on"):
         start = parse_date(metadata.get(start_key))
         if start is not None:
-            due = add_interval(start, interval)
+            try:
+                due = add_interval(start, interval)
+            except (ValueError, OverflowError):
+                return None  # due after the year 9999: nothing to remind anyone of
             return (
                 due,
                 f"The review due on {due.isoformat()} ({start_key} {start.isoformat()} + "

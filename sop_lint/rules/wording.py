@@ -25,6 +25,9 @@ from pathlib import Path
 from sop_lint.config import ConfigError
 from sop_lint.model import Document, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register
+from sop_lint.safe_io import RefusedRead, read_guarded_text
+
+MAX_PHRASE_LIST_BYTES = 2 * 1024 * 1024  # the built-in lists are a few KB each
 
 
 def parse_phrase_list(text: str, source: str = "<phrases>") -> dict[str, str]:
@@ -138,11 +141,14 @@ class WordyPhrase(Rule):
                 path = Path(file_name)
                 path = path if path.is_absolute() else self.context.root / path
                 try:
-                    phrases.update(parse_phrase_list(path.read_text("utf-8"), str(path)))
-                except OSError as exc:
+                    # A data file named in config is read like an SOP: guarded, inside the
+                    # project, and no bigger than a phrase list can sensibly be.
+                    text = read_guarded_text(path, self.context.root, MAX_PHRASE_LIST_BYTES)
+                except RefusedRead as exc:
                     raise ConfigError(
-                        f"wordy-phrase: cannot read phrase list {path}: {exc.strerror}"
+                        f"wordy-phrase: cannot read phrase list {path}: {exc}"
                     ) from None
+                phrases.update(parse_phrase_list(text, str(path)))
             extra = self.config["extra"].get(lang, {})
             phrases.update({" ".join(k.lower().split()): str(v) for k, v in extra.items()})
             for phrase in self.config["ignore"]:

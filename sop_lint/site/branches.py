@@ -24,15 +24,19 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
 
 from sop_lint.languages import LANGUAGES, normalise_code
+from sop_lint.safe_io import RefusedRead, read_guarded_text
+from sop_lint.site.render import leftover_template
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VAR_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -148,16 +152,15 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def load_branches(path: Path) -> BranchData:
-    """Read and validate a branches file; :class:`BranchDataError` lists every mistake."""
+def load_branches(path: Path, root: Path | None = None) -> BranchData:
+    """Read and validate a branches file; :class:`BranchDataError` lists every mistake.
+
+    The read is guarded (:mod:`sop_lint.safe_io`): a regular file of at most
+    :data:`MAX_FILE_BYTES`, and a symlink only when it stays inside ``root`` (the project;
+    default: the file's folder). A link to ``/dev/zero`` is refused before it is read.
+    """
     shown = _shown(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BranchDataError(
-                [BranchProblem(shown, 1, 1, f"file is over {MAX_FILE_BYTES // 1024 // 1024} MB")]
-            )
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise BranchDataError(
             [
                 BranchProblem(
@@ -168,9 +171,13 @@ def load_branches(path: Path) -> BranchData:
                     '[tool.sop-lint.branches] file = "..."',
                 )
             ]
+        )
+    try:
+        text = read_guarded_text(path, root if root is not None else path.parent, MAX_FILE_BYTES)
+    except RefusedRead as exc:
+        raise BranchDataError(
+            [BranchProblem(shown, 1, 1, f"the branches file {exc}; sop-lint did not read it")]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BranchDataError([BranchProblem(shown, 1, 1, f"cannot read: {exc}")]) from None
     return parse_branches(text, path)
 
 
@@ -261,6 +268,14 @@ class _Checker:
             return None
         if len(value) > MAX_VALUE_CHARS:
             self.fail(node, f"{what} is {len(value)} characters; keep it under {MAX_VALUE_CHARS}")
+            return None
+        if leftover_template(value) is not None:
+            # Values are shown as written on every page; the site refuses a page showing "{{".
+            self.fail(
+                node,
+                f"{what} holds '{{{{' or '{{%', which the site refuses to show (it looks like "
+                "a template that was not filled in); write the value without double braces",
+            )
             return None
         return value
 
@@ -420,15 +435,20 @@ def _kind(node: yaml.Node) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime_ns: int, size: int) -> BranchData:
-    return load_branches(Path(path))
+def _load_cached(path: str, root: str | None, mtime_ns: int, size: int) -> BranchData:
+    return load_branches(Path(path), Path(root) if root is not None else None)
 
 
-def load_branches_cached(path: Path) -> BranchData:
+def load_branches_cached(path: Path, root: Path | None = None) -> BranchData:
     """:func:`load_branches`, read again only when the file changes (for the linter,
     which asks once per checked file)."""
     try:
         stat = path.stat()
     except OSError:
-        return load_branches(path)  # raises a BranchDataError that names the file
-    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        return load_branches(path, root)  # raises a BranchDataError that names the file
+    if not S_ISREG(stat.st_mode):
+        return load_branches(path, root)  # refused, with the reason; never cached
+    # The path as given (not resolved): where a symlink leads is load_branches' to check.
+    return _load_cached(
+        str(path.absolute()), str(root) if root else None, stat.st_mtime_ns, stat.st_size
+    )

@@ -6,8 +6,15 @@
 2. One job per branch, in parallel processes: compose the branch's pages per language and
    build each with MkDocs (strict) into a staging folder, then check the output: no
    ``{{``/``{%`` left, no broken links, nothing loaded from another host.
-3. Each branch that passed replaces its old folder in one rename; a branch that failed
-   names itself and leaves its old folder as it was. Then the landing page lists them.
+3. Each branch that passed replaces its old folder in one atomic exchange (or, where the
+   system has none, two renames that put the old folder back if the second fails, and on
+   the next build if the process was killed between them); a branch that failed names
+   itself and leaves its old folder as it was. Then the landing page lists them.
+
+Staging folders are ``<output>/.build-<pid>-<random>``. A lock file in the output folder
+keeps a second build out while one runs; each build removes the staging folders that
+killed builds left (after putting back any old branch folder they held), and its own on
+any error, Ctrl+C or SIGTERM.
 
 The writers' guide (``docs/guide/``) is built alongside as ``site/guide/``.
 """
@@ -15,14 +22,19 @@ The writers' guide (``docs/guide/``) is built alongside as ``site/guide/``.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime
+import errno
 import html
 import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +49,13 @@ from sop_lint.site.settings import site_settings
 
 BRANCH_MARKER = ".sop-lint-branch"  # marks folders this build owns (and may replace)
 GUIDE = "guide"
+LOCK_FILE = ".sop-lint-build.lock"
+STAGING_PREFIX = ".build-"
+# Only folders named the way builds name them are ever removed as stale: with the pid of
+# the build that made them, or (before the pid was added) mkdtemp's 8 random characters.
+_STAGING_RE = re.compile(r"\.build-(?:(?P<pid>\d+)-)?[a-z0-9_]{8}")
+_OLD_PREFIX = ".old-"
+_UNPIDDED_STALE_SECONDS = 3600  # a staging folder of an older sop-lint, without a pid
 
 
 @dataclass(slots=True)
@@ -85,26 +104,27 @@ class _Plan:
 _PLAN: _Plan | None = None
 
 
-def _init_worker(plan: _Plan) -> None:
+def _init_worker(plan: _Plan, worker: bool = True) -> None:
     global _PLAN
     _PLAN = plan
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if worker:
+        # A worker stops at once on SIGTERM (the parent's handler came with the fork);
+        # the main process cleans up.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # -- MkDocs --------------------------------------------------------------------------------
 
 
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
-    """The MkDocs configuration as written (MkDocs' own YAML loader: ``!ENV`` works)."""
-    from mkdocs.utils.yaml import yaml_load
+    """The MkDocs configuration as written, read with a safe loader that knows MkDocs'
+    tags (``!ENV`` works; ``!!python/...`` is kept as text, never run)."""
+    from sop_lint.site.project import load_mkdocs_yaml
 
     if not path.is_file():
         raise SiteError(f"{path}: MkDocs configuration not found; set [tool.sop-lint.site] mkdocs")
-    with path.open("rb") as handle:
-        data = yaml_load(handle) or {}
-    if not isinstance(data, dict):
-        raise SiteError(f"{path}: not a MkDocs configuration")
-    return data
+    return load_mkdocs_yaml(path)
 
 
 def docs_dir_of(mkdocs_file: Path, base: dict[str, Any]) -> Path:
@@ -151,7 +171,7 @@ def mkdocs_config(plan: _Plan, branch: Branch, lang: str, site_dir: Path) -> Any
         config_file=str(plan.mkdocs_file),
         docs_dir=str(plan.empty_docs),
         site_dir=str(site_dir),
-        site_name=f"{site_name}: {branch.name}",
+        site_name=f"{site_name}: {html.escape(branch.name)}",  # the theme writes it as HTML
         theme=theme,
         extra=extra,
         plugins=_plugins(
@@ -186,8 +206,14 @@ def _quiet_mkdocs() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
-def run_mkdocs(config: Any) -> None:
-    """Build one MkDocs site; a failure is a :class:`SiteError` with MkDocs' warnings."""
+_PAGE_ERROR_RE = re.compile(r"Error (?:reading|building) page '([^']+)'")
+
+
+def run_mkdocs(config: Any, sources: dict[str, str] | None = None) -> None:
+    """Build one MkDocs site; a failure is a :class:`SiteError` with MkDocs' warnings.
+
+    ``sources`` maps a page's path in the site (``returns/refund.md``) to the SOP file it
+    was made from, so a page that fails is reported as ``file:line: message``."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -201,6 +227,117 @@ def run_mkdocs(config: Any) -> None:
         except (MkDocsException, SystemExit) as exc:
             details = "; ".join(dict.fromkeys(log.messages)) or str(exc)
             raise SiteError(f"MkDocs: {details}") from None
+        except Exception as exc:  # a page MkDocs could not convert: name the SOP
+            for message in log.messages:
+                found = _PAGE_ERROR_RE.search(message)
+                if found and sources and found[1] in sources:
+                    raise SiteError(
+                        f"{sources[found[1]]}:1: this SOP could not be made into a web "
+                        f"page ({_reason(exc)}); run 'sop-lint check' on it and fix what "
+                        "it reports, or simplify the part of the page named here"
+                    ) from None
+            details = "; ".join(dict.fromkeys(log.messages))
+            raise SiteError(f"MkDocs: {details or _reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
+    """The SOP that made reading the project fail, as ``file:line: message``: each SOP
+    is read again on its own until one fails the same way (only after a failure)."""
+    from sop_lint.engine import display_path
+    from sop_lint.parser import normalise_source, split_front_matter
+    from sop_lint.safe_io import RefusedRead, read_guarded_text
+    from sop_lint.site.project import find_sop_files
+    from sop_lint.site.render import compile_template
+
+    files, _assets = find_sop_files(docs_dir)
+    for _lang, path in files:
+        source = ""
+        try:
+            source = normalise_source(read_guarded_text(path, root))
+            _metadata, _lines, body_line, _problems = split_front_matter(source)
+        except RefusedRead:
+            continue  # reported as a finding of its own
+        except Exception as err:
+            mark = getattr(err, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else _failing_key_line(source)
+            return SiteError(
+                f"{display_path(path)}:{line}: the front matter of this SOP cannot be read "
+                f"({_reason(err)}); correct the value (for example a date that does not "
+                "exist, or a number that is far too long) and build again"
+            )
+        body = "\n".join(source.split("\n")[body_line - 1 :])
+        if "{{" in body or "{%" in body or "{#" in body:
+            try:
+                compile_template(body, body_line)
+            except Exception as err:
+                return SiteError(
+                    f"{display_path(path)}:{_failing_template_line(body, body_line)}: "
+                    "the templates in this SOP cannot be "
+                    f"read ({_reason(err)}); simplify the {{{{ }}}} and {{% %}} parts"
+                )
+    return SiteError(
+        f"{display_path(docs_dir)}: the build stopped while reading the SOPs "
+        f"({_reason(exc)}); run 'sop-lint check' on them to find the file"
+    )
+
+
+def _failing_template_line(body: str, body_line: int) -> int:
+    """The first line whose templates fail on their own (else the body's first line)."""
+    from sop_lint.site.render import compile_template
+
+    for number, text in enumerate(body.split("\n"), body_line):
+        if "{{" in text or "{%" in text:
+            try:
+                compile_template(text, number)
+            except Exception:
+                return number
+    return body_line
+
+
+def _failing_key_line(source: str) -> int:
+    """The line of the front-matter key whose value cannot be read (1 if not found)."""
+    import yaml
+
+    lines = source.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return 1
+    end = next((i for i, text in enumerate(lines[1:], 1) if text.rstrip() in ("---", "...")), 0)
+    try:
+        node = yaml.compose("\n".join(lines[1:end]), Loader=yaml.SafeLoader)
+        if not isinstance(node, yaml.MappingNode):
+            return 1
+        loader = yaml.SafeLoader("")
+        for key, value in node.value:
+            try:
+                loader.construct_object(value, deep=True)
+            except Exception:
+                return key.start_mark.line + 2  # +1: 1-based, +1: the opening ---
+    except Exception:
+        return 1
+    return 1
+
+
+def _failing_page(project: SiteProject, branch: Branch, lang: str, exc: BaseException) -> str:
+    """Which SOP of ``branch`` in ``lang`` cannot be composed, as ``file:line: message``."""
+    from sop_lint.site.compose import sop_markdown
+
+    for page in project.pages_for(branch, lang):
+        try:
+            sop_markdown(page, branch, project)
+        except SiteError as err:
+            return str(err)
+        except Exception as err:
+            return (
+                f"{page.rel}:1: this SOP could not be made into a page for branch "
+                f"{branch.id} ({_reason(err)}); check its front matter values, or run "
+                "'sop-lint check' on it"
+            )
+    return f"{lang}: the pages could not be made ({_reason(exc)})"
 
 
 # -- jobs ----------------------------------------------------------------------------------
@@ -218,11 +355,17 @@ def _build_branch(branch_id: str) -> JobOutcome:
         from sop_lint.site.compose import compose_language
 
         for lang in branch.languages:
-            composed = compose_language(plan.project, branch, lang)
+            try:
+                composed = compose_language(plan.project, branch, lang)
+            except SiteError:
+                raise
+            except Exception as exc:  # name the SOP, not just the branch
+                raise SiteError(_failing_page(plan.project, branch, lang, exc)) from None
             config = mkdocs_config(plan, branch, lang, target / lang)
             config.plugins["sop-lint"].preset = (plan.project, {lang: composed})
+            sources = {f"{page.slug}.md": page.rel for page in composed.pages}
             try:
-                run_mkdocs(config)
+                run_mkdocs(config, sources)
             except SiteError as exc:
                 raise SiteError(f"{lang}: {exc}") from None
             outcome.pages += len(composed.pages)
@@ -255,7 +398,8 @@ def _build_guide(_: str) -> JobOutcome:
             docs_dir=str(guide_dir),
             site_dir=str(target),
             site_name=f"{plan.base.get('site_name') or 'Procedures'}: sop-lint guide",
-            plugins=_plugins(plan.base, ["en"], None),
+            # The sop-lint plugin only keeps unsafe files (symlinks out of the project) out.
+            plugins=_plugins(plan.base, ["en"], {"guard_only": True}),
             nav=nav,
             strict=True,
             use_directory_urls=True,
@@ -328,10 +472,17 @@ def build_sites(
     base = read_mkdocs_yml(settings.mkdocs_file)
     docs_dir = docs_dir_of(settings.mkdocs_file, base)
     workers = jobs if jobs is not None else (settings.jobs or os.cpu_count() or 1)
+    # More processes than cores only adds memory and start-up time (and --jobs 512 would
+    # fork 512 of them).
+    workers = max(1, min(workers, os.cpu_count() or 1))
     try:
         project = load_project(config, settings.branches_file, docs_dir, today=today, jobs=workers)
     except BranchDataError as exc:
         raise ConfigError(f"invalid branches file:\n{exc}") from None
+    except (SiteError, ConfigError):
+        raise
+    except Exception as exc:  # one SOP the reader could not take: name it, no traceback
+        raise failing_sop(docs_dir, config.root, exc) from None
     problems = project.template_problems()
     if problems:
         raise SiteError(
@@ -345,32 +496,44 @@ def build_sites(
                 f"branches: {', '.join(project.data.ids)}"
             )
     prepare_seconds = time.perf_counter() - started
-    output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output))
-    empty_docs = staging / ".docs"
-    empty_docs.mkdir()
-    plan = _Plan(project, settings.mkdocs_file.resolve(), base, staging, empty_docs)
-    # Largest first, so no process is left with a big branch at the end.
-    size = {
-        b.id: sum(len(project.pages_for(b, lang)) for lang in b.languages)
-        for b in project.data.branches
-    }
-    jobs_list = [f"branch:{b}" for b in sorted(chosen, key=lambda b: -size[b])]
-    if guide and branch_ids is None and (docs_dir / GUIDE).is_dir():
-        jobs_list.insert(0, f"{GUIDE}:")
-    outcomes: list[JobOutcome] = []
     try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"{output}: cannot make the output folder ({exc.strerror or exc}); "
+            "choose another with --output"
+        ) from None
+    outcomes: list[JobOutcome] = []
+    with _build_lock(output), _staging_folder(output) as staging:
+        empty_docs = staging / ".docs"
+        empty_docs.mkdir()
+        plan = _Plan(project, settings.mkdocs_file.resolve(), base, staging, empty_docs)
+        # Largest first, so no process is left with a big branch at the end.
+        size = {
+            b.id: sum(len(project.pages_for(b, lang)) for lang in b.languages)
+            for b in project.data.branches
+        }
+        jobs_list = [f"branch:{b}" for b in sorted(chosen, key=lambda b: -size[b])]
+        if guide and branch_ids is None and (docs_dir / GUIDE).is_dir():
+            jobs_list.insert(0, f"{GUIDE}:")
         if workers > 1 and len(jobs_list) > 1:
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 min(workers, len(jobs_list)), initializer=_init_worker, initargs=(plan,)
-            ) as pool:
+            )
+            try:
                 for outcome in pool.map(_run_job, jobs_list):
                     _publish(outcome, staging, output)
                     outcomes.append(outcome)
                     if progress:
                         progress(outcome)
+            except BaseException:
+                # Ctrl+C, SIGTERM or an error: start no more branches, and let the running
+                # ones end before their staging folder is removed.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            pool.shutdown()
         else:
-            _init_worker(plan)
+            _init_worker(plan, worker=False)
             for job in jobs_list:
                 outcome = _run_job(job)
                 _publish(outcome, staging, output)
@@ -382,37 +545,211 @@ def build_sites(
             outcomes.append(JobOutcome("index.html", ok=False, error=problem))
         if branch_ids is None:
             _remove_stale(output, set(project.data.ids) | {GUIDE})
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     order = {name: i for i, name in enumerate(chosen)}
     outcomes.sort(key=lambda o: (o.name != GUIDE, order.get(o.name, 0)))
     return BuildReport(output, outcomes, prepare_seconds, time.perf_counter() - started)
 
 
+# -- staging, locking and swapping a branch in ---------------------------------------------
+
+
+@contextlib.contextmanager
+def _build_lock(output: Path) -> Iterator[None]:
+    """Hold ``<output>/.sop-lint-build.lock`` for the whole build, so a second build into
+    the same folder stops at once instead of removing the first one's staging folder."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): staging folders are judged by their pid
+        yield
+        return
+    path = output / LOCK_FILE
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held until the end)
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot write in the output folder ({exc.strerror or exc}); "
+            "choose another with --output, or check its permissions"
+        ) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise SiteError(
+                f"{path}: another 'sop-lint site build' ({holder}) is writing to {output}; "
+                "wait for it to finish, or build into another folder with --output"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+@contextlib.contextmanager
+def _staging_folder(output: Path) -> Iterator[Path]:
+    """A fresh staging folder in ``output``, after removing the ones killed builds left;
+    removed again however the build ends (an error, Ctrl+C, or SIGTERM)."""
+    _clean_stale_staging(output)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output))
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a cancelled CI job) would end the process without running the cleanup
+        # below; as an exception it does.
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield staging
+    finally:
+        try:
+            _restore_old(staging, output)
+            shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _clean_stale_staging(output: Path) -> None:
+    """Remove staging folders of builds that are no longer running (killed, or the
+    machine stopped), after putting back any branch folder one of them held."""
+    locked = _has_flock()
+    for child in output.iterdir():
+        match = _STAGING_RE.fullmatch(child.name)
+        if match is None or child.is_symlink() or not child.is_dir():
+            continue
+        pid = match["pid"]
+        if pid is not None:
+            # With the lock held no other build is running here; without flock, a live
+            # process with that pid may still be building.
+            if int(pid) == os.getpid() or (not locked and _alive(int(pid))):
+                continue
+        else:
+            try:
+                age = time.time() - child.stat().st_mtime
+            except OSError:
+                continue
+            if age < _UNPIDDED_STALE_SECONDS:
+                continue
+        _restore_old(child, output)
+        shutil.rmtree(child, ignore_errors=True)
+
+
+def _has_flock() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _restore_old(staging: Path, output: Path) -> None:
+    """A branch folder moved aside into ``staging`` while its new one was put in place,
+    when the new one never arrived: back to its place."""
+    try:
+        children = list(staging.iterdir())
+    except OSError:
+        return
+    for old in children:
+        if not old.name.startswith(_OLD_PREFIX):
+            continue
+        target = output / old.name.removeprefix(_OLD_PREFIX)
+        if not target.exists() and not target.is_symlink():
+            with contextlib.suppress(OSError):
+                os.replace(old, target)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2: Any = None
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+    False where the system or file system cannot; then nothing was changed."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if _renameat2 is False:
+        return False
+    if (
+        _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+        == 0
+    ):
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def _publish(outcome: JobOutcome, staging: Path, output: Path) -> None:
-    """Move a finished branch into place in one rename; a failed one changes nothing."""
+    """Put a finished branch in place so that its path always holds the old site or the
+    new one; a failed branch changes nothing."""
     if not outcome.ok:
         return
     source = staging / outcome.name
     target = output / outcome.name
-    old = staging / f".old-{outcome.name}"
-    if target.exists():
-        if not (target / BRANCH_MARKER).exists() and any(target.iterdir()):
-            outcome.ok = False
-            outcome.error = (
-                f"{target} exists and was not made by sop-lint; move it away or choose "
-                "another output folder"
-            )
+    if not (target.exists() or target.is_symlink()):
+        os.replace(source, target)
+        return
+    if not (target / BRANCH_MARKER).exists() and any(target.iterdir()):
+        outcome.ok = False
+        outcome.error = (
+            f"{target} exists and was not made by sop-lint; move it away or choose "
+            "another output folder"
+        )
+        return
+    try:
+        if _exchange(source, target):
+            shutil.rmtree(source, ignore_errors=True)  # the old site, now in staging
             return
+        # No atomic exchange: move the old site aside, then the new one in. If the second
+        # step fails the old one goes back now; if the process dies between the two, the
+        # next build puts it back (see _clean_stale_staging).
+        old = staging / f"{_OLD_PREFIX}{outcome.name}"
         os.replace(target, old)
-    os.replace(source, target)
-    shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(source, target)
+        except BaseException:
+            os.replace(old, target)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        outcome.ok = False
+        outcome.error = (
+            f"{target}: the new site could not be put in place ({exc.strerror or exc}); "
+            "the old site is still there. Check the folder's permissions and build again"
+        )
 
 
 def _remove_stale(output: Path, keep: set[str]) -> None:
     """Folders of branches that are no longer in the branches file."""
     for child in output.iterdir():
-        if child.is_dir() and child.name not in keep and (child / BRANCH_MARKER).exists():
+        if (
+            child.is_dir()
+            and not child.is_symlink()
+            and child.name not in keep
+            and (child / BRANCH_MARKER).exists()
+        ):
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -494,7 +831,8 @@ def _check_url(
         return f"loads {url} from another host"
     if re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
         return None
-    target = url.split("#", 1)[0].split("?", 1)[0]
+    # Links are percent-encoded ("R%26D%20team/"); the files on disk are not.
+    target = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
     if not target:
         return None
     if target.startswith("/"):

@@ -33,6 +33,11 @@ DUE_SOON_DAYS = 30
 # Branch values shown on the home page, in this order (others are for templates only).
 CONTACT_KEYS = ("address", "phone", "opening_hours", "manager", "emergency_phone", "towing_phone")
 PHONE_KEYS = ("phone", "emergency_phone", "towing_phone")
+# Up to this many SOPs in a language, the navigation lists every SOP. Above it, every
+# page would carry a list of every SOP (the site's size and build time would grow with
+# the square of the SOPs), so the navigation lists the folders instead, and each folder's
+# page lists its SOPs.
+NAV_FULL_LIMIT = 30
 
 
 @dataclass(slots=True)
@@ -44,6 +49,7 @@ class ComposedSite:
     shapes: dict[str, Shape] = field(default_factory=dict)  # SOP pages, by path
     nav: list[tuple[str | None, str]] = field(default_factory=list)
     pages: list[SopPage] = field(default_factory=list)
+    not_in_nav: set[str] = field(default_factory=set)  # SOP pages reached from a list
 
 
 def stylesheet() -> str:
@@ -176,7 +182,9 @@ def front_matter(page: SopPage) -> str:
     """``title`` for the engine, and the SOP's own front matter under ``sop`` (so keys
     such as ``status`` or ``tags`` do not switch on theme features by accident)."""
     if page.front_matter_out is None:
-        data = {"title": page.title, "sop": page.metadata}
+        # The theme writes the title into the navigation and <title> as HTML, unescaped:
+        # it is given escaped, so "<script>" in an SOP's title is text.
+        data = {"title": escape(page.title), "sop": page.metadata}
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
         page.front_matter_out = f"---\n{text}---\n"
     return page.front_matter_out
@@ -206,7 +214,7 @@ def sop_shape(page: SopPage, branch: Branch, project: SiteProject) -> Shape:
     body = unlink_unpublished(_without_title(shape.text), page, branch, project)
     name = shape.add(branch.name, "html")
     header = header_html(page, branch, project, name)
-    shape.text = f"# {page.title}\n\n{header}\n\n{body.rstrip()}\n"
+    shape.text = f"# {escape_value(page.title)}\n\n{header}\n\n{body.rstrip()}\n"
     return shape
 
 
@@ -220,8 +228,7 @@ def _cell(text: str) -> str:
 
 
 def _link(page: SopPage) -> str:
-    title = page.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({page.slug}.md)"
+    return f"[{escape_value(page.title)}]({page.slug}.md)"
 
 
 def _readability_cell(page: SopPage, lang: str) -> str:
@@ -243,15 +250,17 @@ def _readability_cell(page: SopPage, lang: str) -> str:
 
 def index_markdown(branch: Branch, lang: str, pages: list[SopPage], project: SiteProject) -> str:
     """The home page of a branch's site in one language."""
+    # The branch's name comes from the branches file: escaped wherever it goes.
+    name = escape_value(branch.name)
     title = label(lang, "procedures_for", branch=branch.name)
     out = [
         "---",
-        f"title: {_yaml_text(title)}",
+        f"title: {_yaml_text(escape(title))}",
         "---",
         "",
-        f"# {title}",
+        f"# {label(lang, 'procedures_for', branch=name)}",
         "",
-        label(lang, "intro", branch=branch.name),
+        label(lang, "intro", branch=name),
         "",
         f"## {label(lang, 'contact')}",
         "",
@@ -298,7 +307,7 @@ def dashboard_markdown(
     branch: Branch, lang: str, pages: list[SopPage], project: SiteProject
 ) -> str:
     """The dashboard: every SOP's status, owner, review, readability and findings."""
-    title = f"{label(lang, 'dashboard')}: {branch.name}"
+    title = f"{label(lang, 'dashboard')}: {escape_value(branch.name)}"
     counts = {p.rel: len(p.findings_for(branch.id)) for p in pages}
     overdue = sum(review_state(p.date("review_due"), project.today) == "overdue" for p in pages)
     out = [
@@ -312,7 +321,7 @@ def dashboard_markdown(
         label(
             lang,
             "dashboard_intro",
-            branch=branch.name,
+            branch=escape_value(branch.name),
             language=LANGUAGE_NAMES.get(lang, lang),
             today=project.today.isoformat(),
         ),
@@ -389,7 +398,10 @@ def compose_language(project: SiteProject, branch: Branch, lang: str) -> Compose
         shape = sop_shape(page, branch, project)
         site.files[path] = f"{front_matter(page)}\n{shape.fill()}"
         site.shapes[path] = shape
-        site.nav.append((None, path))
+    if len(pages) <= NAV_FULL_LIMIT:
+        site.nav.extend((None, f"{page.slug}.md") for page in pages)
+    else:
+        _section_nav(site, branch, lang, pages, project)
     site.files["dashboard.md"] = dashboard_markdown(branch, lang, pages, project)
     site.nav.append((label(lang, "dashboard"), "dashboard.md"))
     site.files.update(chart_files(lang, pages, project))
@@ -398,9 +410,73 @@ def compose_language(project: SiteProject, branch: Branch, lang: str) -> Compose
     return site
 
 
+def _section_title(folder: str) -> str:
+    """A folder's name as a section title: ``vehicle-checks`` is "Vehicle checks"."""
+    words = folder.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else folder
+
+
+def _section_nav(
+    site: ComposedSite, branch: Branch, lang: str, pages: list[SopPage], project: SiteProject
+) -> None:
+    """The navigation of a language with many SOPs: one entry per top folder, whose page
+    lists the folder's SOPs. SOPs outside any folder are listed on the home page (which
+    lists every SOP) and in the dashboard; no SOP page is in the navigation."""
+    folders: dict[str, list[SopPage]] = {}
+    for page in pages:
+        site.not_in_nav.add(f"{page.slug}.md")
+        if "/" in page.slug:
+            folders.setdefault(page.slug.split("/", 1)[0], []).append(page)
+    for folder in sorted(folders):
+        index = f"{folder}/index.md"
+        title = _section_title(folder)
+        if index in site.files:
+            site.not_in_nav.discard(index)  # an SOP is the folder's own index page
+        else:
+            site.files[index] = section_markdown(
+                branch, lang, title, folder, folders[folder], project
+            )
+        # Material prints nav titles as HTML: a folder's name is a contributor's text.
+        site.nav.append((escape(f"{title} ({len(folders[folder])})"), index))
+
+
+def section_markdown(
+    branch: Branch,
+    lang: str,
+    title: str,
+    folder: str,
+    pages: list[SopPage],
+    project: SiteProject,
+) -> str:
+    """A folder's page: its SOPs, with status and next review, linked."""
+    out = [
+        "---",
+        f"title: {_yaml_text(escape(title))}",
+        "---",
+        "",
+        f"# {escape_value(title)}",
+        "",
+        escape_value(label(lang, "section_intro", section=title, branch=branch.name)),
+        "",
+        f"| {label(lang, 'id')} | {label(lang, 'title')} | {label(lang, 'status')} "
+        f"| {label(lang, 'review')} |",
+        "| --- | --- | --- | --- |",
+    ]
+    for page in pages:
+        title_md = page.title.replace("[", "\\[").replace("]", "\\]")
+        href = posixpath.relpath(f"{page.slug}.md", folder)
+        out.append(
+            f"| {_cell(page.sop_id)} | [{title_md}]({href}) | "
+            f"{_cell(status_label(lang, page.text('status')))} | "
+            f"{_review_cell(page, project, lang)} |"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
 def branch_home_markdown(branch: Branch, project: SiteProject) -> str:
     """The page above the language folders when one site holds every language."""
-    out = [f"# {branch.name}", ""]
+    out = [f"# {escape_value(branch.name)}", ""]
     for lang in branch.languages:
         count = len(project.pages_for(branch, lang))
         out.append(

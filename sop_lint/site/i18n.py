@@ -57,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "all_branches": "All branches",
         "guide": "sop-lint guide (for writers)",
         "summary": "{count} procedures; {overdue} overdue for review; {findings} findings.",
+        "section_intro": "The procedures in {section} for {branch}.",
     },
     "sv": {
         "id": "ID",
@@ -97,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue_column": "försenade",
         "none_published": "Inga rutiner publiceras för det här kontoret på det här språket.",
         "summary": "{count} rutiner; {overdue} försenade granskningar; {findings} fynd.",
+        "section_intro": "Rutinerna i {section} för {branch}.",
     },
     "nb": {
         "id": "ID",
@@ -137,6 +139,7 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue_column": "forsinket",
         "none_published": "Ingen rutiner publiseres for dette kontoret på dette språket.",
         "summary": "{count} rutiner; {overdue} forsinkede gjennomganger; {findings} funn.",
+        "section_intro": "Rutinene i {section} for {branch}.",
     },
     "te": {
         "id": "ఐడి",
@@ -168,6 +171,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_findings": "ఏమీ లేవు",
         "not_graded": "గ్రేడ్ చేయలేదు",
         "overdue_column": "గడువు దాటినవి",
+        "section_intro": "{branch} శాఖలో {section} విభాగంలోని విధానాలు.",
     },
 }
 

@@ -54,7 +54,7 @@ def branch_data(sections: Mapping[str, Any], root: Path) -> BranchData | None:
         return None
     settings = site_settings(sections, root)
     try:
-        return load_branches_cached(settings.branches_file)
+        return load_branches_cached(settings.branches_file, root)
     except BranchDataError as exc:
         raise ConfigError(f"invalid branches file:\n{exc}") from None
 

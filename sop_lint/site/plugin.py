@@ -35,9 +35,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
+from sop_lint.html_policy import sanitise
 from sop_lint.languages import LANGUAGES
+from sop_lint.safe_io import RefusedRead, check_readable, escapes_root
 from sop_lint.site.compose import (
     CSS_PATH,
     ComposedSite,
@@ -46,8 +48,11 @@ from sop_lint.site.compose import (
     stylesheet,
 )
 from sop_lint.site.i18n import LANGUAGE_NAMES, THEME_LANGUAGE
-from sop_lint.site.project import SiteError, SiteProject
-from sop_lint.site.render import TOKEN_RE, Shape
+from sop_lint.site.project import SiteError, SiteProject, refused_file
+from sop_lint.site.render import NONCE, TOKEN_RE, Shape
+
+# MkDocs' own logger: its warnings show in `mkdocs build` and fail a --strict build.
+LOG = logging.getLogger("mkdocs.plugins.sop-lint")
 
 
 class SopLintPluginConfig(base.Config):
@@ -55,6 +60,8 @@ class SopLintPluginConfig(base.Config):
     lang = c.Optional(c.Type(str))
     branches_file = c.Optional(c.Type(str))
     lint = c.Type(bool, default=True)
+    # Only keep unsafe files out (the guide build): no branch, no SOP pages.
+    guard_only = c.Type(bool, default=False)
 
 
 class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
@@ -72,6 +79,9 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
 
     # -- events ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _refuse_folders_out_of_the_project(config)
+        if self.config.guard_only:
+            return config
         if self.preset is not None:  # the multi-branch build says which, not the environment
             self.branch_id, lang = self.config.branch or "", self.config.lang
         else:
@@ -104,27 +114,43 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs_dir = os.path.abspath(config.docs_dir)
+        root = self._guard_root(config)
         kept: list[File] = []
         for file in files:
             from_docs = file.src_dir is not None and os.path.abspath(file.src_dir) == docs_dir
-            if from_docs and self._replaced(file.src_uri):
+            if from_docs and not _publishable(file, root):
+                continue
+            if from_docs and not self.config.guard_only and self._replaced(file.src_uri):
                 continue
             kept.append(file)
+        if self.config.guard_only:
+            self.generated = set()
+            return Files(kept)
         self.generated = set()
         new: list[File] = []
 
-        def add(src_uri: str, content: str | bytes | Path) -> None:
+        def add(src_uri: str, content: str | bytes | Path, in_nav: bool = True) -> None:
+            # A SOP page reached from its folder's page, not the navigation (many SOPs):
+            # no "not in nav" warning, which strict mode would make an error.
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             if isinstance(content, Path):
-                new.append(File.generated(config, src_uri, abs_src_path=str(content)))
+                try:  # checked again here: the file may have changed since it was found
+                    check_readable(content, root)
+                except RefusedRead as exc:
+                    refused_file(content, str(exc), LOG)
+                    return
+                new.append(
+                    File.generated(config, src_uri, abs_src_path=str(content), inclusion=inclusion)
+                )
             else:
-                new.append(File.generated(config, src_uri, content=content))
+                new.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self.generated.add(src_uri)
 
         prefix = "" if self.single_language else "{lang}/"
         self.shapes = {}
         for lang, site in self.composed.items():
             for path, content in site.files.items():
-                add(prefix.format(lang=lang) + path, content)
+                add(prefix.format(lang=lang) + path, content, path not in site.not_in_nav)
             for path, shape in site.shapes.items():
                 self.shapes[prefix.format(lang=lang) + path] = shape
         if not self.single_language:
@@ -157,6 +183,17 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         share_work(env, config)
         return env
 
+    def on_page_content(
+        self, html_text: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        """The HTML made from a page's Markdown, cleaned with the allow-list
+        (:mod:`sop_lint.html_policy`): SOPs are untrusted, so no script, event attribute,
+        ``javascript:`` link or frame they hold reaches the site. The theme's own HTML
+        (navigation, search, scripts) is added after this and is not touched."""
+        if page.file.src_uri in self.generated and not getattr(page, "sop_lint_clean", False):
+            return sanitise(html_text)
+        return html_text
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.generated:
             for marker in ("{{", "{%"):
@@ -170,6 +207,13 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         return output
 
     # -- helpers ------------------------------------------------------------------------
+    def _guard_root(self, config: MkDocsConfig) -> Path:
+        """The folder symlinks in the docs must stay inside: the project's."""
+        project = getattr(self, "project", None)
+        if project is not None:
+            return Path(project.root)
+        return Path(config.config_file_path or config.docs_dir).resolve().parent
+
     def _replaced(self, src_uri: str) -> bool:
         """Docs files the branch's pages stand in for."""
         if self.single_language:
@@ -234,6 +278,39 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
             )
             return sections + rest
         return sections + [item for item in nav if not (_refs(item) & _replaced_refs(self))]
+
+
+def _refuse_folders_out_of_the_project(config: MkDocsConfig) -> None:
+    """Stop before MkDocs lists the docs: it follows symlinked folders, so a link to ``/``
+    would have it walk the whole machine (each file would then be refused, one by one)."""
+    docs_dir = Path(config.docs_dir)
+    root = Path(config.config_file_path or docs_dir).resolve().parent
+    found = []
+    for folder, subfolders, _files in os.walk(docs_dir):  # does not follow symlinks
+        for name in subfolders:
+            path = Path(folder) / name
+            if path.is_symlink() and escapes_root(path, root) is not None:
+                found.append(path)
+    if found:
+        shown = ", ".join(os.path.relpath(p) for p in found[:5])
+        raise PluginError(
+            f"{shown}: a symlink to a folder outside the project; nothing in it may be "
+            "published. Remove the link, or copy the files into the project."
+        )
+
+
+def _publishable(file: File, root: Path) -> bool:
+    """Whether a docs file may be published: :mod:`sop_lint.safe_io` would read it. MkDocs
+    follows symlinks, so a link to ``/etc/passwd`` or ``/proc/self/environ`` would
+    otherwise be copied into the site; it is left out with a warning naming it."""
+    if file.abs_src_path is None:
+        return True
+    try:
+        check_readable(Path(file.abs_src_path), root)
+    except RefusedRead as exc:
+        refused_file(Path(file.abs_src_path), str(exc), LOG)
+        return False
+    return True
 
 
 def _refs(item: Any) -> set[str]:
@@ -312,8 +389,9 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 _NAV_CACHE: dict[tuple[str, str | None], str] = {}
 _NAV_CACHE_LIMIT = 20_000
-_SITE = "\x00sop-lint-site-name\x00"
-_SITE_ESCAPED = "\x00sop-lint-site-name-escaped\x00"
+# Stand-ins for the site name in cached navigation HTML; the nonce makes them unforgeable.
+_SITE = f"\x00sop-lint-site-name-{NONCE}\x00"
+_SITE_ESCAPED = f"\x00sop-lint-site-name-escaped-{NONCE}\x00"
 
 
 def _nav_fingerprint(nav: Any, config: MkDocsConfig) -> str:
@@ -387,7 +465,7 @@ def share_work(env: jinja2.Environment, config: MkDocsConfig) -> None:
 _HTML_CACHE: dict[tuple[str, str, str], Any] = {}
 _HTML_CACHE_LIMIT = 5_000
 _UNUSABLE = object()
-_TOKEN_IN_TAG = re.compile(r"<[^>]*qsoplint\d+q[^>]*>")
+_TOKEN_IN_TAG = re.compile(r"<[^>]*" + TOKEN_RE.pattern + r"[^>]*>")
 
 
 def _files_key(files: Files, config: MkDocsConfig) -> str:
@@ -445,7 +523,7 @@ def _render_from_shape(page: Any, shape: Shape, files_key: str, config: Any, fil
         )
         entry = (
             (
-                page.content,
+                sanitise(page.content),  # once per shape, not once per branch
                 page.toc,
                 page._title_from_render,
                 page.present_anchor_ids,
@@ -461,7 +539,8 @@ def _render_from_shape(page: Any, shape: Shape, files_key: str, config: Any, fil
         return
     content, toc, title, anchors, links = entry
     page.sop_lint_shape = (key, content)  # for the search index (see _index_from_shape)
-    page.content = shape.fill_html(content)
+    page.content = shape.fill_html(content)  # values are escaped: the page stays clean
+    page.sop_lint_clean = True
     page.toc = copy.deepcopy(toc)
     page._title_from_render = title
     page.present_anchor_ids = set(anchors or ())

@@ -8,26 +8,38 @@ this once, then hands the result to one process per branch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sop_lint.config import Config
-from sop_lint.engine import check_paths, display_path
+from sop_lint.engine import MAX_FILE_BYTES, check_paths, display_path
 from sop_lint.languages import LANGUAGES
 from sop_lint.languages.base import Readability
 from sop_lint.model import Finding, Severity
-from sop_lint.parser import split_front_matter
+from sop_lint.parser import normalise_source, split_front_matter
 from sop_lint.rules.base import find_rule
 from sop_lint.rules.readability import grade
+from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
 from sop_lint.site.branches import Branch, BranchData, applies_to_ids, load_branches
 from sop_lint.site.lint import BRANCH_NOTE_RE
-from sop_lint.site.render import TemplateProblem, compile_template
+from sop_lint.site.render import (
+    TemplateProblem,
+    compile_template,
+    page_title,
+    publish_problems,
+)
 
 RESERVED_SLUGS = ("index", "dashboard")
+LOG = logging.getLogger("sop_lint.site")
 
 
 class SiteError(Exception):
@@ -58,11 +70,7 @@ class SopPage:
 
     @property
     def title(self) -> str:
-        title = self.metadata.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-        match = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
-        return match[1] if match else self.slug.rsplit("/", 1)[-1].replace("-", " ").title()
+        return page_title(self.metadata, self.body, self.slug)[0]
 
     def date(self, key: str) -> datetime.date | None:
         value = self.metadata.get(key)
@@ -132,22 +140,57 @@ def _natural(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
-def find_sop_files(docs_dir: Path) -> tuple[list[tuple[str, Path]], dict[str, list]]:
-    """SOP files (``<lang>/**/*.md``) and other files in the language folders."""
+def find_sop_files(
+    docs_dir: Path, root: Path | None = None
+) -> tuple[list[tuple[str, Path]], dict[str, list]]:
+    """SOP files (``<lang>/**/*.md``) and other files in the language folders.
+
+    A file :mod:`sop_lint.safe_io` would not read (a symlink that leads outside ``root``,
+    such as one to ``/etc/passwd``; a device or pipe) is left out with a warning naming it:
+    it is neither a page nor copied as a file of the site.
+    """
     sops: list[tuple[str, Path]] = []
     assets: dict[str, list[tuple[str, Path]]] = {}
+    guard_root = root if root is not None else docs_dir
     for lang in LANGUAGES:
         folder = docs_dir / lang
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if not path.is_file() or any(part.startswith(".") for part in path.parts):
+            if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                continue
+            try:
+                check_readable(path, guard_root)
+            except RefusedRead as exc:
+                if path.is_dir():  # rglob does not enter a symlinked folder; say so
+                    refused_file(path, "is a symlink out of the project", what="folder")
+                else:
+                    refused_file(path, str(exc))
                 continue
             if path.suffix == ".md":
                 sops.append((lang, path))
             else:
                 assets.setdefault(lang, []).append((path.relative_to(folder).as_posix(), path))
     return sops, assets
+
+
+def refused_file(
+    path: Path | str, reason: str, log: logging.Logger | None = None, what: str = "file"
+) -> None:
+    """Say that a file in the docs is not published, and why (a warning, not an error:
+    the rest of the site is built)."""
+    # Not display_path: that resolves the symlink, and the writer needs the link's name.
+    shown = os.path.abspath(path)
+    with contextlib.suppress(ValueError):
+        shown = Path(shown).relative_to(os.getcwd()).as_posix()
+    # On sop-lint's own logger (site build, site render) in the CLI's warning style; on
+    # MkDocs' logger (the plugin), MkDocs adds its own "WARNING".
+    prefix = "" if log is not None else "sop-lint: warning: "
+    (log or LOG).warning(
+        "%s%s: not published: the %s %s", prefix, shown, what, reason.removeprefix("file ")
+    )
 
 
 def load_project(
@@ -161,8 +204,8 @@ def load_project(
 ) -> SiteProject:
     """Read the branches file and every SOP under ``docs_dir``; check them with the
     rules ``config`` turns on (``lint=False`` skips the rules: no dashboard counts)."""
-    data = load_branches(branches_file)
-    files, assets = find_sop_files(docs_dir)
+    data = load_branches(branches_file, config.root)
+    files, assets = find_sop_files(docs_dir, config.root)
     if not files:
         raise SiteError(
             f"{docs_dir}: no SOPs found; put them in language folders such as "
@@ -180,10 +223,12 @@ def load_project(
     options = _readability_options(config)
     pages = []
     for (lang, path), result in zip(files, results, strict=True):
-        source = path.read_text("utf-8").replace("\r\n", "\n")
-        if source.startswith("\ufeff"):
-            source = source[1:]
-        metadata, _lines, body_line, _problems = split_front_matter(source)
+        try:
+            source = read_guarded_text(path, config.root, MAX_FILE_BYTES)
+        except RefusedRead as exc:
+            raise SiteError(f"{display_path(path)}: {exc}") from None
+        source = normalise_source(source)  # the same lines and columns as `check`
+        metadata, metadata_lines, body_line, _problems = split_front_matter(source)
         lines = source.split("\n")
         front = "\n".join(lines[: body_line - 1])
         body = "\n".join(lines[body_line - 1 :])
@@ -209,6 +254,8 @@ def load_project(
                 page.level = _level(page.readability, options)
         if "{{" in body or "{%" in body or "{#" in body:
             page.problems = list(compile_template(body, body_line).problems)
+        # What the page would show as template syntax, decided as `check` decides it (J002).
+        page.problems += publish_problems(metadata, metadata_lines, body, body_line)
         pages.append(page)
     return SiteProject(
         root=config.root,
@@ -251,3 +298,96 @@ def _level(reading: Readability | None, options: dict[str, Any]) -> str | None:
     if severity is None:
         return "ok"
     return "error" if severity >= Severity.ERROR else "warning"
+
+
+# -- the MkDocs configuration, read without running it -------------------------------------
+
+
+class PythonTag:
+    """A ``!!python/...`` value in ``mkdocs.yml``, kept as text and never run.
+
+    Material's documented configuration names Python objects this way (``emoji_index:
+    !!python/name:material.extensions.emoji.twemoji``); sop-lint only needs the rest of the
+    file, and MkDocs itself resolves these when it loads the configuration.
+    """
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"!!{self.tag.removeprefix('tag:yaml.org,2002:')} {self.value!r}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PythonTag) and (self.tag, self.value) == (other.tag, other.value)
+
+    def __hash__(self) -> int:
+        return hash(self.tag)
+
+
+class MkDocsSafeLoader(yaml.SafeLoader):
+    """Safe YAML that knows MkDocs' own tags: ``!ENV`` (read from the environment, as
+    MkDocs does), ``!relative`` (kept as its text) and any ``!!python/...`` (a
+    :class:`PythonTag`, inert). Nothing in the file can run code inside sop-lint."""
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonTag:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return PythonTag("python/" + suffix, value)
+
+
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    import yaml_env_tag  # MkDocs' own dependency: the same !ENV as MkDocs
+
+    return yaml_env_tag.construct_env_tag(loader, node)
+
+
+MkDocsSafeLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+MkDocsSafeLoader.add_constructor("!relative", _relative_tag)
+MkDocsSafeLoader.add_constructor("!ENV", _env_tag)
+
+MAX_MKDOCS_BYTES = 1024 * 1024
+
+
+def load_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """``mkdocs.yml`` as data, read safely (see :class:`MkDocsSafeLoader`), with its
+    ``INHERIT`` parent merged in the way MkDocs merges it."""
+    shown = display_path(path)
+    try:
+        text = read_guarded_text(path, path.parent, MAX_MKDOCS_BYTES)
+    except RefusedRead as exc:
+        raise SiteError(f"{shown}: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=MkDocsSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise SiteError(f"{shown}{where}: not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SiteError(f"{shown}: not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SiteError(f"{shown}: not a MkDocs configuration (it must be 'key: value' lines)")
+    inherit = data.pop("INHERIT", None)
+    if inherit is not None:
+        import mergedeep  # MkDocs' own dependency: the same merge as MkDocs
+
+        parent = (path.parent / str(inherit)).resolve()
+        if parent in _seen:
+            raise SiteError(f"{shown}: INHERIT: {inherit} inherits from this file again")
+        if not parent.is_file():
+            raise SiteError(f"{shown}: INHERIT: {inherit} does not exist ({parent})")
+        data = mergedeep.merge(load_mkdocs_yaml(parent, (*_seen, path.resolve())), data)
+    return data

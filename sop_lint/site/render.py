@@ -30,6 +30,7 @@ import functools
 import hashlib
 import html
 import re
+import secrets
 import signal
 import threading
 import time
@@ -172,8 +173,12 @@ class RenderLimitError(Exception):
     """A render took too long or made too much text."""
 
 
-TOKEN = "qsoplint{}q"  # letters and digits only: Markdown passes it through as a word
-TOKEN_RE = re.compile(r"qsoplint(\d+)q")
+# Placeholders for values while a page's shape is made. The nonce is new in every process,
+# so an SOP cannot contain one by accident or on purpose: literal "qsoplint0q" in a page is
+# text like any other. Letters and digits only: Markdown passes a token through as a word.
+NONCE = secrets.token_hex(8)
+TOKEN = f"qsoplint{NONCE}n{{}}q"
+TOKEN_RE = re.compile(rf"qsoplint{NONCE}n(\d+)q")
 _SHAPE = threading.local()
 
 
@@ -413,7 +418,10 @@ class _Checker:
     visit_And = visit_Or = visit_Not = visit_CondExpr = visit_Concat = children
 
     def visit_TemplateData(self, node: nodes.TemplateData) -> None:
-        pass
+        at = leftover_template(node.data)
+        if at is not None:  # text from {% raw %}: Jinja2 passes it on as it is
+            line = node.lineno + at
+            self.analysis.problems.append(TemplateProblem("unsafe", line, _leftover_message()))
 
     def visit_Const(self, node: nodes.Const) -> None:
         value = node.value
@@ -421,6 +429,8 @@ class _Checker:
             self.refuse(node, f"the constant {value!r} is not allowed")
         elif isinstance(value, str) and (len(value) > MAX_CONST_CHARS or "\n" in value):
             self.refuse(node, f"text in a template must be one line of at most {MAX_CONST_CHARS}")
+        elif isinstance(value, str) and leftover_template(value) is not None:
+            self.refuse(node, _leftover_message())
         elif isinstance(value, int | float) and abs(value) > 10**9:
             self.refuse(node, "numbers in a template must be small")
 
@@ -546,16 +556,93 @@ def _expression(node: nodes.Node) -> str:
 
 def _parse(source: str) -> tuple[nodes.Template | None, Analysis]:
     analysis = Analysis()
+    too_deep = _too_deep(source)
+    if too_deep is not None:  # before Jinja2 parses it: its parser recurses per level
+        analysis.problems.append(too_deep)
+        return None, analysis
     env = _environment(False)
     try:
         tree = env.parse(source)
+        _Checker(analysis).visit(tree)
     except TemplateSyntaxError as exc:
         analysis.problems.append(
             TemplateProblem("syntax", exc.lineno or 1, _syntax_message(exc.message or str(exc)))
         )
         return None, analysis
-    _Checker(analysis).visit(tree)
+    except RecursionError:  # a shape _too_deep does not count; never an internal error
+        analysis.problems.append(_nesting_problem(source, _longest_tag_line(source)))
+        return None, analysis
     return tree, analysis
+
+
+# One tag may nest brackets (and ``not``) this deep, and chain this many operators and
+# filters: far more than "{% if branch.a == 'x' and (branch.b or branch.c) %}" needs, and
+# far less than what makes Jinja2's parser and compiler (which recurse) overflow the stack.
+MAX_NESTING = 20
+MAX_OPERATORS = 100
+_OPERATOR_RE = re.compile(r"\b(?:and|or|not|in|is)\b|\||==|!=|~")
+
+
+def _tags(source: str) -> Iterator[tuple[int, int]]:
+    """The start and end offsets of the inside of every ``{{ }}`` and ``{% %}``: one pass
+    (an unclosed tag ends the scan; Jinja2 reports it)."""
+    position = 0
+    while True:
+        start = source.find("{", position)
+        if start == -1:
+            return
+        kind = source[start + 1 : start + 2]
+        if kind not in ("{", "%"):
+            position = start + 1
+            continue
+        end = source.find("}}" if kind == "{" else "%}", start + 2)
+        if end == -1:
+            return
+        yield start + 2, end
+        position = end + 2
+
+
+def _too_deep(source: str) -> TemplateProblem | None:
+    """A problem for the first tag nested deeper than :data:`MAX_NESTING` or chaining more
+    than :data:`MAX_OPERATORS` operators and filters (linear in the source)."""
+    if "{{" not in source and "{%" not in source:
+        return None
+    for start, end in _tags(source):
+        depth = deepest = 0
+        quote = ""
+        for char in source[start:end]:
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in ")]}":
+                depth -= 1
+        inside = source[start:end]
+        nots = len(re.findall(r"\bnot\b", inside))
+        operators = len(_OPERATOR_RE.findall(inside))
+        if deepest + nots > MAX_NESTING or operators > MAX_OPERATORS:
+            return _nesting_problem(source, source.count("\n", 0, start) + 1)
+    return None
+
+
+def _nesting_problem(source: str, line: int) -> TemplateProblem:
+    return TemplateProblem(
+        "unsafe",
+        line,
+        f"the template on this line is nested or chained too deeply (more than "
+        f"{MAX_NESTING} brackets or 'not', or {MAX_OPERATORS} operators and filters); an SOP "
+        "template shows a value, e.g. {{ branch.phone }}, or chooses text with "
+        "{% if branch.towing_phone is defined %}: write it as simply as that",
+    )
+
+
+def _longest_tag_line(source: str) -> int:
+    longest = max(_tags(source), key=lambda span: span[1] - span[0], default=None)
+    return 1 if longest is None else source.count("\n", 0, longest[0]) + 1
 
 
 _SYNTAX_HINTS = (
@@ -580,10 +667,109 @@ def _syntax_message(message: str) -> str:
     return message
 
 
+# -- what the published page would show ---------------------------------------------------
+
+# The site refuses a page whose HTML still shows "{{" or "{%" (it looks like a template that
+# was not filled in). Markdown turns "\{" into "{", so "\{\{" shows as "{{" too.
+_LEFTOVER_RE = re.compile(r"\\?\{\\?[{%]")
+
+
+def leftover_template(text: str) -> int | None:
+    """The line (0 for the first) on which ``text`` (Markdown, as published) would show
+    ``{{`` or ``{%``, or None. Character references count: Markdown passes ``&#123;`` on
+    and the page shows "{".
+
+    The one test of "would the page show template syntax" that ``sop-lint check`` (rule
+    J002) and the site build both use: whatever one accepts, the other accepts.
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    if "{" not in text:
+        return None
+    match = _LEFTOVER_RE.search(text)
+    return None if match is None else text.count("\n", 0, match.start())
+
+
+def _leftover_message() -> str:
+    return (
+        "the published page would show '{{' or '{%' here (from {% raw %}, a quoted '{{', "
+        "a branch value, '\\{' or '&#123;'), and the site refuses a page that shows "
+        "template syntax; "
+        "write the text without double braces"
+    )
+
+
+# The front-matter values the page header, the navigation and the dashboard show.
+SHOWN_FRONT_MATTER = ("title", "id", "version", "status", "owner", "effective_date", "review_due")
+# The first "# " heading line; its closing "#"s are trimmed in Python (a lazy regex doing
+# that backtracks over long runs of spaces).
+_H1_RE = re.compile(r"^#[ \t]+(\S.*)$", re.MULTILINE)
+
+
+def page_title(metadata: Mapping[str, Any], body: str, slug: str = "") -> tuple[str, int | None]:
+    """The title a page is published with, and its line in the body (None: from the front
+    matter or the file name): ``title`` in the front matter, else the first ``# `` heading
+    as written (not rendered), else the file name."""
+    title = metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip(), None
+    if "#" in body:
+        match = _H1_RE.search(body)
+        if match is not None:
+            text = match[1].rstrip()
+            closed = text.rstrip("#")
+            if closed != text and (not closed or closed[-1] in " \t"):
+                text = closed.rstrip()  # "# Title ##": the closing sequence is not the title
+            return text or match[1].strip(), body.count("\n", 0, match.start()) + 1
+    return slug.rsplit("/", 1)[-1].replace("-", " ").title(), None
+
+
+def publish_problems(
+    metadata: Mapping[str, Any],
+    metadata_lines: Mapping[str, int],
+    body: str,
+    body_line: int,
+) -> list[TemplateProblem]:
+    r"""What stops a page from being published for any branch, outside what its template
+    checks find: template syntax in the title or another value the page shows from the
+    front matter (they are not templates), and ``\{\{`` in a body that has no template.
+    Used by the site build and by rule J002 alike."""
+    out = []
+    title, title_line = page_title(metadata, body)
+    if title_line is not None and leftover_template(title) is not None:
+        out.append(
+            TemplateProblem(
+                "unsafe",
+                body_line + title_line - 1,
+                "the page's title (its first '# ' heading) is shown as written, not as a "
+                "template; give the title without '{{ }}', or set title: in the front matter",
+            )
+        )
+    for key in SHOWN_FRONT_MATTER:
+        value = metadata.get(key)
+        if isinstance(value, str) and leftover_template(value) is not None:
+            out.append(
+                TemplateProblem(
+                    "unsafe",
+                    metadata_lines.get(key, 1),
+                    f"front matter '{key}' is shown as written, not as a template; write the "
+                    "value itself, without '{{ }}'",
+                )
+            )
+    if not has_template_syntax(body):
+        at = leftover_template(body)
+        if at is not None:
+            out.append(TemplateProblem("unsafe", body_line + at, _leftover_message()))
+    return out
+
+
 # -- compiled templates --------------------------------------------------------------------
 
-MARK = "\x00"  # line markers for checking: "\x00<line>\x00" before each newline
-_MARK_RE = re.compile("\x00(\\d+)\x00")
+# Line markers for checking: "\x00<nonce>:<line>\x00" before each newline. With the
+# nonce, a NUL (and digits) the SOP itself holds is never taken for a marker.
+MARK = f"\x00{NONCE}:"
+MARK_END = "\x00"
+_MARK_RE = re.compile(f"\x00{NONCE}:(\\d+)\x00")
 
 
 class SopTemplate:
@@ -603,7 +789,11 @@ class SopTemplate:
             if marked:
                 _insert_line_marks(tree)
             env = _environment(marked)
-            code = env.compile(tree, name="sop", filename="<sop>")
+            try:
+                code = env.compile(tree, name="sop", filename="<sop>")
+            except RecursionError:
+                self.analysis.problems.append(_nesting_problem(padded, _longest_tag_line(padded)))
+                return
             self._template = env.template_class.from_code(env, code, env.make_globals(None))
 
     @property
@@ -653,10 +843,19 @@ class SopTemplate:
         except RenderLimitError as exc:
             line = _error_line(exc, self.first_line)
             raise TemplateError(TemplateProblem("limit", line, str(exc)), branch_id) from None
+        except RecursionError:
+            line = _longest_tag_line(self.source) + self.first_line - 1
+            raise TemplateError(_nesting_problem(self.source, line), branch_id) from None
         finally:
             _SHAPE.outputs = None
         padding = min(self.first_line - 1, len(text) - len(text.lstrip("\n")))
-        return Shape(text[padding:], [(value, "md") for value in outputs])
+        shape = Shape(text[padding:], [(value, "md") for value in outputs])
+        filled = shape.fill()
+        at = leftover_template(filled)
+        if at is not None:  # made by the render (a value, or text next to one)
+            line = self.first_line + at
+            raise TemplateError(TemplateProblem("unsafe", line, _leftover_message()), branch_id)
+        return shape
 
     def render_checked(
         self, branch: Mapping[str, Any], org: Mapping[str, Any]
@@ -678,6 +877,9 @@ class SopTemplate:
         except RenderLimitError as exc:
             line = _error_line(exc, self.first_line)
             raise TemplateError(TemplateProblem("limit", line, str(exc))) from None
+        except RecursionError:
+            line = _longest_tag_line(self.source) + self.first_line - 1
+            raise TemplateError(_nesting_problem(self.source, line)) from None
         finally:
             RecordingUndefined.seen.missing = None
         lines = []
@@ -686,6 +888,9 @@ class SopTemplate:
             match = _MARK_RE.search(line)
             lines.append(int(match[1]) if match else (lines[-1] + 1 if lines else number))
             plain.append(_MARK_RE.sub("", line) if match else line)
+            # The same check as render_shape's, so check and build agree (see leftover_template).
+            if leftover_template(plain[-1]) is not None:
+                raise TemplateError(TemplateProblem("unsafe", lines[-1], _leftover_message()))
         return "\n".join(plain), lines, list(dict.fromkeys(missing))
 
 
@@ -697,7 +902,7 @@ def _insert_line_marks(tree: nodes.Template) -> None:
         line = data.lineno
         out = []
         for part in parts[:-1]:
-            out.append(f"{part}{MARK}{line}{MARK}")
+            out.append(f"{part}{MARK}{line}{MARK_END}")
             line += 1
         out.append(parts[-1])
         data.data = "\n".join(out)

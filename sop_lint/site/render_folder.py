@@ -14,12 +14,35 @@ import tempfile
 from pathlib import Path
 
 from sop_lint.config import Config, ConfigError
+from sop_lint.safe_io import RefusedRead, read_guarded
 from sop_lint.site.branches import BranchDataError
 from sop_lint.site.compose import CSS_PATH, branch_home_markdown, compose_language, stylesheet
-from sop_lint.site.project import SiteError, load_project
+from sop_lint.site.project import SiteError, load_project, refused_file
 from sop_lint.site.settings import site_settings
 
 MARKER = ".sop-lint-render"
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Make ``out`` the new folder so that its path always holds the old folder or the
+    new one: one atomic exchange where the system has it, else two renames that put the
+    old folder back if the second fails."""
+    from sop_lint.site.build import _exchange
+
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # the old folder, now at staging
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, old)
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def docs_folder(config: Config) -> Path:
@@ -65,7 +88,13 @@ def render_folder(config: Config, branch_id: str, out: Path, langs: list[str] | 
                 target = staging / lang / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(content, Path):
-                    shutil.copyfile(content, target)
+                    # Read through the guard again (not copyfile, which follows any
+                    # symlink): the file may have been swapped since it was found.
+                    try:
+                        target.write_bytes(read_guarded(content, project.root))
+                    except RefusedRead as exc:
+                        refused_file(content, str(exc))
+                        continue
                 elif isinstance(content, bytes):
                     target.write_bytes(content)
                 else:
@@ -77,13 +106,13 @@ def render_folder(config: Config, branch_id: str, out: Path, langs: list[str] | 
         css.write_text(stylesheet(), "utf-8")
         (staging / MARKER).write_text(branch_id + "\n", "utf-8")
         count += 2
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.replace(out, old)
-        os.replace(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            _swap_in(staging, out)
+        except OSError as exc:
+            raise SiteError(
+                f"{out}: the new folder could not be put in place ({exc.strerror or exc}); "
+                "the old one is still there. Check the folder's permissions and try again"
+            ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return count
