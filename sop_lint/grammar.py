@@ -34,6 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sop_lint.languages.base import expression_spans
 from sop_lint.model import Block, BlockKind, Document, Span
 
 ENV_URL = "SOP_LINT_LANGUAGETOOL_URL"
@@ -435,8 +436,9 @@ def plain_text(doc: Document) -> PlainText:
             parts.append("\n\n")
             length += 2
         pieces.append((length, block, start, end))
-        for match in re.finditer(r"\{\{.*?\}\}", chunk):
-            placeholders.append((length + match.start(), length + match.end()))
+        # Found in linear time (a lazy regex is quadratic on a line of unclosed "{{").
+        for first, last in expression_spans(chunk):
+            placeholders.append((length + first, length + last))
         parts.append(chunk)
         length += len(chunk)
     return PlainText("".join(parts), pieces, placeholders)
