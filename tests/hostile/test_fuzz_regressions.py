@@ -1,0 +1,77 @@
+"""Issue 9, "Prove it": what the fuzzer (``benchmarks/fuzz.py``) found stays found.
+
+- Every saved case in ``fuzz_cases/`` (``<kind>-<hash>.md``, with a ``.txt`` note of what
+  failed) is replayed: no exception, no internal error, every finding inside the file, the
+  document model intact, and at most 2 s for the file.
+- A short fuzz burst runs on every test run: ``SOP_LINT_FUZZ_SECONDS`` seconds (default 20;
+  0 skips it), from a fixed seed (``SOP_LINT_FUZZ_SEED``, default 9), so CI is repeatable.
+  A failure it finds is printed with its minimised input; keep it with
+  ``python -m benchmarks.fuzz --seed <seed> --seconds <n> --save``.
+
+Cases that fail on the current code because of a bug another part of issue 9 fixes are
+marked ``xfail(strict=True)`` one by one in ``KNOWN``, with the reason: when the fix lands
+the case passes, the strict mark fails, and the entry is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.fuzz import CASES, KNOWN_BUGS, fuzz, make_project, run_case, skip_known
+
+# Saved case -> the known bug (benchmarks/fuzz.py KNOWN_BUGS) it fails with today.
+KNOWN: dict[str, str] = {}
+BUGS = {bug.name: bug for bug in KNOWN_BUGS}
+
+SAVED = sorted(CASES.glob("*.md"))
+
+
+def _param(path: Path):
+    bug = BUGS.get(KNOWN.get(path.stem, ""))
+    reason = f"known bug {bug.name} (fix: {bug.owner}): {bug.reason}" if bug else ""
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if bug else []
+    return pytest.param(path, id=path.stem, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("fuzz-replay")
+    return folder, make_project(folder)
+
+
+def test_every_known_case_has_a_saved_fixture() -> None:
+    names = {p.stem for p in SAVED}
+    assert not set(KNOWN) - names
+    assert set(KNOWN.values()) <= set(BUGS)
+    for path in SAVED:
+        assert path.with_suffix(".txt").is_file(), f"{path.name} has no note of what failed"
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in SAVED])
+def test_saved_fuzz_case_passes_every_property(project, path: Path) -> None:
+    folder, config = project
+    outcome = run_case(path.read_bytes(), config, folder)
+    assert outcome.kind == "", f"{outcome.kind}: {outcome.detail}"
+
+
+def test_a_short_fuzz_burst_finds_nothing_new() -> None:
+    seconds = float(os.environ.get("SOP_LINT_FUZZ_SECONDS", "20"))
+    if seconds <= 0:
+        pytest.skip("SOP_LINT_FUZZ_SECONDS=0")
+    seed = int(os.environ.get("SOP_LINT_FUZZ_SEED", "9"))
+    found: list[str] = []
+    start = time.monotonic()
+    # Slow means 10 s of CPU here (the saved cases check the 2 s bound): a burst must not
+    # fail because the machine is busy, only on a blow-up.
+    failures = fuzz(
+        seconds, seed, slow=10.0, minimise_budget=10.0, log=found.append, skip=skip_known
+    )
+    assert time.monotonic() - start < seconds + 300  # minimising is bounded too
+    assert not failures, "\n".join(
+        f"{outcome.kind}: {outcome.detail[:300]}\n  input: {data[:400]!r}"
+        for data, outcome in failures
+    )
