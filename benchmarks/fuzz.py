@@ -239,12 +239,30 @@ KNOWN_BUGS: list[KnownBug] = [
         lambda data, kind, detail: kind in ("model", "position") and b"\0" in data[8192:],
     ),
     KnownBug(
+        "line-after-end",
+        "values",
+        "front matter closed on the file's last line, with no line break after it: the "
+        "parser's body_start_line is one past the end, and T001 missing-section (via "
+        "rules/template.py _missing_span -> _line_span(doc.body_start_line)) is reported "
+        "on line 4 of a 3-line file",
+        lambda data, kind, detail: kind == "position" and _one_past_the_end(data, detail),
+    ),
+    KnownBug(
         "jinja-nesting",
         "values",
         "fifty '{{' in a row (or deeply nested brackets) in an SOP make the Jinja2 parser in "
         "site/render.py compile_template (via site/lint.py template_of) hit RecursionError: "
         "an internal error without a line, when a branches file is configured",
         lambda data, kind, detail: kind == "internal-error" and "RecursionError" in detail,
+    ),
+    KnownBug(
+        "undefined-in-condition",
+        "values",
+        'a branch value that no branch has, used in a condition ({% if branch.d == "" %}'
+        "{% endif %}): StrictUndefined raises UndefinedError out of site/render.py "
+        "render_checked (via rules/branches.py J003 and site/lint.py rendered): an internal "
+        "error instead of J003 branch-variable-missing at the line",
+        lambda data, kind, detail: kind == "internal-error" and "UndefinedError" in detail,
     ),
     KnownBug(
         "superlinear",
@@ -255,6 +273,11 @@ KNOWN_BUGS: list[KnownBug] = [
         lambda data, kind, detail: kind == "slow",
     ),
 ]
+
+
+def _one_past_the_end(data: bytes, detail: str) -> bool:
+    found = re.findall(r"at (\d+):\d+-\d+:\d+: line outside the file's (\d+) lines", detail)
+    return bool(found) and all(int(line) == int(count) + 1 for line, count in found)
 
 
 def known_bug(data: bytes, kind: str, detail: str) -> KnownBug | None:

@@ -27,8 +27,10 @@ from benchmarks.fuzz import CASES, KNOWN_BUGS, fuzz, make_project, run_case, ski
 KNOWN: dict[str, str] = {
     "internal-error-2b8f20a298": "impossible-date",
     "internal-error-87a8d3b367": "jinja-nesting",
+    "internal-error-dbc74c25e4": "undefined-in-condition",
     "model-862a6abc06": "nul-after-8k",
     "position-0b711e8e43": "nul-after-8k",
+    "position-e657dec53c": "line-after-end",
     "slow-43e9feefac": "superlinear",  # backtick run
     "slow-584b4cfa64": "superlinear",  # &#0; character references
     "slow-58a6520579": "superlinear",  # {% endif %} repeated
