@@ -29,6 +29,7 @@ KNOWN: dict[str, str] = {
     "internal-error-87a8d3b367": "jinja-nesting",
     "internal-error-dbc74c25e4": "undefined-in-condition",
     "model-862a6abc06": "nul-after-8k",
+    "memory-b24a4b3ef8": "finding-copies-line",
     "position-0b711e8e43": "nul-after-8k",
     "position-e657dec53c": "line-after-end",
     "slow-43e9feefac": "superlinear",  # backtick run
@@ -66,7 +67,8 @@ def test_every_known_case_has_a_saved_fixture() -> None:
 @pytest.mark.parametrize("path", [_param(p) for p in SAVED])
 def test_saved_fuzz_case_passes_every_property(project, path: Path) -> None:
     folder, config = project
-    outcome = run_case(path.read_bytes(), config, folder)
+    memory = path.stem.startswith("memory-")
+    outcome = run_case(path.read_bytes(), config, folder, trace_memory=memory)
     assert outcome.kind == "", f"{outcome.kind}: {outcome.detail}"
 
 

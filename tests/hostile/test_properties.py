@@ -157,6 +157,7 @@ inline_piece = st.one_of(
     st.builds(lambda w: f"_{w}_", word),
     st.sampled_from(
         [
+            "{% if branch.missing %}",
             "{{ branch.phone }}",
             "{{ branch.manager }}",
             "{{ branch.missing }}",
