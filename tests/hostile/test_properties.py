@@ -18,8 +18,17 @@ Properties:
 - (d) the parser's document model covers the source in order (``model_problems``).
 
 The checks themselves live in ``benchmarks/fuzz.py`` and are shared with the fuzzer and
-with the replay of its saved cases (``test_fuzz_regressions.py``). Profiles: see
-``conftest.py`` (``HYPOTHESIS_PROFILE=long`` explores).
+with the replay of its saved cases (``test_fuzz_regressions.py``).
+
+Hypothesis profiles, chosen with ``HYPOTHESIS_PROFILE``:
+
+- ``ci`` (the default): derandomised, no example database, a bounded number of examples, so
+  every run tries the same inputs and this file stays within about a minute on two cores;
+- ``long``: random, with the example database, many more examples, for exploring:
+  ``HYPOTHESIS_PROFILE=long python -m pytest tests/hostile/test_properties.py``.
+
+(They are set here, not in a ``tests/hostile/conftest.py``: tests import the shared helpers
+with ``from conftest import ...``, which a second conftest module would shadow.)
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz import (
@@ -45,6 +54,24 @@ from sop_lint.engine import check_file
 from sop_lint.parser import parse_document
 
 REPO = Path(__file__).resolve().parents[2]
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=60,
+    deadline=None,  # time per file is the fuzzer's check (CPU time), not a flaky deadline
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # -- the grammar ---------------------------------------------------------------------------
 
@@ -439,6 +466,7 @@ def _where(data: bytes) -> str:
 
 
 @given(sop_bytes())
+@settings(PROFILE)
 def test_check_file_never_fails_and_positions_lie_inside_the_file(project, data: bytes) -> None:
     result = _check(project, data)
     errors = [e for e in result.errors if not known_bug(data, "internal-error", e)]
@@ -452,7 +480,7 @@ def test_check_file_never_fails_and_positions_lie_inside_the_file(project, data:
 
 
 @given(sop_bytes())
-@settings(max_examples=25)
+@settings(PROFILE, max_examples=PROFILE.max_examples // 3 + 5)
 def test_the_same_input_gives_the_same_findings(project, data: bytes) -> None:
     first = [f.to_dict() for f in _check(project, data).findings]
     second = [f.to_dict() for f in _check(project, data).findings]
@@ -463,6 +491,7 @@ def test_the_same_input_gives_the_same_findings(project, data: bytes) -> None:
 
 
 @given(sop_text(), st.sampled_from(["en", "sv", "nb", "te"]))
+@settings(PROFILE)
 def test_the_document_model_covers_the_source_in_order(text: str, language: str) -> None:
     doc = parse_document(text, "sop.md", language)
     problems = [p for p in model_problems(doc) if not known_bug(text.encode(), "model", p)]
@@ -498,7 +527,7 @@ def _run_cli(folder: Path, jobs: int) -> subprocess.CompletedProcess:
 
 
 @given(st.lists(sop_bytes(max_blocks=5, long_lines=False), min_size=26, max_size=28))
-@settings(max_examples=1)
+@settings(PROFILE, max_examples=PROFILE.max_examples // 60)  # ci: 1; long: 33
 def test_jobs_1_and_jobs_2_give_the_same_bytes_and_never_exit_2(
     tmp_path_factory: pytest.TempPathFactory, files: list[bytes]
 ) -> None:
