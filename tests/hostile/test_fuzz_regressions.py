@@ -89,3 +89,23 @@ def test_a_short_fuzz_burst_finds_nothing_new() -> None:
         f"{outcome.kind}: {outcome.detail[:300]}\n  input: {data[:400]!r}"
         for data, outcome in failures
     )
+
+
+def test_front_matter_lang_cannot_name_a_file_outside_the_package(project, tmp_path) -> None:
+    """Found by the fuzzer (internal-error-c43dc7174b: a 3 KB ``lang`` value was an
+    internal error, "File name too long"): W001 built the path of its phrase list from the
+    SOP's ``lang``, so ``lang: ../../<folder>/secret`` read ``<folder>/secret.tsv`` and put
+    its text in findings' suggestions. Issue 9: nothing outside the project is read."""
+    from sop_lint.rules import wording
+    from sop_lint.rules.wording import builtin_phrases
+
+    folder, config = project
+    secret = tmp_path / "secret.tsv"
+    secret.write_text("check the\tPASSWORD-hunter2\n", encoding="utf-8")
+    package = Path(wording.__file__).parents[1] / "data" / "wordy"
+    escape = os.path.relpath(secret.with_suffix(""), package)
+    data = f"---\nlang: {escape}\n---\n\nCheck the receipt.\n".encode()
+    outcome = run_case(data, config, folder)
+    assert outcome.kind == ""
+    assert not any("PASSWORD" in (f.suggestion or "") + f.message for f in outcome.findings)
+    assert builtin_phrases(escape) == {}
