@@ -39,6 +39,7 @@ KNOWN: dict[str, str] = {
     "model-862a6abc06": "nul-after-8k",
     "memory-b24a4b3ef8": "finding-copies-line",
     "position-0b711e8e43": "nul-after-8k",
+    "position-13edd35a27": "yaml-line-breaks",
     "position-e657dec53c": "line-after-end",
     "slow-43e9feefac": "superlinear",  # backtick run
     "slow-584b4cfa64": "superlinear",  # &#0; character references
