@@ -89,7 +89,9 @@ _MASK = re.compile(
     re.VERBOSE,
 )
 _NEEDS_MASK = re.compile(r"[`<\[\]{*_~\\&!]|https?:|ftp:|www\.")
-_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+# Two spaces (or a backslash) before a line break; matched as exactly two spaces, which
+# ends in the same place as "two or more" without rescanning a long run of spaces.
+_HARD_BREAK = re.compile(r"(?:  |\\)\n")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -1071,7 +1073,7 @@ class _Builder:
             for item in lst.items:
                 source_line = self.lines[item.line - 1] if item.line - 1 < len(self.lines) else ""
                 first = item.blocks[0] if item.blocks else None
-                shown = _TOC_PAGE.sub("", first.text).strip() if first is not None else ""
+                shown = _without_page_number(first.text).strip() if first is not None else ""
                 if _TOC_LINK.match(source_line) or (shown and _normal(shown) in titles):
                     entries += 1
             if lst.items and entries * 2 >= len(lst.items) and entries >= 2:
@@ -1088,7 +1090,16 @@ class _Builder:
 
 # An item that is only a link to a heading of the same page: "- [Scope](#scope)".
 _TOC_LINK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)]*\)[ \t.\d]*$")
-_TOC_PAGE = re.compile(r"[ \t.\u2026_]*\d{1,3}[ \t]*$")
+_TOC_PAGE_NUMBER = re.compile(r"\d{1,3}[ \t]*$")
+
+
+def _without_page_number(text: str) -> str:
+    """An entry's text without its page number and dot leaders ("Scope ...... 3").
+
+    The leaders are stripped after finding the number: a regex starting with the
+    leaders would rescan a long run of spaces from every position in it."""
+    number = _TOC_PAGE_NUMBER.search(text)
+    return text[: number.start()].rstrip(" \t.\u2026_") if number else text
 
 
 def _list_start(token: Token) -> int:
