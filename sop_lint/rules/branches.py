@@ -252,8 +252,10 @@ class RawHtmlStripped(Rule):
     def check(self, doc: Document) -> Iterator[Hit]:
         if branch_data(self.context.sections, self.context.root) is None:
             return
+        if doc.body_start_line > doc.line_count:
+            return  # front matter only: no body to publish
         start = doc._line_starts[doc.body_start_line - 1] if doc.body_start_line > 1 else 0
-        if doc.body_start_line > doc.line_count or "<" not in doc.source[start:]:
+        if "<" not in doc.source[start:]:
             return
         text = _prose_only(doc.source[start:])
         for found in stripped(text):
