@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sop_lint.branching.lint import add_branch_findings
 from sop_lint.config import Config, ConfigError, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
@@ -477,9 +478,7 @@ def _with_branches(
     """With branch data configured, also lint the text as each branch reads it."""
     if "branches" not in config.sections:
         return found
-    from sop_lint.site.lint import add_branch_findings
-
-    return add_branch_findings(doc, rules, config.sections, config.root, found)
+    return add_branch_findings(doc, rules, config.sections, config.root, found, lint_document)
 
 
 # -- many files ----------------------------------------------------------------------------

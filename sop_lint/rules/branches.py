@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sop_lint.html_policy import stripped
-from sop_lint.model import Document, Severity, Span
-from sop_lint.rules.base import Hit, Rule, register
-from sop_lint.site.branches import applies_to_ids
-from sop_lint.site.lint import (
+from sop_lint.branching.data import applies_to_ids
+from sop_lint.branching.lint import (
     body_of,
     branch_data,
     publishing_branches,
     rendered,
     template_of,
 )
-from sop_lint.site.render import publish_problems
+from sop_lint.branching.render import publish_problems
+from sop_lint.html_policy import stripped
+from sop_lint.model import Document, Severity, Span
+from sop_lint.rules.base import Hit, Rule, register
 
 
 def _line_span(doc: Document, line: int) -> Span:
@@ -102,7 +102,7 @@ class UnsafeTemplate(_TemplateRule):
         yield from self.problems(doc, "unsafe")
         data = branch_data(self.context.sections, self.context.root)
         if data is not None:
-            # The same decision the site build makes (sop_lint.site.render.publish_problems).
+            # The same decision the site build makes (sop_lint.branching.render.publish_problems).
             for problem in publish_problems(
                 doc.metadata, doc.metadata_lines, body_of(doc), doc.body_start_line
             ):

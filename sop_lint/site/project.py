@@ -29,9 +29,9 @@ from sop_lint.parser import normalise_source, split_front_matter
 from sop_lint.rules.base import find_rule
 from sop_lint.rules.readability import grade
 from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
-from sop_lint.site.branches import Branch, BranchData, applies_to_ids, load_branches
-from sop_lint.site.lint import BRANCH_NOTE_RE
-from sop_lint.site.render import (
+from sop_lint.branching.data import Branch, BranchData, applies_to_ids, load_branches
+from sop_lint.branching.lint import BRANCH_NOTE_RE
+from sop_lint.branching.render import (
     TemplateProblem,
     compile_template,
     page_title,
