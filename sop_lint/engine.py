@@ -393,11 +393,24 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         message = f"{shown}: internal error: {type(exc).__name__}: {exc} (please report it)"
         return FileResult(shown, [], errors=[message])
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
+    summary = None
+    if project:
+        summary = DocumentSummary.of(doc)
+        for cls in file_config.rule_classes:
+            if issubclass(cls, ProjectRule):
+                try:
+                    cls.summarise(doc, summary, config.context())
+                except Exception as exc:  # a bug in sop-lint: as in the per-file pass
+                    if os.environ.get("SOP_LINT_DEBUG"):
+                        raise
+                    errors.append(
+                        f"{shown}: internal error: {type(exc).__name__}: {exc} (please report it)"
+                    )
     return FileResult(
         shown,
         findings,
         document_stats(doc, config.context()) if with_stats else None,
-        DocumentSummary.of(doc) if project else None,
+        summary,
         project,
         errors,
         unavailable,

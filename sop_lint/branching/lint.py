@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sop_lint.branching.data import Branch, BranchData, BranchDataError, load_branches_cached
+from sop_lint.branching.overrides import copies_of, override_of
 from sop_lint.branching.render import SopTemplate, TemplateError, compile_template
 from sop_lint.branching.settings import site_settings
 from sop_lint.config import ConfigError
@@ -85,8 +86,14 @@ def template_of(doc: Document) -> SopTemplate | None:
 
 
 def publishing_branches(doc: Document, data: BranchData) -> list[Branch]:
-    """The branches that publish this page: its language, and ``applies_to``."""
-    return data.publishing(doc.language_code, doc.metadata.get("applies_to"))
+    """The branches that publish this page: its language, and ``applies_to``. A branch's
+    own copy (``branches/<id>/``) is published by that branch only."""
+    branches = data.publishing(doc.language_code, doc.metadata.get("applies_to"))
+    override = override_of(doc.path)
+    if override is not None:
+        return [b for b in branches if b.id == override.branch_id]
+    copies = copies_of(doc.path)  # those branches publish their copy instead
+    return [b for b in branches if b.id not in copies] if copies else branches
 
 
 @dataclass(slots=True)
