@@ -18,7 +18,6 @@ publish, and the ``branch-drift`` rule to compare a copy with its standard.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
@@ -55,9 +54,9 @@ def override_of(path: str | PurePath) -> Override | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
 def _copy_folders(folder: str) -> tuple[str, ...]:
-    """The branch folders in ``folder`` (``branches/<id>/``), listed once per run."""
+    """The branch folders in ``folder`` (``branches/<id>/``). Not cached: one failed
+    ``scandir`` per SOP is cheap, and a cache would go stale in ``site serve``."""
     try:
         with os.scandir(folder) as entries:
             return tuple(sorted(e.name for e in entries if ID_RE.match(e.name) and e.is_dir()))

@@ -369,12 +369,12 @@ def _filled(text: str, values: dict[str, dict[str, str]]) -> str:
     return _SPACE_RE.sub(" ", "".join(out)).strip()
 
 
-def _step_texts(doc: Document) -> list[tuple[int, str]]:
+def _step_texts(doc: Document, context: RunContext) -> list[tuple[int, str]]:
     """Each procedure step of ``doc``: its first line and its whole text, normalised."""
     from sop_lint.rules.steps import procedure_items
 
     steps = []
-    for item in procedure_items(doc)[:MAX_COMPARED_STEPS]:
+    for item in procedure_items(doc, True, context)[:MAX_COMPARED_STEPS]:
         last = max((b.end_line for b in item.blocks), default=item.line)
         lines = [doc.line_text(n) for n in range(item.line, last + 1)]
         lines[0] = _MARKER_RE.sub("", lines[0], count=1)
@@ -429,7 +429,7 @@ class BranchDrift(ProjectRule):
         override = override_of(doc.path)
         if override is None and not copies_of(doc.path):
             return  # neither a copy nor a standard with one: nothing to compare
-        steps = _step_texts(doc)
+        steps = _step_texts(doc, context)
         summary.data[cls.code] = {"steps": steps, "body": _normalised(body_of(doc))}
         if override is not None:  # the copy's steps are where its finding may be shown
             for line, _ in steps:
@@ -523,7 +523,7 @@ class BranchDrift(ProjectRule):
             shown.append(f"and {more} more difference{'s' if more > 1 else ''}")
         return Hit(
             _summary_span(copy, first_line or 1),
-            f"{branch_id}'s copy differs from the standard SOP {standard.path}: "
+            f"the copy for {branch_id} differs from the standard SOP {standard.path}: "
             + "; ".join(shown)
             + ". Keep each difference only if this branch must work that way; put small "
             "differences in the branches file as {{ branch.<name> }} values instead.",
