@@ -119,6 +119,7 @@ class SiteProject:
     assets: dict[str, list[tuple[str, Path]]]  # lang -> (path in the language folder, file)
     today: datetime.date
     _by_slug: dict[tuple[str, str], SopPage] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)  # len(pages) when _by_slug was made
 
     def pages_for(self, branch: Branch, lang: str) -> list[SopPage]:
         """The pages ``branch`` publishes in ``lang``, ordered by SOP id: the standard
@@ -133,8 +134,10 @@ class SiteProject:
 
     def page(self, lang: str, slug: str) -> SopPage | None:
         """The standard page (not a branch's copy) at ``slug`` in ``lang``."""
-        if not self._by_slug:
+        if self._indexed != len(self.pages):  # pages were added: index them again
+            self._by_slug.clear()
             self._by_slug.update({(p.lang, p.slug): p for p in self.pages if p.override is None})
+            self._indexed = len(self.pages)
         return self._by_slug.get((lang, slug))
 
     def template_problems(self) -> list[str]:
