@@ -484,3 +484,33 @@ def test_the_site_leaves_out_copies_it_cannot_publish_and_says_why(sops, caplog)
         "branch copy is a copy of en/returns.md, which does not exist; a branch copy needs "
         "the standard SOP it replaces (same file name, two folders up)",
     ]
+
+
+def test_a_built_site_shows_the_copy_to_its_branch_only(sops, cli):
+    # The whole build, through MkDocs: the copy's page is at the standard's address.
+    sops.write("mkdocs.yml", "site_name: Nordlys\ntheme:\n  name: material\n  font: false\n")
+    sops.write(
+        "docs/sv/branches/stockholm-city/retur.md",
+        RETUR_SV.replace("Be om kvittot eller ordernumret.", "Be om kvittot och legitimation."),
+    )
+    sops.write(
+        "docs/en/branches/oslo-sentrum/product-return.md",
+        RETURN_EN.replace("or the order number.", "and a photo ID."),
+    )
+    result = cli(
+        "site", "build", "--jobs", "1", "--no-guide",
+        "--branch", "stockholm-city", "--branch", "oslo-sentrum",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    stockholm = (sops.root / "site/stockholm-city/sv/retur/index.html").read_text("utf-8")
+    assert "Be om kvittot och legitimation." in stockholm
+    assert "ordernumret" not in stockholm
+    assert not (sops.root / "site/stockholm-city/sv/branches").exists()
+    oslo = (sops.root / "site/oslo-sentrum/nb/retur/index.html").read_text("utf-8")
+    assert "Be om kvitteringen eller ordrenummeret." in oslo
+    # In English, Oslo has a copy and Stockholm publishes the standard SOP.
+    oslo_en = (sops.root / "site/oslo-sentrum/en/product-return/index.html").read_text()
+    stockholm_en = (sops.root / "site/stockholm-city/en/product-return/index.html").read_text()
+    assert "Ask for the receipt and a photo ID." in oslo_en
+    assert "Ask for the receipt or the order number." in stockholm_en
+    assert "photo ID" not in stockholm_en
