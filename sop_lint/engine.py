@@ -396,10 +396,11 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
     summary = None
     if project:
         summary = DocumentSummary.of(doc)
+        context = config.context()
         for cls in file_config.rule_classes:
             if issubclass(cls, ProjectRule):
                 try:
-                    cls.summarise(doc, summary, config.context())
+                    cls.summarise(doc, summary, context)
                 except Exception as exc:  # a bug in sop-lint: as in the per-file pass
                     if os.environ.get("SOP_LINT_DEBUG"):
                         raise

@@ -524,6 +524,8 @@ class BranchDrift(ProjectRule):
         more = len(differences) - len(shown)
         if more:
             shown.append(f"and {more} more difference{'s' if more > 1 else ''}")
+        if MAX_COMPARED_STEPS in (len(std), len(texts)):
+            shown[-1] += f" (in the first {MAX_COMPARED_STEPS} steps, all that were compared)"
         return Hit(
             _summary_span(copy, first_line or 1),
             f"the copy for {branch_id} differs from the standard SOP {standard.path}: "
