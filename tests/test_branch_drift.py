@@ -523,3 +523,17 @@ def test_a_reviewed_copy_can_say_so_in_a_comment(sops, cli):
     )
     sops.write("docs/nb/branches/oslo-sentrum/retur.md", copy)
     assert drift(cli) == []
+
+
+def test_a_step_moved_in_the_copy_is_named_as_moved(sops, cli):
+    copy = RETUR_SV.replace(
+        "2. Be om kvittot eller ordernumret.\n3. Kontrollera att returen sker inom 30 dagar.",
+        "2. Kontrollera att returen sker inom 30 dagar.\n3. Be om kvittot eller ordernumret.",
+    )
+    sops.write("docs/sv/branches/stockholm-city/retur.md", copy)
+    [(_, line, severity, message)] = drift(cli)
+    assert (line, severity) == (12, "info")
+    assert message == (
+        "the copy for stockholm-city differs from the standard SOP docs/sv/retur.md: "
+        "step 2 is standard step 3, moved" + ADVICE
+    )

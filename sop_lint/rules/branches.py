@@ -490,26 +490,39 @@ class BranchDrift(ProjectRule):
         ours = [(line, _filled(text, values)) for line, text in mine["steps"]]
         std = [_filled(text, values) for _, text in theirs["steps"]]
         texts = [text for _, text in ours]
-        differences: list[str] = []
+        # (standard index or None, copy index or None) for each step that differs
+        changes: list[tuple[int | None, int | None]] = []
         first_line = None
         matcher = difflib.SequenceMatcher(None, std, texts, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            if first_line is None:
-                first_line = ours[j1][0] if j1 < len(ours) else (ours[-1][0] if ours else 1)
-            for k in range(max(i2 - i1, j2 - j1)):
-                i, j = i1 + k, j1 + k
-                if i < i2 and j < j2:
-                    where = f"step {j + 1}" + (f" (standard step {i + 1})" if i != j else "")
-                    differences.append(
-                        f"{where} differs: the standard says {_quote(std[i])}, "
-                        f"this copy says {_quote(texts[j])}"
-                    )
-                elif j < j2:
-                    differences.append(f"step {j + 1} is only here: {_quote(texts[j])}")
-                else:
-                    differences.append(f"standard step {i + 1} is missing here: {_quote(std[i])}")
+            if tag != "equal":
+                if first_line is None:  # the copy's step where the first difference is
+                    first_line = ours[min(j1, len(ours) - 1)][0] if ours else 1
+                for k in range(max(i2 - i1, j2 - j1)):
+                    i, j = i1 + k, j1 + k
+                    changes.append((i if i < i2 else None, j if j < j2 else None))
+        # A step only here whose text is a standard step missing here was moved.
+        missing = {std[i]: i for i, j in changes if j is None and i is not None}
+        moved = {
+            j: missing[texts[j]]
+            for i, j in changes
+            if i is None and j is not None and texts[j] in missing
+        }
+        moved_from = set(moved.values())
+        differences: list[str] = []
+        for i, j in changes:
+            if i is not None and j is not None:
+                where = f"step {j + 1}" + (f" (standard step {i + 1})" if i != j else "")
+                differences.append(
+                    f"{where} differs: the standard says {_quote(std[i])}, "
+                    f"this copy says {_quote(texts[j])}"
+                )
+            elif j is not None and j in moved:
+                differences.append(f"step {j + 1} is standard step {moved[j] + 1}, moved")
+            elif j is not None:
+                differences.append(f"step {j + 1} is only here: {_quote(texts[j])}")
+            elif i is not None and i not in moved_from:
+                differences.append(f"standard step {i + 1} is missing here: {_quote(std[i])}")
         if not differences:
             if _filled(mine["body"], values) != _filled(theirs["body"], values):
                 return None  # the steps agree; another section differs: nothing to show
