@@ -398,9 +398,9 @@ class BranchDrift(ProjectRule):
     the standard's, after both have that branch's values filled in: *step 3 differs: the
     standard says "Ask for the receipt.", this copy says "Ask for the receipt and ID.";
     step 5 is only here; step 7 is standard step 6, moved*. A step that only differs by a
-    branch value
-    (``{{ branch.phone }}`` in the standard, the number written out in the copy) is not a
-    difference, and a copy that differs only outside its steps is not flagged. A warning:
+    branch value (``{{ branch.phone }}`` in the standard, the number written out in the
+    copy) is not a difference, and a copy that differs only outside its steps is not
+    flagged. A warning:
     a copy that says the same as the standard (redundant), and a copy no site publishes
     (its folder names no branch in the branches file, or that branch does not publish the
     standard SOP: its languages, or ``applies_to``).
