@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sop_lint.branching.render import _too_deep, leftover_template
 from sop_lint.html_policy import sanitise, stripped
 from sop_lint.rules.branches import _prose_only
-from sop_lint.site.render import _too_deep, leftover_template
 
 
 def seconds(run: Callable[[], object], repeat: int = 3) -> float:

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sop_lint.branching.lint import add_branch_findings
 from sop_lint.config import Config, ConfigError, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
@@ -393,11 +394,25 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         message = f"{shown}: internal error: {type(exc).__name__}: {exc} (please report it)"
         return FileResult(shown, [], errors=[message])
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
+    summary = None
+    if project:
+        summary = DocumentSummary.of(doc)
+        context = config.context()
+        for cls in file_config.rule_classes:
+            if issubclass(cls, ProjectRule):
+                try:
+                    cls.summarise(doc, summary, context)
+                except Exception as exc:  # a bug in sop-lint: as in the per-file pass
+                    if os.environ.get("SOP_LINT_DEBUG"):
+                        raise
+                    errors.append(
+                        f"{shown}: internal error: {type(exc).__name__}: {exc} (please report it)"
+                    )
     return FileResult(
         shown,
         findings,
         document_stats(doc, config.context()) if with_stats else None,
-        DocumentSummary.of(doc) if project else None,
+        summary,
         project,
         errors,
         unavailable,
@@ -478,9 +493,7 @@ def _with_branches(
     """With branch data configured, also lint the text as each branch reads it."""
     if "branches" not in config.sections:
         return found
-    from sop_lint.site.lint import add_branch_findings
-
-    return add_branch_findings(doc, rules, config.sections, config.root, found)
+    return add_branch_findings(doc, rules, config.sections, config.root, found, lint_document)
 
 
 # -- many files ----------------------------------------------------------------------------

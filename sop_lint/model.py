@@ -449,6 +449,8 @@ class DocumentSummary:
     line_count: int
     suppressions: list[Suppression]
     lines: dict[int, str]  # the source lines the metadata sits on, for display
+    # What each cross-document rule keeps of the file, by rule code (ProjectRule.summarise)
+    data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document) -> DocumentSummary:

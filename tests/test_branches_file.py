@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, sop
 
-from sop_lint.site.branches import BranchDataError, load_branches, parse_branches
+from sop_lint.branching.data import BranchDataError, load_branches, parse_branches
 
 GOOD = sop(
     """

@@ -14,8 +14,8 @@ import markdown
 import pytest
 from jinja2.exceptions import SecurityError
 
-from sop_lint.site import render
-from sop_lint.site.render import (
+from sop_lint.branching import render
+from sop_lint.branching.render import (
     SopSandbox,
     SopTemplate,
     TemplateError,

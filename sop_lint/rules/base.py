@@ -104,6 +104,12 @@ class ProjectRule(Rule):
     def check(self, doc: Document) -> Iterable[Hit]:
         return ()
 
+    @classmethod
+    def summarise(cls, doc: Document, summary: DocumentSummary, context: RunContext) -> None:
+        """Keep in ``summary`` what this rule needs of ``doc`` later (in ``summary.data``
+        under the rule's code, and any line it reports on in ``summary.lines``). Runs in
+        the process that checked the file; the summary must stay small and picklable."""
+
     def check_project(
         self, summaries: list[DocumentSummary]
     ) -> Iterable[tuple[DocumentSummary, Hit]]:

@@ -7,21 +7,24 @@ sop-lint does not know which template language, if any, will read it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
-from sop_lint.html_policy import stripped
-from sop_lint.model import Document, Severity, Span
-from sop_lint.rules.base import Hit, Rule, register
-from sop_lint.site.branches import applies_to_ids
-from sop_lint.site.lint import (
+from sop_lint.branching.data import applies_to_ids
+from sop_lint.branching.lint import (
     body_of,
     branch_data,
     publishing_branches,
     rendered,
     template_of,
 )
-from sop_lint.site.render import publish_problems
+from sop_lint.branching.overrides import copies_of, override_of
+from sop_lint.branching.render import publish_problems
+from sop_lint.html_policy import stripped
+from sop_lint.languages.base import expression_spans
+from sop_lint.model import Document, DocumentSummary, Severity, Span
+from sop_lint.rules.base import Hit, ProjectRule, Rule, RunContext, register
 
 
 def _line_span(doc: Document, line: int) -> Span:
@@ -102,7 +105,7 @@ class UnsafeTemplate(_TemplateRule):
         yield from self.problems(doc, "unsafe")
         data = branch_data(self.context.sections, self.context.root)
         if data is not None:
-            # The same decision the site build makes (sop_lint.site.render.publish_problems).
+            # The same decision the site build makes (sop_lint.branching.render.publish_problems).
             for problem in publish_problems(
                 doc.metadata, doc.metadata_lines, body_of(doc), doc.body_start_line
             ):
@@ -323,3 +326,236 @@ def _blank_code_spans(text: str) -> str:
         else:
             index += 1
     return "".join(chars)
+
+
+# -- branch overrides ----------------------------------------------------------------------
+
+# A procedure longer than this is compared on its first steps only: it bounds the diff
+# (difflib is quadratic in the worst case) and the summary a worker sends back.
+MAX_COMPARED_STEPS = 300
+MAX_STEP_CHARS = 2000
+MAX_SHOWN_DIFFERENCES = 4
+QUOTE_CHARS = 70
+_MARKER_RE = re.compile(r"^\s*(?:\d{1,9}[.)]|[-*+])\s+")
+_SPACE_RE = re.compile(r"\s+")
+_VALUE_RE = re.compile(r"^(branch|org)(?:\.([a-z][a-z0-9_]*)|\[[\"']([a-z][a-z0-9_]*)[\"']\])$")
+
+
+def _normalised(text: str) -> str:
+    """``text`` with runs of white space as one space and each ``{{ ... }}`` written one
+    way (``{{branch.phone}}`` and ``{{ branch.phone }}`` are the same value)."""
+    out = []
+    position = 0
+    for start, end in expression_spans(text):
+        out.append(text[position:start])
+        inner = text[start + 2 : end - 2].strip().strip("-").strip()
+        out.append("{{ " + _SPACE_RE.sub("", inner) + " }}")
+        position = end
+    out.append(text[position:])
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+def _filled(text: str, values: dict[str, dict[str, str]]) -> str:
+    """``text`` (normalised) with each plain ``{{ branch.x }}``/``{{ org.x }}`` replaced by
+    the branch's value: a copy that writes the value out and a standard that uses the
+    variable say the same thing. Anything else (a filter, a value the branch lacks)
+    stays as written."""
+    if "{{" not in text:
+        return text
+    out = []
+    position = 0
+    for start, end in expression_spans(text):
+        match = _VALUE_RE.match(text[start + 3 : end - 3])
+        value = None
+        if match:
+            value = values.get(match[1], {}).get(match[2] or match[3])
+        out.append(text[position:start])
+        out.append(text[start:end] if value is None else str(value))
+        position = end
+    out.append(text[position:])
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+def _step_texts(doc: Document, context: RunContext) -> list[tuple[int, str]]:
+    """Each procedure step of ``doc``: its first line and its whole text, normalised."""
+    from sop_lint.rules.steps import procedure_items
+
+    steps = []
+    for item in procedure_items(doc, True, context)[:MAX_COMPARED_STEPS]:
+        last = max((b.end_line for b in item.blocks), default=item.line)
+        lines = [doc.line_text(n) for n in range(item.line, last + 1)]
+        lines[0] = _MARKER_RE.sub("", lines[0], count=1)
+        steps.append((item.line, _normalised(" ".join(lines))[:MAX_STEP_CHARS]))
+    return steps
+
+
+def _quote(text: str) -> str:
+    if len(text) > QUOTE_CHARS:
+        text = text[: QUOTE_CHARS - 1].rstrip() + "\u2026"
+    return f"\u201c{text}\u201d"
+
+
+@register
+class BranchDrift(ProjectRule):
+    """Shows how a branch's own copy of an SOP differs from the standard SOP.
+
+    **What it flags:** an SOP in a ``branches/<branch-id>/`` folder (a branch's copy, which
+    that branch's site publishes in place of the standard SOP next to the folder: see the
+    publishing guide). One finding on the copy lists the procedure steps that differ from
+    the standard's, after both have that branch's values filled in: *step 3 differs: the
+    standard says "Ask for the receipt.", this copy says "Ask for the receipt and ID.";
+    step 5 is only here; step 7 is standard step 6, moved*. A step that only differs by a
+    branch value (``{{ branch.phone }}`` in the standard, the number written out in the
+    copy) is not a difference, and a copy that differs only outside its steps is not
+    flagged. A warning:
+    a copy that says the same as the standard (redundant), and a copy no site publishes
+    (its folder names no branch in the branches file, or that branch does not publish the
+    standard SOP: its languages, or ``applies_to``).
+
+    **Why:** a procedure is meant to be the same at every branch. A copy drifts: the
+    standard gets fixed and the copy does not. The finding keeps each difference in view,
+    so it is kept on purpose or removed.
+
+    **Instead:** for a small difference (a phone number, an address, opening hours), delete
+    the copy and use a value from the branches file in the standard SOP:
+    ``{{ branch.phone }}``, or ``{% if branch.id == "oslo-sentrum" %}`` for a sentence only
+    one branch needs. Keep a copy only for a branch that really works differently, and
+    when the standard changes, update the copy too. Delete a redundant copy: the branch
+    then publishes the standard SOP.
+
+    **Options:** none. The standard SOP must be checked in the same run (check the whole
+    docs folder); a copy whose standard was not checked is not compared. Runs when the
+    configuration has a ``[tool.sop-lint.branches]`` table.
+    """
+
+    code = "J006"
+    name = "branch-drift"
+    severity = Severity.INFO
+    per_branch = False
+
+    @classmethod
+    def summarise(cls, doc: Document, summary: DocumentSummary, context: RunContext) -> None:
+        if "branches" not in context.sections:
+            return
+        override = override_of(doc.path)
+        if override is None and not copies_of(doc.path):
+            return  # neither a copy nor a standard with one: nothing to compare
+        steps = _step_texts(doc, context)
+        summary.data[cls.code] = {"steps": steps, "body": _normalised(body_of(doc))}
+        if override is not None:  # the copy's steps are where its finding may be shown
+            for line, _ in steps:
+                summary.lines[line] = doc.line_text(line)
+            summary.lines.setdefault(1, doc.line_text(1))
+
+    def check_project(
+        self, summaries: list[DocumentSummary]
+    ) -> Iterator[tuple[DocumentSummary, Hit]]:
+        data = branch_data(self.context.sections, self.context.root)
+        if data is None:
+            return
+        by_path = {s.path: s for s in summaries if self.code in s.data}
+        for summary in summaries:
+            override = override_of(summary.path) if self.code in summary.data else None
+            if override is None:
+                continue
+            standard = by_path.get(override.standard)
+            if standard is None or override_of(standard.path) is not None:
+                continue
+            branch = data.get(override.branch_id)
+            if branch is None:
+                hit = Hit(
+                    _summary_span(summary, summary.metadata_lines.get("id", 1)),
+                    f"this copy is in a folder for branch '{override.branch_id}', which is "
+                    f"not in {data.path.name}, so no site publishes it: rename the folder to "
+                    f"a branch id ({', '.join(data.ids)}), or delete the copy",
+                    severity=Severity.WARNING,
+                )
+            elif branch not in data.publishing(
+                standard.language, standard.metadata.get("applies_to")
+            ):
+                hit = Hit(
+                    _summary_span(summary, summary.metadata_lines.get("id", 1)),
+                    f"{branch.id} does not publish {standard.path} (its languages in "
+                    f"{data.path.name}, or the SOP's applies_to), so no site publishes this "
+                    "copy: delete it, or add the branch to the standard SOP's applies_to",
+                    severity=Severity.WARNING,
+                )
+            else:
+                values = {"branch": dict(branch.context()), "org": dict(data.org)}
+                hit = self._compare(summary, standard, branch.id, values)
+            if hit is not None:
+                yield summary, hit
+
+    def _compare(
+        self,
+        copy: DocumentSummary,
+        standard: DocumentSummary,
+        branch_id: str,
+        values: dict[str, dict[str, str]],
+    ) -> Hit | None:
+        mine = copy.data[self.code]
+        theirs = standard.data[self.code]
+        ours = [(line, _filled(text, values)) for line, text in mine["steps"]]
+        std = [_filled(text, values) for _, text in theirs["steps"]]
+        texts = [text for _, text in ours]
+        # (standard index or None, copy index or None) for each step that differs
+        changes: list[tuple[int | None, int | None]] = []
+        first_line = None
+        matcher = difflib.SequenceMatcher(None, std, texts, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                if first_line is None:  # the copy's step where the first difference is
+                    first_line = ours[min(j1, len(ours) - 1)][0] if ours else 1
+                for k in range(max(i2 - i1, j2 - j1)):
+                    i, j = i1 + k, j1 + k
+                    changes.append((i if i < i2 else None, j if j < j2 else None))
+        # A step only here whose text is a standard step missing here was moved.
+        missing = {std[i]: i for i, j in changes if j is None and i is not None}
+        moved = {
+            j: missing[texts[j]]
+            for i, j in changes
+            if i is None and j is not None and texts[j] in missing
+        }
+        moved_from = set(moved.values())
+        differences: list[str] = []
+        for i, j in changes:
+            if i is not None and j is not None:
+                where = f"step {j + 1}" + (f" (standard step {i + 1})" if i != j else "")
+                differences.append(
+                    f"{where} differs: the standard says {_quote(std[i])}, "
+                    f"this copy says {_quote(texts[j])}"
+                )
+            elif j is not None and j in moved:
+                differences.append(f"step {j + 1} is standard step {moved[j] + 1}, moved")
+            elif j is not None:
+                differences.append(f"step {j + 1} is only here: {_quote(texts[j])}")
+            elif i is not None and i not in moved_from:
+                differences.append(f"standard step {i + 1} is missing here: {_quote(std[i])}")
+        if not differences:
+            if _filled(mine["body"], values) != _filled(theirs["body"], values):
+                return None  # the steps agree; another section differs: nothing to show
+            line = copy.metadata_lines.get("id", 1)
+            return Hit(
+                _summary_span(copy, line),
+                f"this copy of {standard.path} for {branch_id} says the same as the "
+                f"standard SOP: delete it, and {branch_id} publishes the standard SOP",
+                severity=Severity.WARNING,
+            )
+        shown = differences[:MAX_SHOWN_DIFFERENCES]
+        more = len(differences) - len(shown)
+        if more:
+            shown.append(f"and {more} more difference{'s' if more > 1 else ''}")
+        if MAX_COMPARED_STEPS in (len(std), len(texts)):
+            shown[-1] += f" (in the first {MAX_COMPARED_STEPS} steps, all that were compared)"
+        return Hit(
+            _summary_span(copy, first_line or 1),
+            f"the copy for {branch_id} differs from the standard SOP {standard.path}: "
+            + "; ".join(shown)
+            + ". Keep each difference only if this branch must work that way; put small "
+            "differences in the branches file as {{ branch.<name> }} values instead.",
+        )
+
+
+def _summary_span(summary: DocumentSummary, line: int) -> Span:
+    text = summary.lines.get(line, "")
+    return Span(line, 1, line, max(len(text) + 1, 2))

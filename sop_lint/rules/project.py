@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from sop_lint.branching.overrides import override_of
 from sop_lint.model import DocumentSummary, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
 
@@ -27,7 +28,8 @@ class DuplicateId(ProjectRule):
     **What it flags:** an ``id`` in the front matter that another checked SOP in the same
     language also uses. Each file is flagged and names the other. Translations may share
     their source's id only through ``translation_of``; a translation with the same ``id``
-    and a different ``lang`` is not flagged.
+    and a different ``lang`` is not flagged, nor is a branch's own copy of an SOP (in a
+    ``branches/<branch-id>/`` folder), which keeps the id of the SOP it replaces.
 
     **Why:** the id is how staff, audits and other SOPs refer to a procedure. Two
     procedures with one id make every reference to it ambiguous.
@@ -45,6 +47,8 @@ class DuplicateId(ProjectRule):
     ) -> Iterator[tuple[DocumentSummary, Hit]]:
         by_id: dict[tuple[str, str], list[DocumentSummary]] = defaultdict(list)
         for summary in summaries:
+            if override_of(summary.path) is not None:
+                continue  # a branch's copy keeps the id of the SOP it replaces (J006)
             sop_id = summary.metadata.get("id")
             if isinstance(sop_id, str | int) and str(sop_id).strip():
                 by_id[(str(sop_id).strip(), summary.language)].append(summary)

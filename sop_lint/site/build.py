@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sop_lint.branching.data import Branch, BranchDataError
+from sop_lint.branching.settings import site_settings
 from sop_lint.config import Config, ConfigError
-from sop_lint.site.branches import Branch, BranchDataError
 from sop_lint.site.i18n import LANGUAGE_NAMES, SEARCH_LANGUAGES, THEME_LANGUAGE
 from sop_lint.site.project import SiteError, SiteProject, load_project
-from sop_lint.site.settings import site_settings
 
 BRANCH_MARKER = ".sop-lint-branch"  # marks folders this build owns (and may replace)
 GUIDE = "guide"
@@ -248,11 +248,11 @@ def _reason(exc: BaseException) -> str:
 def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
     """The SOP that made reading the project fail, as ``file:line: message``: each SOP
     is read again on its own until one fails the same way (only after a failure)."""
+    from sop_lint.branching.render import compile_template
     from sop_lint.engine import display_path
     from sop_lint.parser import normalise_source, split_front_matter
     from sop_lint.safe_io import RefusedRead, read_guarded_text
     from sop_lint.site.project import find_sop_files
-    from sop_lint.site.render import compile_template
 
     files, _assets = find_sop_files(docs_dir)
     for _lang, path in files:
@@ -288,7 +288,7 @@ def failing_sop(docs_dir: Path, root: Path, exc: BaseException) -> SiteError:
 
 def _failing_template_line(body: str, body_line: int) -> int:
     """The first line whose templates fail on their own (else the body's first line)."""
-    from sop_lint.site.render import compile_template
+    from sop_lint.branching.render import compile_template
 
     for number, text in enumerate(body.split("\n"), body_line):
         if "{{" in text or "{%" in text:

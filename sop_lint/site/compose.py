@@ -22,11 +22,11 @@ from pathlib import Path
 
 import yaml
 
+from sop_lint.branching.data import Branch
+from sop_lint.branching.render import Shape, TemplateError, compile_template, escape_value
 from sop_lint.site import charts
-from sop_lint.site.branches import Branch
 from sop_lint.site.i18n import LANGUAGE_NAMES, band_label, label, status_label
 from sop_lint.site.project import SiteError, SiteProject, SopPage
-from sop_lint.site.render import Shape, TemplateError, compile_template, escape_value
 
 CSS_PATH = "assets/stylesheets/sop-lint.css"
 DUE_SOON_DAYS = 30

@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from sop_lint.branching.render import NONCE, TOKEN_RE, Shape
 from sop_lint.html_policy import sanitise
 from sop_lint.languages import LANGUAGES
 from sop_lint.safe_io import RefusedRead, check_readable, escapes_root
@@ -49,7 +50,6 @@ from sop_lint.site.compose import (
 )
 from sop_lint.site.i18n import LANGUAGE_NAMES, THEME_LANGUAGE
 from sop_lint.site.project import SiteError, SiteProject, refused_file
-from sop_lint.site.render import NONCE, TOKEN_RE, Shape
 
 # MkDocs' own logger: its warnings show in `mkdocs build` and fail a --strict build.
 LOG = logging.getLogger("mkdocs.plugins.sop-lint")
@@ -222,10 +222,10 @@ class SopLintPlugin(BasePlugin[SopLintPluginConfig]):
         return top in LANGUAGES or src_uri == "index.md"
 
     def _load(self, config: MkDocsConfig) -> SiteProject:
+        from sop_lint.branching.data import BranchDataError
+        from sop_lint.branching.settings import site_settings
         from sop_lint.config import ConfigError, load_config
-        from sop_lint.site.branches import BranchDataError
         from sop_lint.site.project import load_project
-        from sop_lint.site.settings import site_settings
 
         folder = Path(config.config_file_path or ".").resolve().parent
         try:

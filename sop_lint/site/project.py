@@ -20,6 +20,15 @@ from typing import Any
 
 import yaml
 
+from sop_lint.branching.data import Branch, BranchData, applies_to_ids, load_branches
+from sop_lint.branching.lint import BRANCH_NOTE_RE
+from sop_lint.branching.overrides import override_of
+from sop_lint.branching.render import (
+    TemplateProblem,
+    compile_template,
+    page_title,
+    publish_problems,
+)
 from sop_lint.config import Config
 from sop_lint.engine import MAX_FILE_BYTES, check_paths, display_path
 from sop_lint.languages import LANGUAGES
@@ -29,14 +38,6 @@ from sop_lint.parser import normalise_source, split_front_matter
 from sop_lint.rules.base import find_rule
 from sop_lint.rules.readability import grade
 from sop_lint.safe_io import RefusedRead, check_readable, read_guarded_text
-from sop_lint.site.branches import Branch, BranchData, applies_to_ids, load_branches
-from sop_lint.site.lint import BRANCH_NOTE_RE
-from sop_lint.site.render import (
-    TemplateProblem,
-    compile_template,
-    page_title,
-    publish_problems,
-)
 
 RESERVED_SLUGS = ("index", "dashboard")
 LOG = logging.getLogger("sop_lint.site")
@@ -63,6 +64,9 @@ class SopPage:
     findings: list[Finding] = field(default_factory=list)
     problems: list[TemplateProblem] = field(default_factory=list)
     front_matter_out: str | None = None  # what the site's page starts with (made once)
+    # A branch's own copy (docs/<lang>/branches/<id>/<slug>.md): that branch's id. It is
+    # published by that branch only, in place of the standard page with the same slug.
+    override: str | None = None
 
     @property
     def sop_id(self) -> str:
@@ -115,16 +119,25 @@ class SiteProject:
     assets: dict[str, list[tuple[str, Path]]]  # lang -> (path in the language folder, file)
     today: datetime.date
     _by_slug: dict[tuple[str, str], SopPage] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)  # len(pages) when _by_slug was made
 
     def pages_for(self, branch: Branch, lang: str) -> list[SopPage]:
-        """The pages ``branch`` publishes in ``lang``, ordered by SOP id."""
-        chosen = [p for p in self.pages if p.lang == lang and p.applies_to(branch)]
+        """The pages ``branch`` publishes in ``lang``, ordered by SOP id: the standard
+        pages the branch publishes, each replaced by the branch's own copy if it has one."""
+        copies = {p.slug: p for p in self.pages if p.override == branch.id and p.lang == lang}
+        chosen = [
+            copies.get(p.slug, p)
+            for p in self.pages
+            if p.override is None and p.lang == lang and p.applies_to(branch)
+        ]
         return sorted(chosen, key=lambda p: (_natural(p.sop_id), p.slug))
 
     def page(self, lang: str, slug: str) -> SopPage | None:
-        if len(self._by_slug) != len(self.pages):
+        """The standard page (not a branch's copy) at ``slug`` in ``lang``."""
+        if self._indexed != len(self.pages):  # pages were added: index them again
             self._by_slug.clear()
-            self._by_slug.update({(p.lang, p.slug): p for p in self.pages})
+            self._by_slug.update({(p.lang, p.slug): p for p in self.pages if p.override is None})
+            self._indexed = len(self.pages)
         return self._by_slug.get((lang, slug))
 
     def template_problems(self) -> list[str]:
@@ -233,6 +246,9 @@ def load_project(
         front = "\n".join(lines[: body_line - 1])
         body = "\n".join(lines[body_line - 1 :])
         slug = path.relative_to(docs_dir / lang).with_suffix("").as_posix()
+        override = override_of(f"{lang}/{slug}.md")
+        if override is not None:
+            slug = override.standard.removeprefix(f"{lang}/").removesuffix(".md")
         page = SopPage(
             path=path,
             rel=display_path(path),
@@ -242,6 +258,7 @@ def load_project(
             front_matter=front,
             body=body,
             body_line=body_line,
+            override=override.branch_id if override is not None else None,
         )
         if slug in RESERVED_SLUGS:
             raise SiteError(
@@ -257,6 +274,7 @@ def load_project(
         # What the page would show as template syntax, decided as `check` decides it (J002).
         page.problems += publish_problems(metadata, metadata_lines, body, body_line)
         pages.append(page)
+    pages = _published_copies(pages, data)
     return SiteProject(
         root=config.root,
         docs_dir=docs_dir,
@@ -265,6 +283,34 @@ def load_project(
         assets=assets,
         today=today,
     )
+
+
+def _published_copies(pages: list[SopPage], data: BranchData) -> list[SopPage]:
+    """``pages`` without the branch copies that cannot be published, each named in a
+    warning: a copy of a page that does not exist, or for a branch that does not."""
+    standard = {(p.lang, p.slug) for p in pages if p.override is None}
+    kept = []
+    for page in pages:
+        if page.override is not None:
+            if data.get(page.override) is None:
+                refused_file(
+                    page.path,
+                    f"is a copy for branch '{page.override}', which is not in "
+                    f"{data.path.name}; rename its folder to a branch id: " + ", ".join(data.ids),
+                    what="branch copy",
+                )
+                continue
+            if (page.lang, page.slug) not in standard:
+                refused_file(
+                    page.path,
+                    f"is a copy of {page.lang}/{page.slug}.md, which does not exist; a "
+                    "branch copy needs the standard SOP it replaces (same file name, two "
+                    "folders up)",
+                    what="branch copy",
+                )
+                continue
+        kept.append(page)
+    return kept
 
 
 def _with_branches_section(config: Config, branches_file: Path) -> Config:

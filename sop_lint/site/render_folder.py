@@ -13,12 +13,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from sop_lint.branching.data import BranchDataError
+from sop_lint.branching.settings import site_settings
 from sop_lint.config import Config, ConfigError
 from sop_lint.safe_io import RefusedRead, read_guarded
-from sop_lint.site.branches import BranchDataError
 from sop_lint.site.compose import CSS_PATH, branch_home_markdown, compose_language, stylesheet
 from sop_lint.site.project import SiteError, load_project, refused_file
-from sop_lint.site.settings import site_settings
 
 MARKER = ".sop-lint-render"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import os
 
+from sop_lint.branching.settings import site_settings
 from sop_lint.config import Config
-from sop_lint.site.settings import site_settings
 
 
 def serve_branch(config: Config, branch_id: str, dev_addr: str = "127.0.0.1:8000") -> None:

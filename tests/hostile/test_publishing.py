@@ -261,7 +261,7 @@ def test_an_sop_that_is_a_symlink_to_dev_zero_is_refused_not_read(tmp_path):
 
 
 def test_a_branches_file_that_is_a_symlink_to_dev_zero_is_an_error_naming_it(tmp_path):
-    from sop_lint.site.branches import BranchDataError, load_branches
+    from sop_lint.branching.data import BranchDataError, load_branches
 
     root = project(tmp_path)
     (root / "branches.yml").unlink()
@@ -281,7 +281,7 @@ def test_a_branches_file_that_is_a_symlink_to_dev_zero_is_an_error_naming_it(tmp
 
 
 def test_a_branches_file_linked_from_outside_the_project_is_refused(tmp_path):
-    from sop_lint.site.branches import BranchDataError, load_branches
+    from sop_lint.branching.data import BranchDataError, load_branches
 
     outside = tmp_path / "elsewhere" / "branches.yml"
     outside.parent.mkdir()
@@ -448,7 +448,7 @@ PLACEHOLDERS = "qsoplint0q qsoplint1q qsoplint99q \x00sop-lint-site-name\x00"
 
 
 def test_literal_placeholder_strings_render_unchanged():
-    from sop_lint.site.render import compile_template
+    from sop_lint.branching.render import compile_template
 
     source = "Call {{ branch.phone }} (ref qsoplint0q, qsoplint1q, qsoplint99q).\n"
     shape = compile_template(source).render_shape({"phone": "031-555 01 20"}, {})
@@ -462,7 +462,7 @@ def test_literal_placeholder_strings_render_unchanged():
 def test_literal_line_markers_do_not_move_findings():
     """The linter's line markers are unforgeable too: a NUL and digits in the SOP's text
     are not a marker."""
-    from sop_lint.site.render import compile_template
+    from sop_lint.branching.render import compile_template
 
     source = "Line one \x0012\x00 {{ branch.phone }}\nLine two\n"
     template = compile_template(source, 5, marked=True)
@@ -787,7 +787,7 @@ if given is not None:
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(TEXTS)
     def test_template_checks_never_fail_on_odd_input(text):
-        from sop_lint.site.render import compile_template, leftover_template, publish_problems
+        from sop_lint.branching.render import compile_template, leftover_template, publish_problems
 
         template = compile_template(text, 3)
         for problem in template.problems:
