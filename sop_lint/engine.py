@@ -396,7 +396,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         shown,
         findings,
         document_stats(doc, config.context()) if with_stats else None,
-        DocumentSummary.of(doc) if project else None,
+        DocumentSummary.of(doc, config.context()) if project else None,
         project,
         errors,
         unavailable,
@@ -662,6 +662,7 @@ def check_project(report: Report, config: Config) -> None:
                 hit.message,
                 hit.suggestion,
                 summary.lines.get(hit.span.line),
+                hit.related,
             )
             kept = apply_suppressions(
                 summary.path,

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sop_lint.model import BlockKind, Document, DocumentSummary, Severity, Span
+from sop_lint.model import BlockKind, Document, DocumentSummary, Location, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -53,6 +53,7 @@ class Hit:
     message: str
     suggestion: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
+    related: tuple[Location, ...] = ()  # other files the finding names
 
 
 class Rule:

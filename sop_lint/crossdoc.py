@@ -1,0 +1,270 @@
+"""What the checks across the SOP set read from each file, gathered while it is parsed.
+
+The cross-document rules (``broken-reference``, ``heading-inconsistent``,
+``procedure-diverges``) never see a :class:`~sop_lint.model.Document`: a worker process
+reduces each file to a small :class:`~sop_lint.model.DocumentSummary`, and these functions
+fill in its part of it: links to other files, "see CS-004" mentions, heading anchors, the
+template sections its headings name, and its procedure steps as normalised text. Every
+function here is one pass over the file, so the summary costs time linear in its size.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import unicodedata
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote
+
+import regex
+
+if TYPE_CHECKING:
+    from sop_lint.model import Document
+    from sop_lint.rules.base import RunContext
+
+# Keep summaries small whatever the file: a procedure longer than this is not compared
+# further, and a step longer than this is compared by its beginning.
+MAX_STEPS = 200
+MAX_STEP_CHARS = 300
+MAX_LINKS = 500
+
+
+class LinkRef(NamedTuple):
+    """A Markdown link to a file of this repository: where it is and where it goes."""
+
+    line: int
+    column: int
+    end_column: int
+    target: str  # the file as written in the link, resolved against the linking file
+    anchor: str  # the part after "#", "" when none
+    written: str  # the link target as written
+    exists: bool  # whether the target file exists on disk (checked or not)
+
+
+class IdMention(NamedTuple):
+    """An SOP id mentioned in prose with a cue such as "see CS-004"."""
+
+    line: int
+    column: int
+    end_column: int
+    sop_id: str
+
+
+class HeadingRef(NamedTuple):
+    """A section heading that names a template section: its key and its spelling."""
+
+    key: str
+    title: str
+    line: int
+    column: int
+
+
+# -- links -------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|``")
+# [text](target "title") and ![image](...); the target has no spaces or is in <...>.
+_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)")
+_REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _blank_code_spans(line: str) -> str:
+    """``line`` with inline code blanked (same length): a link in code is not a link."""
+    if "`" not in line:
+        return line
+    return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+
+
+def _link(doc: Document, line_no: int, column: int, end: int, written: str) -> LinkRef | None:
+    """The link as a reference to a repository file, or None when it is none of our
+    business: a web address, an e-mail, a picture, a Jinja value, a path from the site
+    root, or a file that is not Markdown."""
+    written = written.strip("<>").strip()
+    if not written or _SCHEME.match(written) or written.startswith(("/", "//")):
+        return None
+    if "{{" in written or "{%" in written:
+        return None
+    path, _, anchor = written.partition("#")
+    path = path.split("?", 1)[0]
+    if path and not path.lower().endswith((".md", ".markdown")):
+        return None
+    if path:
+        base = posixpath.dirname(doc.path.replace("\\", "/"))
+        target = posixpath.normpath(posixpath.join(base, unquote(path)))
+        exists = os.path.isfile(target)
+    else:
+        target, exists = doc.path.replace("\\", "/"), True  # "#anchor": this file
+    return LinkRef(line_no, column, end, target, unquote(anchor), written, exists)
+
+
+def links_of(doc: Document) -> tuple[LinkRef, ...]:
+    """The links of ``doc`` to Markdown files of the repository (outside code)."""
+    found: list[LinkRef] = []
+    fence: str | None = None
+    for line_no in range(doc.body_start_line, doc.line_count + 1):
+        text = doc.line_text(line_no)
+        opening = _FENCE.match(text)
+        if fence is not None:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening[1]
+            continue
+        if "](" not in text and "]:" not in text:
+            continue
+        visible = _blank_code_spans(text)
+        matches = [(m[1], m.start(), m.end(), m[2]) for m in _INLINE_LINK.finditer(visible)]
+        definition = _REFERENCE_DEF.match(visible)
+        if definition:
+            matches.append(("", definition.start(1), definition.end(1), definition[1]))
+        for bang, start, end, written in matches:
+            if bang:
+                continue  # a picture: not a reference to an SOP
+            link = _link(doc, line_no, start + 1, end + 1, written)
+            if link is not None:
+                found.append(link)
+                if len(found) >= MAX_LINKS:
+                    return tuple(found)
+    return tuple(found)
+
+
+# -- anchors -----------------------------------------------------------------------------------
+
+# Markup that changes what a heading's anchor is (code, emphasis, links, attribute lists,
+# HTML, Jinja): for such a heading sop-lint cannot be sure of the anchor, so it does not
+# judge links to anchors of that file at all.
+_UNSURE_HEADING = re.compile(r"[`*_\[\]<>&{}\\!]")
+
+
+def _slug(text: str, keep_unicode: bool) -> str:
+    """The anchor Python-Markdown's toc extension makes of a heading (its ``slugify``
+    and ``slugify_unicode``, separator "-")."""
+    if not keep_unicode:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def anchors_of(doc: Document) -> frozenset[str] | None:
+    """Every anchor a link may point to in ``doc``, or None when unsure.
+
+    A link's anchor is judged only when it matches no heading by either slug rule MkDocs
+    projects use (the toc default, which drops accents, and ``slugify_unicode``, which keeps
+    them), with the ``_1``, ``_2`` of repeated headings. A heading with markup, or one whose
+    slug is empty (Telugu under the default rule), makes the file's anchors unsure.
+    """
+    by_rule: tuple[set[str], set[str]] = (set(), set())
+    for section in doc.sections:
+        raw = doc.line_text(section.line).strip()
+        if not raw.startswith("#"):
+            return None  # a setext heading or a converted document: not worth the risk
+        title = raw.lstrip("#").strip().rstrip("#").strip()
+        if not title or _UNSURE_HEADING.search(title):
+            return None
+        for keep_unicode, anchors in zip((False, True), by_rule, strict=True):
+            slug = _slug(title, keep_unicode)
+            if not slug:
+                return None
+            if slug in anchors:
+                count = 1
+                while f"{slug}_{count}" in anchors:
+                    count += 1
+                slug = f"{slug}_{count}"
+            anchors.add(slug)
+    return frozenset(by_rule[0] | by_rule[1])
+
+
+# -- id mentions -------------------------------------------------------------------------------
+
+# An id as organisations write them: letters, a dash, digits ("CS-004", "HR-12").
+_ID = r"[A-Z][A-Z0-9]{0,9}-[0-9]{1,6}"
+# A cue before the id: "see", "see also", "refer to", "cf." (en); "se", "se även", "jfr",
+# "jämför" (sv); "se", "se også", "jf.", "sjå" (nb); an optional "SOP"/"rutin"/"prosedyre".
+_BEFORE = re.compile(
+    r"(?<![\w-])(?i:see(?:\s+also)?|refer\s+to|cf\.|se(?:\s+även|\s+også)?|jfr\.?|jämför|"
+    r"jf\.?|sjå)\s+(?i:(?:the\s+)?(?:sop|rutin(?:en)?|prosedyre(?:n)?)\s+)?(" + _ID + r")(?![\w-])"
+)
+# Telugu puts "see" after the id: "CS-004 చూడండి", "CS-004ను చూడండి", "CS-004 ని చూడండి".
+_AFTER_TE = re.compile(r"(?<![\w-])(" + _ID + r")(?:\s*(?:ను|ని|లో))?\s*చూడండి")
+
+
+def mentions_of(doc: Document) -> tuple[IdMention, ...]:
+    """Ids of other SOPs that ``doc``'s prose refers to with a "see" cue."""
+    pattern = _AFTER_TE if doc.language_code == "te" else _BEFORE
+    found: list[IdMention] = []
+    for block in doc.blocks:
+        text = block.text
+        if "-" not in text:
+            continue
+        for match in pattern.finditer(text):
+            span = block.span_of(match.start(1), match.end(1))
+            if span.end_line == span.line:
+                found.append(IdMention(span.line, span.column, span.end_column, match[1]))
+    if doc.language_code == "te":  # Telugu SOPs also write the English cue
+        seen = {(m.line, m.column) for m in found}
+        for block in doc.blocks:
+            for match in _BEFORE.finditer(block.text):
+                span = block.span_of(match.start(1), match.end(1))
+                if span.end_line == span.line and (span.line, span.column) not in seen:
+                    found.append(IdMention(span.line, span.column, span.end_column, match[1]))
+    return tuple(sorted(found))
+
+
+# -- headings and procedure --------------------------------------------------------------------
+
+_WORDS = regex.compile(r"\{\{.*?\}\}|\w+")  # regex: \w takes Telugu vowel signs
+
+
+def normalise_step(text: str) -> str:
+    """A step as procedures are compared: lower case, words only, Jinja values as "{}"."""
+    words = ("{}" if w.startswith("{{") else w for w in _WORDS.findall(text.casefold()))
+    return " ".join(words)[:MAX_STEP_CHARS]
+
+
+def structure_of(
+    doc: Document, context: RunContext | None
+) -> tuple[bool, tuple[HeadingRef, ...], tuple[str, ...], int]:
+    """Whether ``doc`` is an SOP, the headings that name template sections, its procedure
+    steps (normalised) and the line of its procedure heading (0 when it has none)."""
+    from sop_lint.rules.steps import procedure_items
+
+    headings: tuple[HeadingRef, ...] = ()
+    is_sop = False
+    procedure_line = 0
+    if context is not None:
+        try:
+            from sop_lint.template import analyse, template_for
+
+            template = template_for(context.sections.get("template"), context.root)
+        except Exception:  # no usable template: the template rules say why
+            template = None
+        if template is not None:
+            is_sop = template.is_sop(doc)
+            structure = analyse(doc, template)
+            headings = tuple(
+                HeadingRef(h.spec.key, h.section.title, h.section.line, h.section.column)
+                for h in structure.headings
+                if h.spec is not None
+            )
+            procedure_line = next(
+                (
+                    h.section.line
+                    for h in structure.headings
+                    if h.spec and h.spec.kind == "procedure"
+                ),
+                0,
+            )
+    steps: list[str] = []
+    items = procedure_items(doc, True, context)
+    if not procedure_line and items:
+        procedure_line = items[0].line  # no procedure heading: where the steps start
+    for item in items[:MAX_STEPS]:
+        block = next((b for b in item.blocks if b.sentences), None)
+        if block is not None:
+            normal = normalise_step(block.text)
+            if normal:
+                steps.append(normal)
+    return is_sop, headings, tuple(steps), procedure_line
