@@ -258,7 +258,9 @@ def structure_of(
                 0,
             )
     steps: list[str] = []
-    items = procedure_items(doc, True, context)
+    # Numbered steps, and bulleted ones where a procedure is bulleted: two units' copies
+    # of a routine are as often bulleted lists as numbered ones.
+    items = procedure_items(doc, False, context)
     if not procedure_line and items:
         procedure_line = items[0].line  # no procedure heading: where the steps start
     for item in items[:MAX_STEPS]:
