@@ -54,14 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     for minimum in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         print(f"  pairs at >= {minimum:.0%}: {sum(1 for p in pairs if p[2] >= minimum)}")
 
-    found = sorted(
-        {
-            tuple(sorted((f.path, f.related[0].path)))
-            + (int(f.message.split("%", 1)[0].rsplit(" ", 1)[-1]),)
-            for f in report.findings
-            if f.name == "procedure-diverges"
-        }
-    )
+    # Each SOP's finding names every alike procedure as a related location
+    # ("a procedure 88% alike"): the pairs, once each.
+    named: dict[tuple[str, str], int] = {}
+    for finding in report.findings:
+        if finding.name == "procedure-diverges":
+            for other in finding.related:
+                percent = int(other.message.split("%", 1)[0].rsplit(" ", 1)[-1])
+                first, second = sorted((finding.path, other.path))
+                named[(first, second)] = percent
+    found = sorted((first, second, percent) for (first, second), percent in named.items())
     print(f"\npairs named by the rule (default min-similarity 0.4): {len(found)}")
     for first, second, percent in sorted(found, key=lambda p: -p[2]):
         print(f"  {percent:3d}%  {_short(first, args.corpus)}  <->  {_short(second, args.corpus)}")
