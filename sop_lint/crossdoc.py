@@ -62,7 +62,9 @@ class HeadingRef(NamedTuple):
 
 # -- links -------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+# A code fence at any indentation: fences inside admonitions, content tabs and list items
+# are indented, and a link shown as an example in them is not a link.
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|``")
 # [text](target "title") and ![image](...); the target has no spaces or is in <...>.
 _INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from sop_lint.model import DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
+from sop_lint.safe_io import RefusedRead, read_guarded_text
 
 _ID_PARTS = re.compile(r"^(.*?)[0-9]+$")
 
@@ -33,6 +35,17 @@ def _id_pattern(rule: ProjectRule) -> re.Pattern[str] | None:
         return None
 
 
+def default_slugs(root: Path) -> bool:
+    """Whether the site's anchors are made by the toc extension's default rule: the
+    project has an ``mkdocs.yml`` that does not choose another ``slugify``. Without one,
+    sop-lint does not know how anchors are made, and does not judge them."""
+    try:
+        text = read_guarded_text(root / "mkdocs.yml", root, 1024 * 1024)
+    except RefusedRead:
+        return False
+    return "slugify" not in text
+
+
 @register
 class BrokenReference(ProjectRule):
     """Flags a link or an id mention that leads to no SOP, or to a retired one.
@@ -46,7 +59,8 @@ class BrokenReference(ProjectRule):
     ``withdrawn`` or ``retired``). Links to web addresses, e-mail, phone numbers, pictures
     and files that are not Markdown are not checked, nor a link to a file that exists but
     was not checked in this run. An anchor is judged only where sop-lint is sure how the
-    site makes the target's anchors (plain-text headings, either MkDocs slug rule).
+    site makes the target's anchors: the project's ``mkdocs.yml`` keeps the toc
+    extension's default slug rule, and the target's headings are plain text.
 
     **Why:** staff follow references while they work. A link that leads to "page not
     found", or to a procedure that no longer applies, sends them the wrong way at the
@@ -57,12 +71,14 @@ class BrokenReference(ProjectRule):
 
     **Options:** ``retired-statuses`` (list): the statuses that mean an SOP no longer
     applies; a link to such an SOP is a warning, a link that leads nowhere an error.
+    ``anchors`` (``"auto"``, ``true`` or ``false``): whether to judge the part after
+    ``#``; ``"auto"`` judges it when ``mkdocs.yml`` uses the default slug rule.
     """
 
     code = "D010"
     name = "broken-reference"
     severity = Severity.ERROR
-    options = {"retired-statuses": ["superseded", "withdrawn", "retired"]}
+    options = {"retired-statuses": ["superseded", "withdrawn", "retired"], "anchors": "auto"}
 
     def check_project(
         self, summaries: list[DocumentSummary]
@@ -76,6 +92,8 @@ class BrokenReference(ProjectRule):
                 by_id.setdefault(str(sop_id).strip(), []).append(summary)
         series = {_prefix(sop_id) for sop_id in by_id}
         pattern = _id_pattern(self)
+        anchors = self.config["anchors"]
+        judge_anchors = default_slugs(self.context.root) if anchors == "auto" else bool(anchors)
 
         def retired(summary: DocumentSummary) -> str | None:
             status = summary.metadata.get("status")
@@ -102,7 +120,12 @@ class BrokenReference(ProjectRule):
                             ),
                         )
                     continue  # a file that exists but is not checked: not ours to judge
-                if link.anchor and target.anchors is not None and link.anchor not in target.anchors:
+                if (
+                    judge_anchors
+                    and link.anchor
+                    and target.anchors is not None
+                    and link.anchor not in target.anchors
+                ):
                     same = target is summary
                     yield (
                         summary,
