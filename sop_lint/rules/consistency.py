@@ -9,7 +9,6 @@ the size of the set, not its square.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
@@ -134,15 +133,15 @@ MAX_POSTING = 40
 
 def shingles(steps: tuple[str, ...]) -> set[int]:
     """The procedure as a set of hashed runs of ``SHINGLE`` words, within each step (a
-    step shorter than that counts as one)."""
+    step shorter than that counts as one). Python's string hash differs between runs, but
+    only equality matters here: the pairs found are the same in every run."""
     found: set[int] = set()
     for step in steps:
         words = step.split()
         if len(words) <= SHINGLE:
-            found.add(zlib.crc32(" ".join(words).encode()))
-            continue
-        for i in range(len(words) - SHINGLE + 1):
-            found.add(zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()))
+            found.add(hash(tuple(words)))
+        else:
+            found.update(map(hash, zip(words, words[1:], words[2:], strict=False)))
     return found
 
 
@@ -152,14 +151,24 @@ def similar_pairs(
     """Pairs ``(a, b, jaccard)`` of procedures whose shingle sets are at least ``minimum``
     alike. Candidates come from an inverted index of shingles (capped per shingle), and a
     pair is compared exactly only when it shares enough shingles to reach ``minimum``."""
-    index: dict[int, list[int]] = defaultdict(list)
+    # Most shingles belong to one procedure: keep its number, and make a list only for a
+    # shingle that a second procedure has (a list per shingle would be hundreds of
+    # thousands of objects for the garbage collector to walk again and again).
+    first: dict[int, int] = {}
+    more: dict[int, list[int]] = {}
     for number, found in procedures:
         for shingle in found:
-            index[shingle].append(number)
+            owner = first.setdefault(shingle, number)
+            if owner != number:
+                posting = more.get(shingle)
+                if posting is None:
+                    more[shingle] = [owner, number]
+                elif len(posting) <= MAX_POSTING:
+                    posting.append(number)
     sets = dict(procedures)
     shared: Counter[tuple[int, int]] = Counter()
-    for posting in index.values():
-        if len(posting) < 2 or len(posting) > MAX_POSTING:
+    for posting in more.values():
+        if len(posting) > MAX_POSTING:
             continue
         for i, a in enumerate(posting):
             for b in posting[i + 1 :]:
