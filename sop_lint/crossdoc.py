@@ -79,6 +79,29 @@ def _blank_code_spans(line: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
 
 
+def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` with HTML comments blanked (same length), and whether one is still open
+    at its end. One pass: ``find`` from where the last comment ended."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(line):
+        if in_comment:
+            end = line.find("-->", pos)
+            if end == -1:
+                out.append(" " * (len(line) - pos))
+                return "".join(out), True
+            out.append(" " * (end + 3 - pos))
+            pos, in_comment = end + 3, False
+        else:
+            start = line.find("<!--", pos)
+            if start == -1:
+                out.append(line[pos:])
+                break
+            out.append(line[pos:start])
+            pos, in_comment = start, True
+    return "".join(out), in_comment
+
+
 def _link(doc: Document, line_no: int, column: int, end: int, written: str) -> LinkRef | None:
     """The link as a reference to a repository file, or None when it is none of our
     business: a web address, an e-mail, a picture, a Jinja value, a path from the site
@@ -105,8 +128,11 @@ def links_of(doc: Document) -> tuple[LinkRef, ...]:
     """The links of ``doc`` to Markdown files of the repository (outside code)."""
     found: list[LinkRef] = []
     fence: str | None = None
+    in_comment = False  # inside an HTML comment: text the reader never sees
     for line_no in range(doc.body_start_line, doc.line_count + 1):
         text = doc.line_text(line_no)
+        if in_comment or "<!--" in text:
+            text, in_comment = _without_comments(text, in_comment)
         opening = _FENCE.match(text)
         if fence is not None:
             if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):

@@ -239,6 +239,11 @@ def test_ids_of_other_series_and_links_that_are_not_sops_are_left_alone(project)
         ```
 
         - [Branch phone list]({{ branch.url }}/phones.md)
+
+        <!-- [The old list](old-list.md) -->
+        <!--
+        [Draft](draft.md)
+        -->
         """
     )
     project.write("docs/en/complaint.md", COMPLAINT_EN + extra)
