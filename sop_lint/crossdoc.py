@@ -286,9 +286,21 @@ def structure_of(
                 0,
             )
     steps: list[str] = []
-    # Numbered steps, and bulleted ones where a procedure is bulleted: two units' copies
-    # of a routine are as often bulleted lists as numbered ones.
-    items = procedure_items(doc, False, context)
+    # The numbered steps the step rules found (cached, so free here); where there are
+    # fewer than three, the items of bulleted lists: two units' copies of a routine are as
+    # often bulleted as numbered. Bullets are taken as they are, without the verb analysis
+    # that decides whether each is an instruction (it would cost more than the rest of the
+    # summary), but never a list that is a table of contents, nor an item with a link
+    # (a list of related SOPs is not a procedure).
+    items = procedure_items(doc, True, context)
+    if len(items) < 3:
+        items = [
+            item
+            for lst in doc.lists
+            if not lst.ordered and not lst.table_of_contents
+            for item in lst.items
+            if "](" not in doc.line_text(item.line)
+        ]
     if not procedure_line and items:
         procedure_line = items[0].line  # no procedure heading: where the steps start
     for item in items[:MAX_STEPS]:
