@@ -354,11 +354,11 @@ lang: nb
 
 ## Fremgangsmåte
 
-- Spør brukeren når nøkkelen sist ble brukt.
-- Sjekk nøkkelskapet og nøkkelloggen på kontoret.
-- Ring {unit} og meld fra om den borttapte nøkkelen.
-- Bestill låsbytte hvis nøkkelen ikke er funnet innen ett døgn.
-- Skriv avvik i fagsystemet samme dag.
+- Spør brukeren når og hvor nøkkelen sist ble brukt, og noter svaret.
+- Sjekk nøkkelskapet, nøkkelloggen og bilen du kjørte på dagens runde.
+- Ring {unit} og meld fra om den borttapte nøkkelen med en gang.
+- Bestill låsbytte hos vaktmesteren hvis nøkkelen ikke er funnet innen ett døgn.
+- Skriv avvik i fagsystemet samme dag, med tidspunkt og hvem du har varslet.
 """
 
 HYGIENE_NB = """\

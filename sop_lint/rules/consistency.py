@@ -192,11 +192,13 @@ class ProcedureDiverges(ProjectRule):
     """Names two SOPs whose procedures are nearly the same (info).
 
     **What it flags:** two SOPs in the same language, with different ids, whose procedure
-    steps share much of their wording (by default 40% of their three-word runs; on real
-    routines copied between care units, every pair above 30% was one routine), such as
-    two units' versions of one routine. Each SOP is flagged at its procedure and names the
+    steps share much of their wording (by default 40% of their three-word runs), such as
+    two units' versions of one routine. Numbered steps are compared; an SOP with fewer
+    than three takes its bulleted items instead (not items with links). Each SOP is flagged at its procedure and names the
     other, with how alike they are and how many steps are word for word the same.
-    Procedures with fewer than ``min-steps`` steps are not compared.
+    Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
+    compared: three short bullets two pages share (a list of conditions, a checklist) are
+    not two versions of a routine.
 
     **Why:** the point of SOPs is that everyone does a routine the same way. Two copies
     drift apart: one gets corrected and the other does not.
@@ -205,22 +207,24 @@ class ProcedureDiverges(ProjectRule):
     (``{{ branch.phone }}``) for what really differs, or make the differences deliberate
     and say why.
 
-    **Options:** ``min-similarity`` (default 0.4) and ``min-steps`` (default 3).
+    **Options:** ``min-similarity`` (default 0.4), ``min-steps`` (default 3) and
+    ``min-words`` (default 40).
     """
 
     code = "D012"
     name = "procedure-diverges"
     severity = Severity.INFO
-    options = {"min-similarity": 0.4, "min-steps": 3}
+    options = {"min-similarity": 0.4, "min-steps": 3, "min-words": 40}
 
     def check_project(
         self, summaries: list[DocumentSummary]
     ) -> Iterator[tuple[DocumentSummary, Hit]]:
         minimum = float(self.config["min-similarity"])
         min_steps = int(self.config["min-steps"])
+        min_words = int(self.config["min-words"])
         by_language: dict[str, list[int]] = defaultdict(list)
         for number, summary in enumerate(summaries):
-            if len(summary.steps) >= min_steps:
+            if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
             procedures = [(n, shingles(summaries[n].steps)) for n in numbers]
@@ -259,6 +263,10 @@ class ProcedureDiverges(ProjectRule):
             for j, o in others
         )
         return this, Hit(Span(line, 1, line, max(2, len(text) + 1)), message, related=related)
+
+
+def _words(steps: tuple[str, ...]) -> int:
+    return sum(step.count(" ") + 1 for step in steps)
 
 
 def _same_id(first: DocumentSummary, second: DocumentSummary) -> bool:
