@@ -194,8 +194,9 @@ class ProcedureDiverges(ProjectRule):
     **What it flags:** two SOPs in the same language, with different ids, whose procedure
     steps share much of their wording (by default 40% of their three-word runs), such as
     two units' versions of one routine. Numbered steps are compared; an SOP with fewer
-    than three takes its bulleted items instead (not items with links). Each SOP is flagged at its procedure and names the
-    other, with how alike they are and how many steps are word for word the same.
+    than three takes its bulleted items instead (not items with links). Each SOP is
+    flagged at its procedure and names the others, with how alike they are and how many
+    steps are word for word the same.
     Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
     compared: three short bullets two pages share (a list of conditions, a checklist) are
     not two versions of a routine.
