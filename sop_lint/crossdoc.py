@@ -65,18 +65,51 @@ class HeadingRef(NamedTuple):
 # A code fence at any indentation: fences inside admonitions, content tabs and list items
 # are indented, and a link shown as an example in them is not a link.
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|``")
-# [text](target "title") and ![image](...); the target has no spaces or is in <...>.
-_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)")
+# The target part of an inline link, from its "](": a path without spaces (parentheses
+# in pairs) or one in <...>. Matched from "](" and not from "[": a regex that starts at
+# every "[" of a line of brackets rescans the line once per bracket.
+_LINK_TARGET = re.compile(r"\]\(\s*+(<[^>\n]*+>|[^\s()]++(?:\([^\s()]*+\)[^\s()]*+)*+)")
+_BACKTICKS = re.compile(r"`+")
 _REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _blank_code_spans(line: str) -> str:
-    """``line`` with inline code blanked (same length): a link in code is not a link."""
+    """``line`` with inline code blanked (same length): a link in code is not a link.
+
+    A code span runs from a run of backticks to the next run of the same length; a run
+    with no partner is literal. Runs are found once and matched with one forward pointer
+    per length, so the work is linear in the line (a regex with a lazy backreference
+    rescans the rest of the line from every unmatched run)."""
     if "`" not in line:
         return line
-    return _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    pointer = dict.fromkeys(by_length, 0)
+    out: list[str] = []
+    done = 0  # characters of ``line`` written to ``out``
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        length = end - start
+        same = by_length[length]
+        position = pointer[length]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        pointer[length] = position
+        if position == len(same):
+            index += 1  # no closing run: literal backticks
+            continue
+        closing = same[position]
+        close_end = runs[closing][1]
+        out.append(line[done:start])
+        out.append(" " * (close_end - start))
+        done = close_end
+        index = closing + 1
+    out.append(line[done:])
+    return "".join(out)
 
 
 def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -144,7 +177,16 @@ def links_of(doc: Document) -> tuple[LinkRef, ...]:
         if "](" not in text and "]:" not in text:
             continue
         visible = _blank_code_spans(text)
-        matches = [(m[1], m.start(), m.end(), m[2]) for m in _INLINE_LINK.finditer(visible)]
+        matches = []
+        previous = 0  # the end of the last link: its text starts after it
+        for target in _LINK_TARGET.finditer(visible):
+            opening = visible.rfind("[", previous, target.start())
+            previous = target.end()
+            if opening == -1:
+                continue
+            bang = "!" if opening and visible[opening - 1] == "!" else ""
+            start = opening - 1 if bang else opening
+            matches.append((bang, start, target.end(), target[1]))
         definition = _REFERENCE_DEF.match(visible)
         if definition:
             matches.append(("", definition.start(1), definition.end(1), definition[1]))
@@ -216,7 +258,7 @@ _BEFORE = re.compile(
     r"jf\.?|sjå)\s+(?i:(?:the\s+)?(?:sop|rutin(?:en)?|prosedyre(?:n)?)\s+)?(" + _ID + r")(?![\w-])"
 )
 # Telugu puts "see" after the id: "CS-004 చూడండి", "CS-004ను చూడండి", "CS-004 ని చూడండి".
-_AFTER_TE = re.compile(r"(?<![\w-])(" + _ID + r")(?:\s*(?:ను|ని|లో))?\s*చూడండి")
+_AFTER_TE = re.compile(r"(?<![\w-])(" + _ID + r")\s*+(?:(?:ను|ని|లో)\s*+)?చూడండి")
 
 
 def mentions_of(doc: Document) -> tuple[IdMention, ...]:

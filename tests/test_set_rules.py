@@ -233,6 +233,7 @@ def test_ids_of_other_series_and_links_that_are_not_sops_are_left_alone(project)
         Call [the help desk](tel:+4680000000), write to [us](mailto:help@example.com),
         read [the policy](https://example.com/policy.md) or [the price list](prices.pdf).
         ![The till](till.md)
+        Write a link as `[Returns](missing.md)` in the editor, or ``[a](b.md)``.
 
         ```markdown
         [An example link](does-not-exist.md)
@@ -248,6 +249,33 @@ def test_ids_of_other_series_and_links_that_are_not_sops_are_left_alone(project)
     )
     project.write("docs/en/complaint.md", COMPLAINT_EN + extra)
     assert _where(_check(project.root).findings, "broken-reference") == []
+
+
+def test_a_line_of_brackets_and_backticks_is_read_in_linear_time():
+    """A regex from every "[" (or every unmatched backtick run) would rescan the line once
+    per bracket: minutes at the size cap. Links are read from the summary's own scan of
+    the lines (the parser is not part of this test); the guard is generous, a linear scan
+    takes well under a second."""
+    import time
+
+    from sop_lint.crossdoc import links_of
+
+    class Lines:  # just what links_of reads of a document
+        path = "docs/en/hostile.md"
+        body_start_line = 1
+        line_count = 1
+
+        def line_text(self, number: int) -> str:
+            return (
+                "[" * 120_000
+                + "]x ](a.md) "
+                + "".join("`" * (i % 7 + 1) + "a" for i in range(30_000))
+            )
+
+    start = time.perf_counter()
+    links = links_of(Lines())  # type: ignore[arg-type]
+    assert time.perf_counter() - start < 20
+    assert [link.written for link in links] == ["a.md"]
 
 
 def test_a_link_to_a_file_that_exists_but_was_not_checked_is_not_judged(project):
