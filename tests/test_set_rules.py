@@ -224,6 +224,19 @@ def test_a_see_mention_of_an_id_no_sop_has_is_flagged_in_every_language(
     assert ours == [(21, column)]
 
 
+def test_an_unknown_id_is_not_judged_when_only_some_files_were_checked(project):
+    """A pre-commit hook passes only the changed files: the SOP with that id may be one
+    of the others, so "no SOP has it" is not said; a link's file is still looked for."""
+    _set(project)
+    changed = project.write("docs/en/return.md", RETURN_EN + "\nSee CS-002, and see CS-009.\n")
+    config = parse_config({"select": SET_RULES})
+    assert _where(check_paths([changed], config, jobs=1).findings, "broken-reference") == []
+    whole = _where(
+        check_paths([project.root / "docs"], config, jobs=1).findings, "broken-reference"
+    )
+    assert whole == [("docs/en/return.md", 26, 21)]
+
+
 def test_ids_of_other_series_and_links_that_are_not_sops_are_left_alone(project):
     _set(project)
     extra = sop(
