@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
@@ -157,9 +158,9 @@ def _link(doc: Document, line_no: int, column: int, end: int, written: str) -> L
     return LinkRef(line_no, column, end, target, unquote(anchor), written, exists)
 
 
-def links_of(doc: Document) -> tuple[LinkRef, ...]:
-    """The links of ``doc`` to Markdown files of the repository (outside code)."""
-    found: list[LinkRef] = []
+def _visible_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of the body's lines outside code fences, with HTML
+    comments blanked: what a reader of the page sees as Markdown."""
     fence: str | None = None
     in_comment = False  # inside an HTML comment: text the reader never sees
     for line_no in range(doc.body_start_line, doc.line_count + 1):
@@ -174,6 +175,13 @@ def links_of(doc: Document) -> tuple[LinkRef, ...]:
         if opening:
             fence = opening[1]
             continue
+        yield line_no, text
+
+
+def links_of(doc: Document) -> tuple[LinkRef, ...]:
+    """The links of ``doc`` to Markdown files of the repository (outside code)."""
+    found: list[LinkRef] = []
+    for line_no, text in _visible_lines(doc):
         if "](" not in text and "]:" not in text:
             continue
         visible = _blank_code_spans(text)
@@ -218,30 +226,45 @@ def _slug(text: str, keep_unicode: bool) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+
 def anchors_of(doc: Document) -> frozenset[str] | None:
     """Every anchor a link may point to in ``doc``, or None when unsure.
 
     A link's anchor is judged only when it matches no heading by either slug rule MkDocs
     projects use (the toc default, which drops accents, and ``slugify_unicode``, which keeps
-    them), with the ``_1``, ``_2`` of repeated headings. A heading with markup, or one whose
-    slug is empty (Telugu under the default rule), makes the file's anchors unsure.
+    them), with the ``_1``, ``_2`` of repeated headings. A heading with markup, an
+    underlined (setext) heading, or one whose slug is empty (Telugu under the default
+    rule) makes the file's anchors unsure.
     """
     by_rule: tuple[set[str], set[str]] = (set(), set())
-    for section in doc.sections:
-        raw = doc.line_text(section.line).strip()
-        if not raw.startswith("#"):
-            return None  # a setext heading or a converted document: not worth the risk
-        title = raw.lstrip("#").strip().rstrip("#").strip()
+    # The last suffix given to each repeated slug, per rule: a file of 10,000 equal
+    # headings must not try "_1", "_2", ... again for each (that is quadratic).
+    counters: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    # From the lines, not the parsed sections: the parser sets aside headings repeated as
+    # letterheads, but the site still gives each of them an anchor.
+    previous = ""
+    for _, text in _visible_lines(doc):
+        if _SETEXT.match(text) and previous.strip() and not _ATX.match(previous):
+            return None  # "Title" underlined with === or ---: not worth the risk
+        previous = text
+        heading = _ATX.match(text)
+        if heading is None:
+            continue
+        title = (heading[1] or "").strip()
         if not title or _UNSURE_HEADING.search(title):
             return None
-        for keep_unicode, anchors in zip((False, True), by_rule, strict=True):
+        for keep_unicode, anchors, counter in zip((False, True), by_rule, counters, strict=True):
             slug = _slug(title, keep_unicode)
             if not slug:
                 return None
             if slug in anchors:
-                count = 1
+                count = counter.get(slug, 0) + 1
                 while f"{slug}_{count}" in anchors:
                     count += 1
+                counter[slug] = count
                 slug = f"{slug}_{count}"
             anchors.add(slug)
     return frozenset(by_rule[0] | by_rule[1])

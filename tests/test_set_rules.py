@@ -178,6 +178,15 @@ def test_anchors_of_swedish_headings_follow_mkdocs_default_slugs(project):
     ]
 
 
+def test_a_repeated_heading_has_the_anchors_the_site_gives_it(project):
+    """The site numbers a repeated heading: "## Kontakt" twice is #kontakt and #kontakt_1."""
+    _set(project)
+    twice = RETUR_SV + "\n## Kontakt\n\nRing kundtjänst.\n\n## Kontakt\n\nRing lagret.\n"
+    project.write("docs/sv/retur.md", twice + "\n[Lagret](#kontakt_1) [Ingen](#kontakt_2)\n")
+    findings = _where(_check(project.root).findings, "broken-reference")
+    assert findings == [("docs/sv/retur.md", 33, 22)]
+
+
 def test_anchors_are_not_judged_without_an_mkdocs_yml_or_with_a_custom_slugify(project):
     _set(project)
     project.write("docs/en/return.md", RETURN_EN.replace("#procedure", "#steps"))
