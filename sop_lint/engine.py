@@ -396,8 +396,8 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
     project = frozenset(r.code for r in file_config.rule_classes if issubclass(r, ProjectRule))
     summary = None
     if project:
-        summary = DocumentSummary.of(doc)
         context = config.context()
+        summary = DocumentSummary.of(doc, context)
         for cls in file_config.rule_classes:
             if issubclass(cls, ProjectRule):
                 try:
@@ -657,11 +657,13 @@ def check_project(report: Report, config: Config) -> None:
         return
     by_path = {r.path: r for r in results}
     context = config.context()
+    partial = _left_out_neighbours(report, config)
     for code in sorted(codes):
         cls = find_rule(code)
         assert cls is not None and issubclass(cls, ProjectRule)
         settings = config.rules.get(code)
         rule = cls(settings.options if settings else None, context)
+        rule.partial = partial
         severity = settings.severity if settings else None
         for summary, hit in rule.check_project([r.summary for r in results]):  # type: ignore[misc]
             result = by_path[summary.path]
@@ -676,6 +678,7 @@ def check_project(report: Report, config: Config) -> None:
                 hit.message,
                 hit.suggestion,
                 summary.lines.get(hit.span.line),
+                hit.related,
             )
             kept = apply_suppressions(
                 summary.path,
@@ -687,3 +690,21 @@ def check_project(report: Report, config: Config) -> None:
             )
             result.findings.extend(kept)
             result.findings.sort(key=Finding.sort_key)
+
+
+def _left_out_neighbours(report: Report, config: Config) -> bool:
+    """Whether a folder of the checked files holds Markdown files that were not checked
+    (and are not excluded): then the run saw part of the SOP set. One listing per folder."""
+    checked = {os.path.normcase(os.path.abspath(r.path)) for r in report.files}
+    for folder in sorted({os.path.dirname(path) for path in checked}):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(MARKDOWN_SUFFIXES):
+                continue
+            path = os.path.normcase(os.path.join(folder, name))
+            if path not in checked and not config.is_excluded(Path(path)):
+                return True
+    return False

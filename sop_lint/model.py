@@ -51,6 +51,25 @@ class Span:
     end_column: int
 
 
+@dataclass(slots=True, frozen=True)
+class Location:
+    """Another place a finding is about (the SOP a broken link points from, the other copy
+    of a near-duplicate procedure): shown as "see also", and in SARIF as a related location."""
+
+    path: str
+    line: int
+    column: int = 1
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
 @dataclass(slots=True)
 class Finding:
     """One thing a rule found, at one place in one file."""
@@ -63,6 +82,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     source_line: str | None = None  # the text of ``span.line``, for the caret display
+    related: tuple[Location, ...] = ()  # other files the finding names (cross-document rules)
 
     @property
     def line(self) -> int:
@@ -90,6 +110,8 @@ class Finding:
         }
         if self.suggestion is not None:
             data["suggestion"] = self.suggestion
+        if self.related:
+            data["related"] = [location.to_dict() for location in self.related]
         return data
 
 
@@ -448,12 +470,37 @@ class DocumentSummary:
     metadata_lines: dict[str, int]
     line_count: int
     suppressions: list[Suppression]
-    lines: dict[int, str]  # the source lines the metadata sits on, for display
+    lines: dict[int, str]  # the source lines findings may sit on, for display
+    # References and consistency across the set (issue 10: broken-reference,
+    # heading-inconsistent, procedure-diverges; filled by sop_lint.crossdoc): links to
+    # repository Markdown files, "see CS-004" mentions, the file's heading anchors (None:
+    # unsure, so links to them are not judged), headings naming template sections, the
+    # procedure's steps as normalised text and the line of its heading.
+    is_sop: bool = False
+    links: tuple[Any, ...] = ()  # crossdoc.LinkRef
+    mentions: tuple[Any, ...] = ()  # crossdoc.IdMention
+    anchors: frozenset[str] | None = None
+    headings: tuple[Any, ...] = ()  # crossdoc.HeadingRef
+    steps: tuple[str, ...] = ()
+    procedure_line: int = 0
     # What each cross-document rule keeps of the file, by rule code (ProjectRule.summarise)
     data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, doc: Document) -> DocumentSummary:
+    def of(cls, doc: Document, context: Any = None) -> DocumentSummary:
+        """The summary of ``doc``; ``context`` (a RunContext) names the template."""
+        from sop_lint import crossdoc
+
+        links = crossdoc.links_of(doc)
+        mentions = crossdoc.mentions_of(doc)
+        is_sop, headings, steps, procedure_line = crossdoc.structure_of(doc, context)
+        shown = {
+            *doc.metadata_lines.values(),
+            *(link.line for link in links),
+            *(mention.line for mention in mentions),
+            *(heading.line for heading in headings),
+            procedure_line,
+        } - {0}
         return cls(
             path=doc.path,
             language=doc.language_code,
@@ -461,5 +508,12 @@ class DocumentSummary:
             metadata_lines=dict(doc.metadata_lines),
             line_count=doc.line_count,
             suppressions=list(doc.suppressions),
-            lines={n: doc.line_text(n) for n in doc.metadata_lines.values()},
+            lines={n: doc.line_text(n) for n in sorted(shown)},
+            is_sop=is_sop,
+            links=links,
+            mentions=mentions,
+            anchors=crossdoc.anchors_of(doc),
+            headings=headings,
+            steps=steps,
+            procedure_line=procedure_line,
         )

@@ -66,28 +66,41 @@ def format_report(report: Report, **_: object) -> str:
         digest = prefix.copy()
         digest.update(f"\0{seen[key]}".encode())
         fingerprint = digest.hexdigest()
-        results.append(
-            {
-                "ruleId": f.rule,
-                "ruleIndex": index[f.rule],
-                "level": _LEVEL[str(f.severity)],
-                "message": {"text": message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": _artifact(f.path),
-                            "region": {
-                                "startLine": f.span.line,
-                                "startColumn": f.span.column,
-                                "endLine": f.span.end_line,
-                                "endColumn": f.span.end_column,
-                            },
-                        }
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _LEVEL[str(f.severity)],
+            "message": {"text": message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(f.path),
+                        "region": {
+                            "startLine": f.span.line,
+                            "startColumn": f.span.column,
+                            "endLine": f.span.end_line,
+                            "endColumn": f.span.end_column,
+                        },
                     }
-                ],
-                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-            }
-        )
+                }
+            ],
+            "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+        }
+        if f.related:
+            # Other files the finding names (SARIF 2.1.0 section 3.27.22): each location has
+            # a unique id and says what is there. Not part of the fingerprint.
+            result["relatedLocations"] = [
+                {
+                    "id": number,
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(r.path),
+                        "region": {"startLine": r.line, "startColumn": r.column},
+                    },
+                    "message": {"text": r.message or r.path},
+                }
+                for number, r in enumerate(f.related)
+            ]
+        results.append(result)
     sarif = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -104,6 +104,11 @@ def format_finding(finding: Finding, color: bool = False, context: bool = True) 
             lines.append(f" {pad} = help: {suggestion}")
     elif context and suggestion:
         lines.append(f"  = help: {suggestion}")
+    for related in finding.related:
+        # The other file a cross-document finding is about, where an editor can jump to it.
+        what = f" ({escape_controls(related.message)})" if related.message else ""
+        place = f"{escape_controls(related.path)}:{related.line}:{related.column}"
+        lines.append(f"    see also: {place}{what}")
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sop_lint.model import BlockKind, Document, DocumentSummary, Severity, Span
+from sop_lint.model import BlockKind, Document, DocumentSummary, Location, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -53,6 +53,7 @@ class Hit:
     message: str
     suggestion: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
+    related: tuple[Location, ...] = ()  # other files the finding names
 
 
 class Rule:
@@ -100,6 +101,10 @@ class ProjectRule(Rule):
     It sees one :class:`~sop_lint.model.DocumentSummary` per checked file, after every file
     has been checked, and yields ``(summary, hit)`` pairs: the file a finding belongs to.
     """
+
+    # Set by the engine when the run left out Markdown files next to the checked ones (a
+    # pre-commit hook passing only changed files): "no SOP has this id" cannot be known.
+    partial: bool = False
 
     def check(self, doc: Document) -> Iterable[Hit]:
         return ()

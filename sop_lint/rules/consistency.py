@@ -1,0 +1,275 @@
+"""Consistency across the SOP set: one name per section, one procedure per routine.
+
+These rules compare SOPs with each other, from the per-file summaries
+(:mod:`sop_lint.crossdoc`), after every file has been checked. They never compare every
+SOP with every other: headings are counted per language and section, and procedures meet
+only when they share rare runs of words (an index, not all pairs), so the work grows with
+the size of the set, not its square.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from sop_lint.model import DocumentSummary, Location, Severity, Span
+from sop_lint.rules.base import Hit, ProjectRule, register
+from sop_lint.template import Template, normalise_heading, template_for
+
+
+def _template(rule: ProjectRule) -> Template | None:
+    try:
+        return template_for(rule.context.sections.get("template"), rule.context.root)
+    except Exception:  # no usable template: the template rules say why
+        return None
+
+
+@register
+class HeadingInconsistent(ProjectRule):
+    """Flags a template section headed differently from most SOPs in the same language.
+
+    **What it flags:** a heading that names a section of the SOP template (for example by
+    one of its accepted aliases) with another spelling than most SOPs of the same language
+    use for that section: "Process" where most English SOPs write "Procedure", "Ändamål"
+    where most Swedish SOPs write "Syfte". The message names the usual spelling and an SOP
+    that uses it. When spellings are equally common, the template's own name wins; when
+    none of the tied spellings is the template's, nothing is flagged. Silent for a
+    language with fewer than ``min-sops`` SOPs.
+
+    **Why:** staff who know one SOP should find the same section under the same heading in
+    every other; links, search and the printed binder rely on it too.
+
+    **Instead:** use the heading most SOPs use (usually the template's name for the
+    section).
+
+    **Options:** ``min-sops`` (default 3): how many SOPs a language needs before its
+    headings are compared.
+    """
+
+    code = "D011"
+    name = "heading-inconsistent"
+    severity = Severity.WARNING
+    options = {"min-sops": 3}
+
+    def check_project(
+        self, summaries: list[DocumentSummary]
+    ) -> Iterator[tuple[DocumentSummary, Hit]]:
+        template = _template(self)
+        if template is None:
+            return
+        by_language: dict[str, list[DocumentSummary]] = defaultdict(list)
+        for summary in summaries:
+            if summary.is_sop:
+                by_language[summary.language].append(summary)
+        for lang, group in sorted(by_language.items()):
+            if len(group) < int(self.config["min-sops"]):
+                continue
+            # section key -> spelling (normalised) -> [(summary, heading)]
+            uses: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for summary in group:
+                seen: set[tuple[str, str]] = set()
+                for heading in summary.headings:
+                    spelling = normalise_heading(heading.title)
+                    if (heading.key, spelling) not in seen:  # one vote per SOP
+                        seen.add((heading.key, spelling))
+                        uses[heading.key][spelling].append((summary, heading))
+            for key, spellings in uses.items():
+                if len(spellings) < 2:
+                    continue
+                usual = self._usual(template, key, lang, spellings)
+                if usual is None:
+                    continue
+                examples = spellings[usual]
+                shown = Counter(h.title for _, h in examples).most_common(1)[0][0]
+                example_summary, example = examples[0]
+                users = len(examples)
+                for spelling, found in spellings.items():
+                    if spelling == usual:
+                        continue
+                    for summary, heading in found:
+                        end = heading.column + len(heading.title)
+                        yield (
+                            summary,
+                            Hit(
+                                Span(heading.line, heading.column, heading.line, end),
+                                f"\u201c{heading.title}\u201d: {users} of {len(group)} SOPs "
+                                f"in this language call this section \u201c{shown}\u201d "
+                                f"(for example {example_summary.path}:{example.line}); "
+                                f"write \u201c{shown}\u201d so it reads the same everywhere.",
+                                suggestion=shown,
+                                related=(
+                                    Location(
+                                        example_summary.path,
+                                        example.line,
+                                        example.column,
+                                        f"\u201c{shown}\u201d here",
+                                    ),
+                                ),
+                            ),
+                        )
+
+    @staticmethod
+    def _usual(template: Template, key: str, lang: str, spellings: dict[str, list]) -> str | None:
+        """The spelling most SOPs use; on a tie the template's name, else None (unsure)."""
+        most = max(len(v) for v in spellings.values())
+        leaders = [s for s, v in spellings.items() if len(v) == most]
+        if len(leaders) == 1:
+            return leaders[0] if most >= 2 else None
+        spec = template.section(key)
+        preferred = (
+            normalise_heading(template.name_of(spec, template.language_for(lang))) if spec else None
+        )
+        return preferred if preferred in leaders else None
+
+
+# -- near-duplicate procedures -----------------------------------------------------------------
+
+SHINGLE = 3  # words per shingle
+# A run of words that many procedures share ("ring 112", "log it in CRM") says nothing
+# about which two are copies of each other, and would make the index quadratic: shingles
+# in more procedures than this are left out of the comparison.
+MAX_POSTING = 40
+
+
+def shingles(steps: tuple[str, ...]) -> set[int]:
+    """The procedure as a set of hashed runs of ``SHINGLE`` words, within each step (a
+    step shorter than that counts as one). Python's string hash differs between runs, but
+    only equality matters here: the pairs found are the same in every run."""
+    found: set[int] = set()
+    for step in steps:
+        words = step.split()
+        if len(words) <= SHINGLE:
+            found.add(hash(tuple(words)))
+        else:
+            found.update(map(hash, zip(words, words[1:], words[2:], strict=False)))
+    return found
+
+
+def similar_pairs(
+    procedures: list[tuple[int, set[int]]], minimum: float
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(a, b, jaccard)`` of procedures whose shingle sets are at least ``minimum``
+    alike. Candidates come from an inverted index of shingles (capped per shingle), and a
+    pair is compared exactly only when it shares enough shingles to reach ``minimum``."""
+    # Most shingles belong to one procedure: keep its number, and make a list only for a
+    # shingle that a second procedure has (a list per shingle would be hundreds of
+    # thousands of objects for the garbage collector to walk again and again).
+    first: dict[int, int] = {}
+    more: dict[int, list[int]] = {}
+    for number, found in procedures:
+        for shingle in found:
+            owner = first.setdefault(shingle, number)
+            if owner != number:
+                posting = more.get(shingle)
+                if posting is None:
+                    more[shingle] = [owner, number]
+                elif len(posting) <= MAX_POSTING:
+                    posting.append(number)
+    sets = dict(procedures)
+    shared: Counter[tuple[int, int]] = Counter()
+    for posting in more.values():
+        if len(posting) > MAX_POSTING:
+            continue
+        for i, a in enumerate(posting):
+            for b in posting[i + 1 :]:
+                shared[(a, b)] += 1
+    pairs = []
+    for (a, b), common in shared.items():
+        size_a, size_b = len(sets[a]), len(sets[b])
+        # Jaccard = common / (|A| + |B| - common); common is a lower bound (capped shingles
+        # are not counted), so compute it exactly only when it could reach the minimum.
+        if common < minimum * min(size_a, size_b) * 0.5:
+            continue
+        exact = len(sets[a] & sets[b])
+        jaccard = exact / (size_a + size_b - exact)
+        if jaccard >= minimum:
+            pairs.append((a, b, jaccard))
+    return pairs
+
+
+@register
+class ProcedureDiverges(ProjectRule):
+    """Names two SOPs whose procedures are nearly the same (info).
+
+    **What it flags:** two SOPs in the same language, with different ids, whose procedure
+    steps share much of their wording (by default 40% of their three-word runs), such as
+    two units' versions of one routine. Numbered steps are compared; an SOP with fewer
+    than three takes its bulleted items instead (not items with links). Each SOP is
+    flagged at its procedure and names the others, with how alike they are and how many
+    steps are word for word the same.
+    Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
+    compared: three short bullets two pages share (a list of conditions, a checklist) are
+    not two versions of a routine.
+
+    **Why:** the point of SOPs is that everyone does a routine the same way. Two copies
+    drift apart: one gets corrected and the other does not.
+
+    **Instead:** merge them into one SOP that both units follow, with branch values
+    (``{{ branch.phone }}``) for what really differs, or make the differences deliberate
+    and say why.
+
+    **Options:** ``min-similarity`` (default 0.4), ``min-steps`` (default 3) and
+    ``min-words`` (default 40).
+    """
+
+    code = "D012"
+    name = "procedure-diverges"
+    severity = Severity.INFO
+    options = {"min-similarity": 0.4, "min-steps": 3, "min-words": 40}
+
+    def check_project(
+        self, summaries: list[DocumentSummary]
+    ) -> Iterator[tuple[DocumentSummary, Hit]]:
+        minimum = float(self.config["min-similarity"])
+        min_steps = int(self.config["min-steps"])
+        min_words = int(self.config["min-words"])
+        by_language: dict[str, list[int]] = defaultdict(list)
+        for number, summary in enumerate(summaries):
+            if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
+                by_language[summary.language].append(number)
+        for _, numbers in sorted(by_language.items()):
+            procedures = [(n, shingles(summaries[n].steps)) for n in numbers]
+            partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
+            for a, b, jaccard in similar_pairs(procedures, minimum):
+                if _same_id(summaries[a], summaries[b]):
+                    continue  # one SOP twice (a duplicate id or a branch's copy): not ours
+                partners[a].append((jaccard, b))
+                partners[b].append((jaccard, a))
+            for number in sorted(partners):
+                # One finding per SOP, the most alike first: a routine copied into six
+                # units gives each copy one finding, not five.
+                others = sorted(partners[number], key=lambda p: (-p[0], summaries[p[1]].path))
+                yield self._finding(summaries[number], [(j, summaries[o]) for j, o in others])
+
+    def _finding(
+        self, this: DocumentSummary, others: list[tuple[float, DocumentSummary]]
+    ) -> tuple[DocumentSummary, Hit]:
+        jaccard, other = others[0]
+        same = len(set(this.steps) & set(other.steps))
+        line = this.procedure_line or 1
+        text = this.lines.get(line, "")
+        more = ""
+        if len(others) > 1:
+            named = ", ".join(f"{o.path} ({round(j * 100)}%)" for j, o in others[1:4])
+            extra = len(others) - 4
+            more = f", and with {named}" + (f" and {extra} more" if extra > 0 else "")
+        message = (
+            f"this procedure shares {round(jaccard * 100)}% of its wording with the one in "
+            f"{other.path}:{other.procedure_line or 1} ({same} of {len(this.steps)} steps word "
+            f"for word){more}; if they describe one routine, merge them into one SOP, with "
+            "branch values for what really differs."
+        )
+        related = tuple(
+            Location(o.path, o.procedure_line or 1, 1, f"a procedure {round(j * 100)}% alike")
+            for j, o in others
+        )
+        return this, Hit(Span(line, 1, line, max(2, len(text) + 1)), message, related=related)
+
+
+def _words(steps: tuple[str, ...]) -> int:
+    return sum(step.count(" ") + 1 for step in steps)
+
+
+def _same_id(first: DocumentSummary, second: DocumentSummary) -> bool:
+    a, b = first.metadata.get("id"), second.metadata.get("id")
+    return a is not None and str(a).strip() != "" and str(a).strip() == str(b).strip()
