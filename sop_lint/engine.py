@@ -31,6 +31,7 @@ from sop_lint.parser import parse_document
 from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, find_rule
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
+from sop_lint.rules.translations import summarise as summarise_translation
 from sop_lint.safe_io import RefusedRead, read_guarded
 from sop_lint.template import TimedPattern
 
@@ -396,11 +397,18 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
         shown,
         findings,
         document_stats(doc, config.context()) if with_stats else None,
-        DocumentSummary.of(doc) if project else None,
+        _summary(doc, config) if project else None,
         project,
         errors,
         unavailable,
     )
+
+
+def _summary(doc: Document, config: Config) -> DocumentSummary:
+    """What the rules across the SOP set need from ``doc``."""
+    summary = DocumentSummary.of(doc)
+    summarise_translation(doc, summary, config.context())
+    return summary
 
 
 def check_text(
