@@ -294,10 +294,10 @@ def _names(template: Template, keys: list[str], lang: str) -> str:
 class TranslationMissing(ProjectRule):
     """Flags an SOP that a branch needs in one of its languages, where no translation exists.
 
-    **What it flags:** with a branches file configured, an SOP that a branch publishes
-    (its ``lang`` is one of the branch's ``languages`` and its ``applies_to`` includes the
-    branch) with no version at all in another of that branch's languages: neither a
-    translation (``translation_of`` its id) nor the source itself. The finding is on the
+    **What it flags:** with a branches file configured, an SOP whose ``applies_to``
+    includes a branch (``all`` includes every branch) with no version at all in one of
+    that branch's ``languages``: neither a translation (``translation_of`` its id) nor the
+    source itself. The finding is on the
     source SOP's ``id`` line (the file a translator starts from) and names the branches.
     A language counts only when at least one checked SOP is in it, so checking one folder
     does not report every other language as missing. Superseded and withdrawn SOPs are
@@ -332,7 +332,7 @@ class TranslationMissing(ProjectRule):
             have = {m.language for m in members}
             needed: dict[str, list[str]] = defaultdict(list)  # language -> branch ids
             for member in members:
-                for branch in data.publishing(member.language, member.metadata.get("applies_to")):
+                for branch in _applies_to(data, member.metadata.get("applies_to")):
                     for lang in branch.languages:
                         wanted = lang not in have and lang in checked_languages
                         if wanted and branch.id not in needed[lang]:
@@ -356,6 +356,14 @@ class TranslationMissing(ProjectRule):
                         "out of applies_to.",
                     ),
                 )
+
+
+def _applies_to(data: Any, applies_to: Any) -> list[Any]:
+    """The branches an SOP's ``applies_to`` names (all of them for ``all`` or none),
+    through the branch data's own reading of it."""
+    return [
+        b for b in data.branches if b.languages and b in data.publishing(b.languages[0], applies_to)
+    ]
 
 
 def _home(members: list[DocumentSummary], family: str) -> DocumentSummary:
