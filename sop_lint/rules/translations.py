@@ -360,10 +360,12 @@ class TranslationMissing(ProjectRule):
 
 def _applies_to(data: Any, applies_to: Any) -> list[Any]:
     """The branches an SOP's ``applies_to`` names (all of them for ``all`` or none),
-    through the branch data's own reading of it."""
-    return [
-        b for b in data.branches if b.languages and b in data.publishing(b.languages[0], applies_to)
-    ]
+    through the branch data's own reading of it: one call per language, not per branch."""
+    found: dict[str, Any] = {}
+    for lang in dict.fromkeys(lang for b in data.branches for lang in b.languages):
+        for branch in data.publishing(lang, applies_to):
+            found.setdefault(branch.id, branch)
+    return list(found.values())
 
 
 def _home(members: list[DocumentSummary], family: str) -> DocumentSummary:
