@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import sop
+from conftest import REPO, sop
 
 from sop_lint.config import Config
 from sop_lint.engine import check_paths
@@ -463,3 +463,27 @@ def test_check_reports_the_finding_in_json_with_exit_1(project, cli):
         "translation-outdated",
         "warning",
     )
+
+
+def test_the_bundled_docs_trip_each_translation_rule_where_the_guide_says(project):
+    # What a new user does to the bundled docs: a translation left behind, a step lost
+    # in translation, a translation deleted; each rule fires once, on the file to change.
+    for name in ("pyproject.toml", "branches.yml"):
+        project.write(name, (REPO / name).read_text(encoding="utf-8"))
+    for path in (REPO / "docs").rglob("*.md"):
+        relative = path.relative_to(REPO).as_posix()
+        if relative != "docs/te/toll-free-line.md":
+            project.write(relative, path.read_text(encoding="utf-8"))
+    sv = project.root / "docs/sv/customer-complaint.md"
+    sv.write_text(
+        sv.read_text(encoding="utf-8").replace('source_version: "2.1"', 'source_version: "2.0"')
+    )
+    nb = project.root / "docs/nb/sale-follow-up.md"
+    nb.write_text(nb.read_text(encoding="utf-8").replace("12. Takk kunden for tiden.\n", ""))
+    found = _translation_findings(project, {})
+    assert [f[:4] for f in found] == [
+        ("docs/en/toll-free-line.md", 2, 5, "L003"),
+        ("docs/nb/sale-follow-up.md", 44, 1, "L002"),
+        ("docs/sv/customer-complaint.md", 14, 17, "L001"),
+    ]
+    assert found[0][4].startswith("hyderabad-banjara-hills publishes Telugu (te), but CS-003")
