@@ -49,6 +49,7 @@ def summary(path: str, lang: str, meta: dict, steps: int) -> DocumentSummary:
         lines=lines,
         sop=True,
         steps=steps,
+        numbered_items=steps,
         section_keys=KEYS,
         section_lines={k: 20 + 5 * i for i, k in enumerate(KEYS)},
     )

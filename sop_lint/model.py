@@ -451,10 +451,13 @@ class DocumentSummary:
     lines: dict[int, str]  # the source lines the metadata sits on, for display
     # -- translations (sop_lint/rules/translations.py and `sop-lint report`) ------------
     # Filled in by translations.summarise after the file is checked: whether the template
-    # applies, the procedure's step count (as `sop-lint stats` counts it), and the
-    # template sections present (by key, the same in every language) with their lines.
+    # applies, the procedure's step count (as `sop-lint stats` counts it), the items of
+    # numbered lists in the template's procedure section (a count that does not depend on
+    # the language's verb analysis), and the template sections present (by key, the same
+    # in every language) with their lines.
     sop: bool = False
     steps: int = 0
+    numbered_items: int = 0
     section_keys: tuple[str, ...] = ()
     section_lines: dict[str, int] = field(default_factory=dict)
 

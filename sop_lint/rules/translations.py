@@ -53,12 +53,20 @@ def summarise(doc: Document, summary: DocumentSummary, context: RunContext) -> N
     summary.sop = True
     summary.steps = len(procedure_items(doc, True, context))
     keys: list[str] = []
+    procedure: set[int] = set()
     for heading in analyse(doc, template).headings:
-        if heading.spec is not None and heading.spec.key not in summary.section_lines:
+        if heading.spec is None:
+            continue
+        if heading.spec.kind == "procedure":
+            procedure.update(id(s) for s in heading.section.walk())
+        if heading.spec.key not in summary.section_lines:
             keys.append(heading.spec.key)
             summary.section_lines[heading.spec.key] = heading.section.line
             summary.lines[heading.section.line] = doc.line_text(heading.section.line)
     summary.section_keys = tuple(keys)
+    summary.numbered_items = sum(
+        len(lst.items) for lst in doc.lists if lst.ordered and id(lst.section) in procedure
+    )
 
 
 # -- shared helpers ------------------------------------------------------------------------
@@ -202,9 +210,12 @@ class TranslationStructureDrift(ProjectRule):
     the source's, or which has template sections (Purpose, Safety and warnings, ...)
     that the source lacks, or lacks sections the source has. Sections are compared by
     what they are in the template, so "Utförande" matches "Procedure". Steps are counted
-    as ``sop-lint stats`` counts them. The finding on steps is on the translation's
-    procedure heading; the finding on sections on its ``translation_of`` line. A
-    translation that is behind its source is reported by translation-outdated instead.
+    as ``sop-lint stats`` counts them, and a difference counts only when the numbered
+    items of the procedure section differ too (each language's grammar is read its own
+    way; the list's shape is the same in every language). The finding on steps is on the
+    translation's procedure heading; the finding on sections on its ``translation_of``
+    line. A translation that is behind its source is reported by translation-outdated
+    instead.
 
     **Why:** a translation with a step less is a different procedure. Staff reading it
     skip that step, and no reviewer who reads only one language notices.
@@ -227,7 +238,16 @@ class TranslationStructureDrift(ProjectRule):
             if versions is None or versions[2] != 0 or not source.sop:
                 continue  # behind (L001 says so), ahead, or unknown: nothing certain to say
             where = f"the {language_name(source.language)} source {of} ({source.path})"
-            if translation.steps and source.steps and translation.steps != source.steps:
+            # Steps are counted as everywhere else (procedure_items), which reads each
+            # item's grammar in its own language; a difference is reported only when the
+            # numbered items of the procedure sections differ too, so a sentence the
+            # Telugu analysis reads otherwise than the English one is not "drift".
+            if (
+                translation.steps
+                and source.steps
+                and translation.steps != source.steps
+                and translation.numbered_items != source.numbered_items
+            ):
                 line = translation.section_lines.get("procedure")
                 span = (
                     _line_span(translation, line)
