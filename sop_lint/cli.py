@@ -436,6 +436,15 @@ def report_command(
 
         end_run()
     _warn(report)
+    if report.files and all(r.summary is None for r in report.files):
+        # Summaries are made only for the rules across the SOP set; without them nothing
+        # can be counted per language or branch, and a report of zeros would mislead.
+        click.echo(
+            "sop-lint: warning: every rule across the SOP set (D, L) is turned off for "
+            "these files (select/ignore in the config), so the report counts no SOPs; "
+            "turn on translation-outdated (L001) or duplicate-id (D001)",
+            err=True,
+        )
     data = build(report, config)
     text = json_dumps(data) + "\n" if fmt == "json" else render_text(data, _printable)
     if output:

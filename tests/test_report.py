@@ -129,3 +129,13 @@ def test_the_installed_command_reports_on_the_bundled_docs():
     assert data["sops"] == 20
     assert data["languages"] == {"en": 5, "nb": 5, "sv": 5, "te": 5}
     assert data["translations"] == {"behind": [], "drift": [], "missing": []}
+
+
+def test_a_report_with_every_rule_across_the_set_off_says_why_it_counts_nothing(project, cli):
+    _write_set(project)
+    project.write(
+        "pyproject.toml", PYPROJECT.replace('docs = "docs"', 'docs = "docs"\nselect = ["B"]')
+    )
+    result = cli("report")
+    assert result.exit_code == 0
+    assert "counts no SOPs; turn on translation-outdated (L001)" in result.stderr
