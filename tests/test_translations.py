@@ -320,7 +320,7 @@ def test_a_translation_with_a_step_less_is_flagged_on_its_procedure_heading(proj
             "L002",
             "this procedure has 3 steps, the English (en) source CS-101 "
             "(docs/en/key-handover.md) has 4 steps: compare the steps one by one and "
-            "translate the steps that are missing.",
+            "translate the step that is missing.",
         )
     ]
 
@@ -342,7 +342,7 @@ def test_a_translation_with_an_extra_step_is_told_to_remove_it(project):
     [finding] = _translation_findings(project, {**SET, "docs/sv/key-handover.md": longer})
     assert finding[:4] == ("docs/sv/key-handover.md", 28, 1, "L002")
     assert "has 5 steps" in finding[4]
-    assert "remove the steps the source does not have" in finding[4]
+    assert "remove the step the source does not have (or add it to" in finding[4]
 
 
 def test_a_translation_without_a_section_of_its_source_is_named_in_its_language(project):

@@ -254,11 +254,12 @@ class TranslationStructureDrift(ProjectRule):
                     if line is not None
                     else _value_span(translation, "translation_of")
                 )
+                one = abs(translation.steps - source.steps) == 1
                 fix = (
-                    "translate the steps that are missing"
+                    f"translate the {'step that is' if one else 'steps that are'} missing"
                     if translation.steps < source.steps
-                    else "remove the steps the source does not have (or add them to the "
-                    "source first)"
+                    else f"remove the {'step' if one else 'steps'} the source does not have "
+                    f"(or add {'it' if one else 'them'} to the source first)"
                 )
                 yield (
                     translation,
