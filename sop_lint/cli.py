@@ -390,6 +390,72 @@ def stats(paths: tuple[str, ...], fmt: str, lang: str | None, config_path: str |
     sys.exit(EXIT_USAGE if report.errors else 0)
 
 
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--lang", "lang", help=LANG_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--jobs", "-j", type=JOBS, help=JOBS_HELP)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Take this date (YYYY-MM-DD) as today, for reproducible review dates.",
+)
+@_guard
+def report_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    lang: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    today: datetime.datetime | None,
+) -> None:
+    """The SOP set at a glance: SOPs per language and branch, translations behind their
+    source, reviews due, near-duplicate procedures and glossary findings per SOP.
+
+    It runs the same check as 'sop-lint check' (same rules, same config), so its numbers
+    match. Exit code 0 (it is a report, whatever it shows); 2: a usage or config error.
+    """
+    from sop_lint.report import build, render_text
+
+    language = _default_language(lang)
+    config = _load(paths, config_path)
+    if language:
+        config.language = language
+    config.today = today.date() if today else None
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    _prepare_grammar(config, False)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    _warn(report)
+    if report.files and all(r.summary is None for r in report.files):
+        # Summaries are made only for the rules across the SOP set; without them nothing
+        # can be counted per language or branch, and a report of zeros would mislead.
+        click.echo(
+            "sop-lint: warning: every rule across the SOP set (D, L) is turned off for "
+            "these files (select/ignore in the config), so the report counts no SOPs; "
+            "turn on translation-outdated (L001) or duplicate-id (D001)",
+            err=True,
+        )
+    data = build(report, config)
+    text = json_dumps(data) + "\n" if fmt == "json" else render_text(data, _printable)
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+    for error in report.errors:
+        click.echo(f"sop-lint: error: {_printable(error)}", err=True)
+    sys.exit(EXIT_USAGE if report.errors else 0)
+
+
 def _readability_cells(result: Any) -> tuple[str, str]:
     r = result.stats.readability if result.stats else None
     if r is None:

@@ -32,6 +32,7 @@ from sop_lint.parser import parse_document
 from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, find_rule
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
+from sop_lint.rules.translations import summarise as summarise_translation
 from sop_lint.safe_io import RefusedRead, read_guarded
 from sop_lint.template import TimedPattern
 
@@ -398,6 +399,7 @@ def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResu
     if project:
         context = config.context()
         summary = DocumentSummary.of(doc, context)
+        summarise_translation(doc, summary, context)
         for cls in file_config.rule_classes:
             if issubclass(cls, ProjectRule):
                 try:

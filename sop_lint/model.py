@@ -485,6 +485,17 @@ class DocumentSummary:
     procedure_line: int = 0
     # What each cross-document rule keeps of the file, by rule code (ProjectRule.summarise)
     data: dict[str, Any] = field(default_factory=dict)
+    # -- translations (sop_lint/rules/translations.py and `sop-lint report`) ------------
+    # Filled in by translations.summarise after the file is checked: whether the template
+    # applies, the procedure's step count (as `sop-lint stats` counts it), the items of
+    # numbered lists in the template's procedure section (a count that does not depend on
+    # the language's verb analysis), and the template sections present (by key, the same
+    # in every language) with their lines.
+    sop: bool = False
+    step_count: int = 0
+    numbered_items: int = 0
+    section_keys: tuple[str, ...] = ()
+    section_lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document, context: Any = None) -> DocumentSummary:
