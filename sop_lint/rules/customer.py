@@ -24,6 +24,7 @@ said (a bare *“No.”*, not *“No, but I can order it for you.”*).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Mapping
@@ -34,7 +35,7 @@ from pathlib import Path
 import regex
 
 from sop_lint.config import ConfigError
-from sop_lint.model import Block, Document, Section, Severity
+from sop_lint.model import Block, Document, Section, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.rules.wording import PhraseMatcher
 from sop_lint.safe_io import RefusedRead, read_guarded_text
@@ -388,12 +389,22 @@ class CustomerLanguage(Rule):
         for block in doc.blocks:
             if block.kind not in self.scope:
                 continue
-            for start, end in reader.ranges(block):
-                yield from self._range(block, start, end, phrases, matcher)
+            ranges = reader.ranges(block)
+            if not ranges:
+                continue
+            # Ranges come in order, so one pass over the sentences serves them all: a
+            # paragraph with thousands of quotations is read once, not once per quotation.
+            sentences = block.sentences
+            first = 0
+            for start, end in ranges:
+                while first < len(sentences) and sentences[first].end <= start:
+                    first += 1
+                yield from self._range(block, first, start, end, phrases, matcher)
 
     def _range(
         self,
         block: Block,
+        first_sentence: int,
         start: int,
         end: int,
         phrases: Mapping[str, Phrase],
@@ -401,29 +412,45 @@ class CustomerLanguage(Rule):
     ) -> Iterator[Hit]:
         said: list[str] = []
         reach: list[int] = []  # where the words said start and end in the block's text
-        for sentence in block.sentences:
-            if sentence.end <= start or sentence.start >= end:
-                continue
+        sentences = block.sentences
+        for index in range(first_sentence, len(sentences)):  # no slice: that copies the rest
+            sentence = sentences[index]
+            if sentence.start >= end:
+                break
             spans = sentence.word_spans
-            inside = [i for i, (s, e) in enumerate(spans) if s >= start and e <= end]
+            starts = _starts(sentence)
+            low = bisect.bisect_left(starts, start)
+            high = bisect.bisect_left(starts, end)
+            while high > low and spans[high - 1][1] > end:
+                high -= 1
+            inside = range(low, high)
             if not inside:
                 continue
-            reach = [reach[0] if reach else spans[inside[0]][0], spans[inside[-1]][1]]
-            words = [sentence.texts[i] for i in inside]
+            reach = [reach[0] if reach else spans[low][0], spans[high - 1][1]]
+            words = sentence.texts[low:high]
             said.extend(words)
             if matcher is not None:
                 for first, last in matcher.find([w.replace("\u2019", "'") for w in words]):
                     written = " ".join(words[first : last + 1])
                     phrase = phrases[normalise(written)]
                     yield Hit(
-                        sentence.word_span(inside[first], inside[last]),
-                        _message(written, phrase),
+                        sentence.word_span(low + first, low + last), _message(written, phrase)
                     )
         # A bare refusal is judged on everything said, not one sentence of it.
         whole = phrases.get("=" + normalise(" ".join(said))) if said else None
         if whole is not None:
             written = block.text[reach[0] : reach[1]]
             yield Hit(block.span_of(reach[0], reach[1]), _message(written, whole))
+
+
+def _starts(sentence: Sentence) -> list[int]:
+    """Where each word of ``sentence`` starts (kept in the document's cache)."""
+    cache = sentence.block.document.cache
+    key = ("word-starts", id(sentence))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = [s for s, _ in sentence.word_spans]
+    return found
 
 
 def _message(written: str, phrase: Phrase) -> str:
