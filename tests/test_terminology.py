@@ -128,6 +128,7 @@ def test_names_code_and_link_addresses_are_not_flagged(tmp_path):
         """
         Log the return in the Client Portal and in `client_id`.
         See [the returns page](https://intranet.example/client/returns).
+        Add the till to allowed_clients_users in the settings.
         """
     )
     assert check_text(routine("en", body), config=glossary_config(tmp_path)) == []

@@ -390,7 +390,7 @@ class Terminology(Rule):
         taken: set[int] = set()
         if terms.matcher is not None:
             for first, last in terms.matcher.find(normal):
-                if self._is_name(words, first, last):
+                if self._is_name(words, first, last) or self._in_identifier(sentence, first, last):
                     continue
                 written = " ".join(words[first : last + 1])
                 variant = terms.variants[normalise(written)]
@@ -400,11 +400,27 @@ class Terminology(Rule):
             for index, word in enumerate(words):
                 if index in taken or self._is_name(words, index, index):
                     continue
+                if self._in_identifier(sentence, index, index):
+                    continue
                 letters = graphemes(normalise(word))
                 for beginning, variant in terms.beginnings:
                     if len(letters) > len(beginning) and letters[: len(beginning)] == beginning:
                         yield self._hit(sentence, index, index, word, variant)
                         break
+
+    @staticmethod
+    def _in_identifier(sentence: Sentence, first: int, last: int) -> bool:
+        """Part of a name written for a computer (``allowed_clients_users``, ``client.conf``)
+        that the prose tokeniser split apart: not a word the glossary is about."""
+        text = sentence.block.text
+        start, end = sentence.word_spans[first][0], sentence.word_spans[last][1]
+        before = text[start - 1] if start > 0 else " "
+        after = text[end : end + 2]
+        return (
+            before in "_.@/\\"
+            or after[:1] in "_@/\\"
+            or (after[:1] == "." and after[1:2].isalnum())
+        )
 
     @staticmethod
     def _is_name(words: list[str], first: int, last: int) -> bool:
