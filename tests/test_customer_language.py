@@ -133,6 +133,12 @@ def test_a_frustrating_phrase_said_to_a_customer_is_flagged_with_better_words(
         ("te", "“నాకు తెలియదు” అని చెప్పకండి."),
         ("te", "“శాంతించండి” అని అనకుండా, “మీకు ఇబ్బంది కలిగినందుకు క్షమించండి” అని చెప్పండి."),
         ("te", "కస్టమర్ “నాకు తెలియదు” అని అంటే, ఆర్డర్ నంబర్ కోసం ఫోన్ నంబర్‌తో వెతకండి."),
+        # The answer already offers help after the phrase.
+        ("en", "Say “I don't know yet, but I'll find out by noon.”"),
+        ("sv", "Säg: Jag vet inte än, men jag ska ta reda på det i dag."),
+        ("nb", "Si: «Jeg vet ikke ennå, men jeg skal finne det ut i dag.»"),
+        # A quoted word inside an instruction is not an answer.
+        ("en", "Tell the customer “no” only when you can also offer something else."),
         # A helpful answer that happens to start with "no".
         ("en", "Say “No, but I can order it for you.”"),
         ("sv", "Säg: Nej, men jag kan beställa den åt dig."),
@@ -183,6 +189,15 @@ SCRIPT_EN = sop(
     Log the call. I don't know is not an answer.
     """
 )
+
+
+def test_a_script_answer_of_several_sentences_is_one_answer():
+    text = "---\nlang: sv\n---\n# Rutin\n\n## Samtalsmanus\n\n"
+    text += "- Nej. Men jag kan beställa den åt dig.\n"
+    assert said_file(text) == []
+    assert [
+        flagged(f) for f in said_file(text.replace(" Men jag kan beställa den åt dig.", ""))
+    ] == ["Nej"]
 
 
 def test_in_a_script_section_staff_lines_are_checked_but_directions_are_not():

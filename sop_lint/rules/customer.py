@@ -100,12 +100,15 @@ class Cues:
     lead_ins: frozenset[str]  # a word that, before a colon, introduces words to say
     avoid: tuple[tuple[str, ...], ...]  # words that make a quotation an example not to say
     subjects: frozenset[str]  # someone other than the reader speaking (the customer)
+    # Words that, after a phrase, offer something ("I don't know, but I'll find out"):
+    # the answer already does what the rule asks for, so the phrase is not flagged.
+    offers: tuple[tuple[str, ...], ...] = ()
     verb_last: bool = False  # Telugu: the speech verb follows the quotation
 
 
 CUES: dict[str, Cues] = {
     "en": Cues(
-        frozenset({"script", "scripts", "wording", "phrasing"}),
+        frozenset({"script", "scripts"}),
         ("what to say", "what you say"),
         frozenset({"avoid", "not", "never", "don't"}),
         frozenset({"say", "tell", "ask"}),
@@ -120,24 +123,36 @@ CUES: dict[str, Cues] = {
             ("rather", "than"),
         ),
         frozenset({"customer", "customers", "caller", "callers", "they", "he", "she", "client"}),
+        (
+            ("but",),
+            ("however",),
+            ("let", "me"),
+            ("i'll",),
+            ("i", "will"),
+            ("we'll",),
+            ("we", "will"),
+            ("what", "i", "can"),
+        ),
     ),
     "sv": Cues(
-        frozenset({"manus", "samtalsmanus", "telefonmanus", "repliker", "formuleringar"}),
+        frozenset({"manus", "samtalsmanus", "telefonmanus", "repliker"}),
         ("vad du säger", "så här säger du"),
         frozenset({"undvik", "inte", "aldrig"}),
         frozenset({"säg", "fråga"}),
         frozenset({"säg", "kunden", "svara", "fråga", "manus"}),
         (("inte",), ("aldrig",), ("undvik",), ("i", "stället", "för"), ("istället", "för")),
         frozenset({"kunden", "kunder", "kunderna", "kund", "uppringaren", "hen", "han", "hon"}),
+        (("men",), ("däremot",), ("låt", "mig"), ("jag", "ska"), ("vi", "ska"), ("jag", "kan")),
     ),
     "nb": Cues(
-        frozenset({"manus", "samtalsmanus", "telefonmanus", "replikker", "formuleringer"}),
+        frozenset({"manus", "samtalsmanus", "telefonmanus", "replikker"}),
         ("hva du sier", "slik sier du"),
         frozenset({"unngå", "ikke", "aldri"}),
         frozenset({"si", "spør"}),
         frozenset({"si", "kunden", "svar", "spør", "manus"}),
         (("ikke",), ("aldri",), ("unngå",), ("i", "stedet", "for"), ("istedenfor",)),
         frozenset({"kunden", "kunder", "kundene", "kunde", "innringeren", "hen", "han", "hun"}),
+        (("men",), ("derimot",), ("la", "meg"), ("jeg", "skal"), ("vi", "skal"), ("jeg", "kan")),
     ),
     "te": Cues(
         frozenset({"స్క్రిప్ట్", "స్క్రిప్టు"}),
@@ -158,6 +173,7 @@ CUES: dict[str, Cues] = {
             ("వాడకండి",),
         ),
         frozenset({"కస్టమర్", "కాలర్"}),
+        (("కానీ",), ("కాని",), ("కనుక్కుంటాను",), ("చేయగలను",)),
         verb_last=True,
     ),
 }
@@ -245,11 +261,18 @@ class _Reader:
                 return [(lead_in.end(), len(text))]
             return []  # a label such as "Customer:" or "Note:": not words to say
         if script:
-            return [
-                (s.start, s.end)
-                for s in block.sentences
-                if not self._direction(text[s.start : s.end])
-            ]
+            # Sentences said in a row are one answer ("No. But I can order it for you.").
+            out: list[tuple[int, int]] = []
+            joined = False
+            for sentence in block.sentences:
+                if self._direction(text[sentence.start : sentence.end]):
+                    joined = False
+                elif joined:
+                    out[-1] = (out[-1][0], sentence.end)
+                else:
+                    out.append((sentence.start, sentence.end))
+                    joined = True
+            return out
         return []
 
     def _someone_else_speaks(self, words: list[str]) -> bool:
@@ -399,7 +422,9 @@ class CustomerLanguage(Rule):
             for start, end in ranges:
                 while first < len(sentences) and sentences[first].end <= start:
                     first += 1
-                yield from self._range(block, first, start, end, phrases, matcher)
+                yield from self._range(
+                    block, first, start, end, phrases, matcher, reader.cues.offers
+                )
 
     def _range(
         self,
@@ -409,9 +434,9 @@ class CustomerLanguage(Rule):
         end: int,
         phrases: Mapping[str, Phrase],
         matcher: PhraseMatcher | None,
+        offers: tuple[tuple[str, ...], ...],
     ) -> Iterator[Hit]:
-        said: list[str] = []
-        reach: list[int] = []  # where the words said start and end in the block's text
+        pieces: list[tuple[Sentence, int, int]] = []  # (sentence, first word, past last)
         sentences = block.sentences
         for index in range(first_sentence, len(sentences)):  # no slice: that copies the rest
             sentence = sentences[index]
@@ -423,24 +448,52 @@ class CustomerLanguage(Rule):
             high = bisect.bisect_left(starts, end)
             while high > low and spans[high - 1][1] > end:
                 high -= 1
-            inside = range(low, high)
-            if not inside:
-                continue
-            reach = [reach[0] if reach else spans[low][0], spans[high - 1][1]]
-            words = sentence.texts[low:high]
-            said.extend(words)
-            if matcher is not None:
+            if high > low:
+                pieces.append((sentence, low, high))
+        if not pieces:
+            return
+        said = [normalise(w) for s, low, high in pieces for w in s.texts[low:high]]
+        offered = _offered_from(said, offers)
+        position = 0
+        if matcher is not None:
+            for sentence, low, high in pieces:
+                words = sentence.texts[low:high]
                 for first, last in matcher.find([w.replace("\u2019", "'") for w in words]):
+                    if offered[position + last + 1]:
+                        continue  # "I don't know, but I'll find out": help is offered
                     written = " ".join(words[first : last + 1])
-                    phrase = phrases[normalise(written)]
                     yield Hit(
-                        sentence.word_span(low + first, low + last), _message(written, phrase)
+                        sentence.word_span(low + first, low + last),
+                        _message(written, phrases[normalise(written)]),
                     )
-        # A bare refusal is judged on everything said, not one sentence of it.
-        whole = phrases.get("=" + normalise(" ".join(said))) if said else None
-        if whole is not None:
+                position += high - low
+        # A bare refusal is judged on everything said, and only where it is all that is
+        # said: in 'Tell the customer "no" only when...' the quotation is part of the
+        # instruction, not an answer.
+        whole = phrases.get("=" + " ".join(said))
+        if whole is not None and _complete(block.text, end):
+            first_sentence_, low, _ = pieces[0]
+            last_sentence, _, high = pieces[-1]
+            reach = (first_sentence_.word_spans[low][0], last_sentence.word_spans[high - 1][1])
             written = block.text[reach[0] : reach[1]]
-            yield Hit(block.span_of(reach[0], reach[1]), _message(written, whole))
+            yield Hit(block.span_of(*reach), _message(written, whole))
+
+
+def _offered_from(words: list[str], offers: tuple[tuple[str, ...], ...]) -> list[bool]:
+    """``out[i]``: whether words ``i`` onwards offer something; one pass, from the end."""
+    out = [False] * (len(words) + 1)
+    for i in range(len(words) - 1, -1, -1):
+        out[i] = out[i + 1] or any(tuple(words[i : i + len(o)]) == o for o in offers)
+    return out
+
+
+def _complete(text: str, end: int) -> bool:
+    """Whether what is said up to ``end`` is a whole answer, not a word in a sentence."""
+    inside = text[:end].rstrip()
+    if inside.endswith((".", "!", "?", "\u2026")):
+        return True
+    after = text[end:].lstrip('\u201d\u201c\u00bb"\u2019 *_')
+    return not after or after[0] in ".!?\u2026"
 
 
 def _starts(sentence: Sentence) -> list[int]:
