@@ -350,7 +350,8 @@ class CustomerLanguage(Rule):
     our policy"*, *"calm down"*, *"not my department"*, or a bare *"No."* with nothing
     offered instead. Instructions to staff are not checked: in *Do not say "calm down"*
     the quotation is the guidance itself, and what the customer says (*Customer: "I don't
-    know"*) is not staff wording. The phrase lists are in
+    know"*) is not staff wording. An answer that goes on to offer help (*"I don't know
+    yet, but I'll find out by noon"*) is not flagged. The phrase lists are in
     ``sop_lint/data/customer/<lang>.tsv``.
 
     **Why:** these phrases tell the customer that nobody will help, or tell them how to
