@@ -103,6 +103,9 @@ class Cues:
     # Words that, after a phrase, offer something ("I don't know, but I'll find out"):
     # the answer already does what the rule asks for, so the phrase is not flagged.
     offers: tuple[tuple[str, ...], ...] = ()
+    # Words that may stand before an imperative speech verb in its clause ("then say",
+    # "you can say"); any other word there makes the verb a statement ("Staff say ...").
+    preface: frozenset[str] = frozenset()
     verb_last: bool = False  # Telugu: the speech verb follows the quotation
 
 
@@ -133,6 +136,10 @@ CUES: dict[str, Cues] = {
             ("we", "will"),
             ("what", "i", "can"),
         ),
+        frozenset(
+            {"then", "just", "simply", "always", "please", "and", "so", "first", "instead"}
+            | {"you", "can", "could", "may", "might", "should", "politely", "calmly", "now"}
+        ),
     ),
     "sv": Cues(
         frozenset({"manus", "samtalsmanus", "telefonmanus", "repliker"}),
@@ -143,6 +150,7 @@ CUES: dict[str, Cues] = {
         (("inte",), ("aldrig",), ("undvik",), ("i", "stället", "för"), ("istället", "för")),
         frozenset({"kunden", "kunder", "kunderna", "kund", "uppringaren", "hen", "han", "hon"}),
         (("men",), ("däremot",), ("låt", "mig"), ("jag", "ska"), ("vi", "ska"), ("jag", "kan")),
+        frozenset({"och", "sedan", "sen", "då", "bara", "alltid", "du", "kan", "ska", "först"}),
     ),
     "nb": Cues(
         frozenset({"manus", "samtalsmanus", "telefonmanus", "replikker"}),
@@ -153,6 +161,7 @@ CUES: dict[str, Cues] = {
         (("ikke",), ("aldri",), ("unngå",), ("i", "stedet", "for"), ("istedenfor",)),
         frozenset({"kunden", "kunder", "kundene", "kunde", "innringeren", "hen", "han", "hun"}),
         (("men",), ("derimot",), ("la", "meg"), ("jeg", "skal"), ("vi", "skal"), ("jeg", "kan")),
+        frozenset({"og", "så", "deretter", "da", "bare", "alltid", "du", "kan", "skal", "først"}),
     ),
     "te": Cues(
         frozenset({"స్క్రిప్ట్", "స్క్రిప్టు"}),
@@ -174,6 +183,7 @@ CUES: dict[str, Cues] = {
         ),
         frozenset({"కస్టమర్", "కాలర్"}),
         (("కానీ",), ("కాని",), ("కనుక్కుంటాను",), ("చేయగలను",)),
+        frozenset({"ఇలా", "ఈ", "విధంగా", "మర్యాదగా", "తర్వాత"}),
         verb_last=True,
     ),
 }
@@ -276,10 +286,11 @@ class _Reader:
         return []
 
     def _someone_else_speaks(self, words: list[str]) -> bool:
-        """The customer is the speaker: a subject word before any speech verb."""
-        for word in words:
+        """Someone other than the reader speaks: a subject word before the speech verb, or
+        a speech verb that is not an instruction ("Staff say ...", "Kunden kan säga ...")."""
+        for index, word in enumerate(words):
             if word in self.cues.speech:
-                return False
+                return not all(w in self.cues.preface for w in words[:index])
             if word in self.cues.subjects:
                 return True
         return False
