@@ -117,6 +117,9 @@ def test_a_frustrating_phrase_said_to_a_customer_is_flagged_with_better_words(
         ("en", "Instead of “No”, say “No, but I can order it for you.”"),
         ("en", "Avoid phrases such as “not my department”."),
         ("en", "Do not say 'calm down' to an upset caller."),
+        # Someone else speaks: a statement, not an instruction.
+        ("en", "Staff sometimes say “calm down” to upset callers. Don't."),
+        ("sv", "Många säger ”jag vet inte” när de är stressade."),
         # The customer speaks, not the staff.
         ("en", "The customer may say “I don't know my order number.” Look it up by phone."),
         ("en", "If the caller says “No”, thank them and end the call."),
