@@ -212,6 +212,11 @@ def test_the_flaw_trips_only_terminology_at_its_line(tmp_path):
             "glossary.yml:4: the glossary is not valid YAML",
         ),
         (
+            "customer:\n  sv:\n    use: kund\n    avoid:\n      klient: kund\n"
+            "buyer:\n  sv:\n    use: köpare\n    avoid:\n      kund: köpare\n",
+            "glossary.yml:10: 'kund' (sv) is listed to avoid, but it is also a word",
+        ),
+        (
             "a: &x\n  en:\n    use: customer\n    avoid:\n      client: customer\nb: *x\n",
             "aliases (*name) are not allowed in the glossary",
         ),

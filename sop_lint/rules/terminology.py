@@ -178,10 +178,11 @@ class _Checker:
         for concept_node, entry in self.pairs(root, "the glossary"):
             concept = concept_node.value
             note = None
-            for key, value in self.pairs(entry, f"'{concept}'"):
+            fields = self.pairs(entry, f"'{concept}'")
+            for key, value in fields:
                 if key.value == "note":
                     note = self.text(value, f"'{concept}' note")
-            for key, value in self.pairs(entry, f"'{concept}'"):
+            for key, value in fields:
                 if key.value == "note":
                     continue
                 code = normalise_code(key.value)
@@ -194,7 +195,22 @@ class _Checker:
                     continue
                 terms = glossary.languages.setdefault(code, LanguageTerms({}, []))
                 self.language(concept, code, value, note, terms)
+        self.contradictions(glossary)
         return glossary
+
+    def contradictions(self, glossary: Glossary) -> None:
+        """A word both to avoid and to write (in any concept) would flag its own rewrite."""
+        for code, terms in glossary.languages.items():
+            wanted = {normalise(v.preferred) for v in terms.variants.values()}
+            wanted |= {normalise(v.replacement) for v in terms.variants.values() if v.replacement}
+            wanted |= {normalise(v.preferred) for _, v in terms.beginnings}
+            for key, variant in terms.variants.items():
+                if key in wanted:
+                    self.problems.append(
+                        f"{self.path}:{variant.line}: '{variant.written}' ({code}) is listed "
+                        "to avoid, but it is also a word the glossary says to write; "
+                        "remove one of the two"
+                    )
 
     def language(
         self, concept: str, code: str, node: yaml.Node, note: str | None, terms: LanguageTerms
@@ -320,9 +336,10 @@ class Terminology(Rule):
     **What it flags:** a discouraged word from the glossary named in config, such as
     *"client"* where the glossary says *"customer"*, *"klienten"* where it says *"kunden"*,
     in headings, paragraphs and steps. Code, link addresses and tables are not prose and
-    are not checked. A word written with a capital letter in the middle of a sentence
-    (*"the Client Portal"*) is taken for a name and left alone. Without a glossary the
-    rule is silent.
+    are not checked (the text of a link is). A word that is part of an identifier
+    (*allowed_clients_users*, *client.conf*) is not checked either. A word written with
+    a capital letter in the middle of a sentence (*"the Client Portal"*) is taken for a
+    name and left alone. Without a glossary the rule is silent.
 
     **Why:** a reader who meets *"client"* in one SOP and *"customer"* in the next asks
     whether they are different people; one word for one thing keeps every branch and
