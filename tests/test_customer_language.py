@@ -74,6 +74,20 @@ def flagged(finding) -> str:
         # Telugu puts the speech verb after the quotation: “…” అని చెప్పండి ("say …").
         ("te", "“నాకు తెలియదు” అని చెప్పండి.", "నాకు తెలియదు", "నేను మీ కోసం కనుక్కుంటాను"),
         ("te", "కాలర్ కోపంగా ఉంటే, “శాంతించండి” అని చెప్పండి.", "శాంతించండి", "మీకు ఇది ఎంత ఇబ్బందిగా ఉందో నాకు అర్థమైంది"),
+        # An earlier instruction joined by "and": still an instruction to say.
+        (
+            "en",
+            "Thank the caller and say “That's company policy.”",
+            "That's company policy",
+            "Here is what I can do for you",
+        ),
+        (
+            "sv",
+            "Tacka kunden och säg: ”Det är inte mitt bord.”",
+            "Det är inte mitt bord",
+            "Jag kopplar dig till någon som kan hjälpa dig",
+        ),
+        ("nb", "Svar kunden: «Jeg vet ikke.»", "Jeg vet ikke", "Jeg skal finne ut av det for deg"),
         # A "Say:" line: the rest of the paragraph is the words to say.
         (
             "en",
@@ -120,6 +134,8 @@ def test_a_frustrating_phrase_said_to_a_customer_is_flagged_with_better_words(
         # Someone else speaks: a statement, not an instruction.
         ("en", "Staff sometimes say “calm down” to upset callers. Don't."),
         ("sv", "Många säger ”jag vet inte” när de är stressade."),
+        ("en", "Customers often call and say “I don't know my order number.”"),
+        ("nb", "Kunden: «Jeg vet ikke ordrenummeret.»"),
         # The customer speaks, not the staff.
         ("en", "The customer may say “I don't know my order number.” Look it up by phone."),
         ("en", "If the caller says “No”, thank them and end the call."),
@@ -231,30 +247,39 @@ def test_script_sections_in_each_language(lang, heading, line, phrase):
     assert (finding.line, flagged(finding)) == (8, phrase)
 
 
-FLAWED_SV = sop(
-    """
-    ---
-    lang: sv
-    ---
-    # Ta emot en retur
+# One routine per language: step 3 tells staff what to say; the flawed version says
+# something customers find frustrating, the fixed twin offers an alternative.
+ROUTINES = {
+    "en": ("Take a return", "Procedure", "Ask for the receipt.", "Check the item.",
+           "If the receipt is missing, say: “That's our policy.”",
+           "If the receipt is missing, say: “I can give you store credit.”"),
+    "sv": ("Ta emot en retur", "Utförande", "Be om kvittot.", "Kontrollera varan.",
+           "Om kvittot saknas, säg: ”Det är våra regler.”",
+           "Om kvittot saknas, säg: ”Jag kan ge dig ett tillgodokvitto.”"),
+    "nb": ("Ta imot en retur", "Fremgangsmåte", "Be om kvitteringen.", "Sjekk varen.",
+           "Hvis kvitteringen mangler, si: «Det er reglene våre.»",
+           "Hvis kvitteringen mangler, si: «Jeg kan gi deg et tilgodebevis.»"),
+    "te": ("రిటర్న్ తీసుకోవడం", "విధానం", "రసీదు అడగండి.", "వస్తువును తనిఖీ చేయండి.",
+           "రసీదు లేకపోతే, “అది మా పాలసీ” అని చెప్పండి.",
+           "రసీదు లేకపోతే, “నేను మీకు స్టోర్ క్రెడిట్ ఇవ్వగలను” అని చెప్పండి."),
+}  # fmt: skip
 
-    ## Utförande
 
-    1. Be om kvittot.
-    2. Kontrollera att varan är hel.
-    3. Om kvittot saknas, säg: ”Det är våra regler.”
-    """
-)
+def routine_with(lang: str, step3: str) -> str:
+    title, procedure, step1, step2, _, _ = ROUTINES[lang]
+    return (
+        f"---\nlang: {lang}\n---\n# {title}\n\n## {procedure}\n\n"
+        f"1. {step1}\n2. {step2}\n3. {step3}\n"
+    )
 
 
-def test_the_flaw_trips_only_customer_language_at_its_line():
+@pytest.mark.parametrize("lang", sorted(ROUTINES))
+def test_the_flaw_trips_only_customer_language_at_its_line(lang):
     """All rules on: the flawed routine differs from its fixed twin by one W003 finding."""
     config = parse_config({})
-    flawed = check_text(FLAWED_SV, config=config)
-    fixed = check_text(
-        FLAWED_SV.replace("Det är våra regler.", "Jag kan ge dig ett tillgodokvitto."),
-        config=config,
-    )
+    *_, flaw, fix = ROUTINES[lang]
+    flawed = check_text(routine_with(lang, flaw), config=config)
+    fixed = check_text(routine_with(lang, fix), config=config)
     seen = {(f.rule, f.line) for f in fixed}
     assert [(f.rule, f.line) for f in flawed if (f.rule, f.line) not in seen] == [("W003", 10)]
     assert not [f for f in fixed if f.rule == "W003"]

@@ -149,30 +149,38 @@ def test_ignore_leaves_a_word_alone(tmp_path):
     ]
 
 
-FLAWED_NB = sop(
-    """
-    ---
-    lang: nb
-    ---
-    # Ta imot en retur
-
-    ## Fremgangsmåte
-
-    1. Be om kvitteringen.
-    2. Sjekk at varen er hel.
-    3. Gi klienten pengene tilbake.
-    """
-)
+# One routine per language: step 3 carries the flaw; the fixed twin is the same routine
+# with the preferred term.
+ROUTINES = {
+    "en": ("Take a return", "Procedure", "Ask for the receipt.", "Check the item.",
+           "Give the client the refund.", "Give the customer the refund."),
+    "sv": ("Ta emot en retur", "Utförande", "Be om kvittot.", "Kontrollera varan.",
+           "Ge klienten pengarna tillbaka.", "Ge kunden pengarna tillbaka."),
+    "nb": ("Ta imot en retur", "Fremgangsmåte", "Be om kvitteringen.", "Sjekk varen.",
+           "Gi klienten pengene tilbake.", "Gi kunden pengene tilbake."),
+    "te": ("రిటర్న్ తీసుకోవడం", "విధానం", "రసీదు అడగండి.", "వస్తువును తనిఖీ చేయండి.",
+           "డబ్బును క్లయింట్‌కు తిరిగి ఇవ్వండి.", "డబ్బును కస్టమర్‌కు తిరిగి ఇవ్వండి."),
+}  # fmt: skip
 
 
-def test_the_flaw_trips_only_terminology_at_its_line(tmp_path):
+def routine_with(lang: str, step3: str) -> str:
+    title, procedure, step1, step2, _, _ = ROUTINES[lang]
+    return (
+        f"---\nlang: {lang}\n---\n# {title}\n\n## {procedure}\n\n"
+        f"1. {step1}\n2. {step2}\n3. {step3}\n"
+    )
+
+
+@pytest.mark.parametrize("lang", sorted(ROUTINES))
+def test_the_flaw_trips_only_terminology_at_its_line(tmp_path, lang):
     """All rules on: the flawed routine differs from its fixed twin by one W002 finding."""
     (tmp_path / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
     config = parse_config({"glossary": "glossary.yml"}, tmp_path / "sop-lint.toml")
-    flawed = check_text(FLAWED_NB, config=config)
-    fixed = check_text(FLAWED_NB.replace("klienten", "kunden"), config=config)
-    extra = [f for f in flawed if (f.rule, f.line) not in {(g.rule, g.line) for g in fixed}]
-    assert [(f.rule, f.line) for f in extra] == [("W002", 10)]
+    *_, flaw, fix = ROUTINES[lang]
+    flawed = check_text(routine_with(lang, flaw), config=config)
+    fixed = check_text(routine_with(lang, fix), config=config)
+    seen = {(f.rule, f.line) for f in fixed}
+    assert [(f.rule, f.line) for f in flawed if (f.rule, f.line) not in seen] == [("W002", 10)]
     assert not [f for f in fixed if f.rule == "W002"]
 
 
@@ -287,3 +295,28 @@ def test_the_bundled_glossary_loads_and_the_bundled_docs_are_clean():
     assert '"findings": []' in result.stdout.replace("\n", "").replace("  ", "") or (
         "W002" not in result.stdout and "W003" not in result.stdout
     )
+
+
+def test_a_new_user_sees_both_rules_fire_on_the_bundled_docs(tmp_path):
+    """The bundled docs with the bundled glossary: one discouraged word and one frustrating
+    answer added to a copy, and the check reports exactly those two, where they are."""
+    import json
+    import shutil
+
+    for name in ("pyproject.toml", "branches.yml", "glossary.yml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    sop_file = tmp_path / "docs" / "sv" / "customer-complaint.md"
+    lines = sop_file.read_text(encoding="utf-8").split("\n")
+    assert lines[51] == "1. Lyssna på kunden utan att avbryta."
+    lines[51] = "1. Lyssna på klienten utan att avbryta."
+    lines[52] = "2. Tacka kunden och säg: ”Det är inte min avdelning.”"
+    sop_file.write_text("\n".join(lines), encoding="utf-8")
+    result = _run(tmp_path, "check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["name"]) for f in findings] == [
+        ("docs/sv/customer-complaint.md", 52, "terminology"),
+        ("docs/sv/customer-complaint.md", 53, "customer-language"),
+    ]
+    assert findings[0]["suggestion"] == "Replace \u201cklienten\u201d with \u201ckunden\u201d."

@@ -106,6 +106,11 @@ class Cues:
     # Words that may stand before an imperative speech verb in its clause ("then say",
     # "you can say"); any other word there makes the verb a statement ("Staff say ...").
     preface: frozenset[str] = frozenset()
+    # Words that join an earlier instruction ("Thank the customer and say ...").
+    coordinators: frozenset[str] = frozenset()
+    # Words that start a statement rather than an instruction ("Customers often call and
+    # say ..."), besides the subject words.
+    starters: frozenset[str] = frozenset()
     verb_last: bool = False  # Telugu: the speech verb follows the quotation
 
 
@@ -140,6 +145,8 @@ CUES: dict[str, Cues] = {
             {"then", "just", "simply", "always", "please", "and", "so", "first", "instead"}
             | {"you", "can", "could", "may", "might", "should", "politely", "calmly", "now"}
         ),
+        frozenset({"and", "then"}),
+        frozenset({"the", "a", "an", "many", "some", "most", "staff", "people", "we"}),
     ),
     "sv": Cues(
         frozenset({"manus", "samtalsmanus", "telefonmanus", "repliker"}),
@@ -151,6 +158,8 @@ CUES: dict[str, Cues] = {
         frozenset({"kunden", "kunder", "kunderna", "kund", "uppringaren", "hen", "han", "hon"}),
         (("men",), ("däremot",), ("låt", "mig"), ("jag", "ska"), ("vi", "ska"), ("jag", "kan")),
         frozenset({"och", "sedan", "sen", "då", "bara", "alltid", "du", "kan", "ska", "först"}),
+        frozenset({"och", "sedan", "sen"}),
+        frozenset({"många", "vissa", "personalen", "vi", "de", "man", "en", "ett", "den"}),
     ),
     "nb": Cues(
         frozenset({"manus", "samtalsmanus", "telefonmanus", "replikker"}),
@@ -162,6 +171,8 @@ CUES: dict[str, Cues] = {
         frozenset({"kunden", "kunder", "kundene", "kunde", "innringeren", "hen", "han", "hun"}),
         (("men",), ("derimot",), ("la", "meg"), ("jeg", "skal"), ("vi", "skal"), ("jeg", "kan")),
         frozenset({"og", "så", "deretter", "da", "bare", "alltid", "du", "kan", "skal", "først"}),
+        frozenset({"og", "så", "deretter"}),
+        frozenset({"mange", "noen", "personalet", "vi", "de", "man", "en", "et", "den"}),
     ),
     "te": Cues(
         frozenset({"స్క్రిప్ట్", "స్క్రిప్టు"}),
@@ -286,14 +297,29 @@ class _Reader:
         return []
 
     def _someone_else_speaks(self, words: list[str]) -> bool:
-        """Someone other than the reader speaks: a subject word before the speech verb, or
-        a speech verb that is not an instruction ("Staff say ...", "Kunden kan säga ...")."""
+        """Someone other than the reader speaks: the speech verb is not an instruction.
+
+        Before an imperative speech verb stand only words such as "then" or "you can",
+        or an earlier instruction joined by "and" ("Thank the customer and say"); a
+        statement ("Staff sometimes say", "Customers call and say", "Kunden kan säga")
+        is someone else speaking.
+        """
+        cues = self.cues
         for index, word in enumerate(words):
-            if word in self.cues.speech:
-                return not all(w in self.cues.preface for w in words[:index])
-            if word in self.cues.subjects:
-                return True
-        return False
+            if word in cues.speech:
+                before = words[:index]
+                joins = [i for i, w in enumerate(before) if w in cues.coordinators]
+                head, tail = (
+                    (before[: joins[-1]], before[joins[-1] + 1 :]) if joins else ([], before)
+                )
+                if not all(w in cues.preface for w in tail):
+                    return True
+                return bool(head) and (head[0] in cues.subjects or head[0] in cues.starters)
+        # No speech verb: a label such as "Customer:" or "The caller:" names the speaker.
+        return bool(words) and (
+            words[0] in cues.subjects
+            or (words[0] in cues.starters and bool(cues.subjects.intersection(words)))
+        )
 
     def _direction(self, sentence: str) -> bool:
         """A sentence in a script that is a direction to staff, not words to say."""
