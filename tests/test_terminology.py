@@ -103,6 +103,16 @@ def test_a_telugu_word_with_a_case_ending_is_found_by_its_beginning_without_a_re
     assert finding.suggestion is None
 
 
+def test_a_listed_telugu_form_matches_with_or_without_the_zero_width_joiner(tmp_path):
+    glossary = GLOSSARY.replace(
+        "      క్లయింట్లు: కస్టమర్లు\n", "      క్లయింట్లు: కస్టమర్లు\n      క్లయింట్కు: కస్టమర్‌కు\n"
+    )
+    config = glossary_config(tmp_path, glossary)
+    for written in ("క్లయింట్‌కు", "క్లయింట్కు"):  # with ZWNJ, and without
+        [finding] = check_text(routine("te", f"రసీదును {written} ఇవ్వండి."), config=config)
+        assert finding.suggestion == f"Replace \u201c{written}\u201d with \u201cకస్టమర్‌కు\u201d."
+
+
 def test_word_beginnings_match_whole_letters_only():
     # The beginning "కస" is not the start of "కస్టమర్": its last letter is స్ట there.
     assert graphemes("కస్టమర్")[:2] != graphemes("కస")

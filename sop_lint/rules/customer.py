@@ -54,8 +54,12 @@ class Phrase:
 
 
 def normalise(text: str) -> str:
-    """Lower case, single spaces, curly apostrophes straight: the form phrases compare in."""
-    return " ".join(text.replace("\u2019", "'").lower().split())
+    """Lower case, single spaces, curly apostrophes straight, no zero-width joiners (Telugu
+    is typed with and without them): the form phrases compare in."""
+    return " ".join(text.replace("\u2019", "'").translate(_NO_JOINERS).lower().split())
+
+
+_NO_JOINERS = str.maketrans("", "", "\u200c\u200d")
 
 
 def parse_customer_phrases(text: str, source: str = "<phrases>") -> dict[str, Phrase]:
@@ -496,7 +500,7 @@ class CustomerLanguage(Rule):
         if matcher is not None:
             for sentence, low, high in pieces:
                 words = sentence.texts[low:high]
-                for first, last in matcher.find([w.replace("\u2019", "'") for w in words]):
+                for first, last in matcher.find([normalise(w) for w in words]):
                     if offered[position + last + 1]:
                         continue  # "I don't know, but I'll find out": help is offered
                     written = " ".join(words[first : last + 1])

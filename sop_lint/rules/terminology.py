@@ -58,8 +58,17 @@ _JOINERS = "\u200c\u200d"
 
 
 def normalise(text: str) -> str:
-    """The form words are compared in: lower case, one space, curly apostrophes straight."""
-    return " ".join(text.replace("\u2019", "'").lower().split())
+    """The form words are compared in: lower case, one space, curly apostrophes straight,
+    and no zero-width joiners (Telugu may be typed with or without them: క్లయింట్‌కు)."""
+    return " ".join(text.replace("\u2019", "'").translate(_NO_JOINERS).lower().split())
+
+
+_NO_JOINERS = str.maketrans("", "", _JOINERS)
+
+
+def _letters(word: str) -> list[str]:
+    """:func:`graphemes` of a word as compared: lower case, joiners kept for the split."""
+    return graphemes(" ".join(word.replace("\u2019", "'").lower().split()))
 
 
 @dataclass(slots=True, frozen=True)
@@ -291,7 +300,7 @@ class _Checker:
                 continue
             if self._first_time(code, written, item, "beginnings"):
                 variant = Variant(written, None, preferred, note, item.start_mark.line + 1)
-                terms.beginnings.append((graphemes(normalise(written)), variant))
+                terms.beginnings.append((_letters(written), variant))
 
     def _first_time(self, code: str, written: str, node: yaml.Node, kind: str = "avoid") -> bool:
         key = (code, kind, normalise(written))
@@ -403,7 +412,7 @@ class Terminology(Rule):
 
     def _sentence(self, sentence: Sentence, terms: LanguageTerms) -> Iterator[Hit]:
         words = sentence.word_texts()
-        normal = [w.replace("\u2019", "'") for w in words]
+        normal = [normalise(w) for w in words]
         taken: set[int] = set()
         if terms.matcher is not None:
             for first, last in terms.matcher.find(normal):
@@ -419,7 +428,7 @@ class Terminology(Rule):
                     continue
                 if self._in_identifier(sentence, index, index):
                     continue
-                letters = graphemes(normalise(word))
+                letters = _letters(word)
                 for beginning, variant in terms.beginnings:
                     if len(letters) > len(beginning) and letters[: len(beginning)] == beginning:
                         yield self._hit(sentence, index, index, word, variant)
