@@ -7,7 +7,7 @@ over what the warmed-up process held before it) and the growth exponent log2(t4n
 on CPU time (1 is linear, 2 quadratic; more than 1.3 is flagged). CPU time, not wall
 time: the development machine is shared.
 
-Then the worst case for one file: each class generated at the SOP size cap (256 KB,
+Then the worst case for one file: each class generated at the SOP size cap (160 KB,
 ``MAX_FILE_BYTES`` in ``sop_lint/engine.py``; ``--cap`` for another size) and checked by
 a whole ``sop-lint check --format json`` process, against the issue's "Done when": no
 file over 2 s or 300 MB.

@@ -39,10 +39,11 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".ven
 PARALLEL_MIN_FILES = 24  # below this, starting processes costs more than it saves
 # An SOP is kilobytes: the largest of 511 real ones in the test corpus is 76 KB. The
 # densest text an SOP can hold (numbered steps, each tagged and analysed) costs about
-# 7 ms of CPU per KB on the 2-core development machine, so 256 KB (over 3x the largest
-# real SOP) keeps every file under the 2 s that the hardening issue (9) allows;
-# benchmarks/hostile_scaling.py measures every input class at this size.
-MAX_FILE_BYTES = 256 * 1024
+# 8 ms of CPU per KB on the 2-core development machine, plus about 0.4 s to start, so
+# 160 KB (over 2x the largest real SOP, some 25,000 words) keeps every file under the
+# 2 s the hardening issue (9) allows; benchmarks/hostile_scaling.py measures every input
+# class at this size.
+MAX_FILE_BYTES = 160 * 1024
 
 
 @dataclass(slots=True)

@@ -207,9 +207,14 @@ class UnknownBranch(Rule):
                 first,
             )
             text = doc.line_text(line)
-            column = max(text.find(branch_id), 0) + 1
+            found = text.find(branch_id)
+            # YAML may fold a value over several lines ("[a,\n b]"): then the id is on no
+            # one line, and the finding marks the key's line rather than run past its end.
+            column, end = (
+                (found + 1, found + 1 + len(branch_id)) if found >= 0 else (1, len(text) + 1)
+            )
             yield Hit(
-                Span(line, column, line, column + len(branch_id)),
+                Span(line, column, line, end),
                 f"applies_to names '{branch_id}', which is not a branch in {data.path.name}; "
                 f"branches: {', '.join(data.ids)}",
             )

@@ -87,6 +87,10 @@ def parse_customer_phrases(text: str, source: str = "<phrases>") -> dict[str, Ph
 @functools.cache
 def builtin_customer_phrases(lang: str) -> Mapping[str, Phrase]:
     """The phrase list sop-lint ships for ``lang`` (empty when there is none)."""
+    # ``lang`` comes from the SOP's front matter: only a language with cues may become part
+    # of a file name, so "lang: ../../x" cannot read a file outside the package.
+    if lang not in CUES:
+        return {}
     resource = resources.files("sop_lint").joinpath("data", "customer", f"{lang}.tsv")
     if not resource.is_file():
         return {}

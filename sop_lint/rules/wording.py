@@ -18,6 +18,7 @@ write instead:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -46,9 +47,16 @@ def parse_phrase_list(text: str, source: str = "<phrases>") -> dict[str, str]:
     return phrases
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*", re.ASCII)
+
+
 @functools.cache
 def builtin_phrases(lang: str) -> Mapping[str, str]:
     """The phrase list sop-lint ships for ``lang`` (empty when there is none)."""
+    # ``lang`` comes from the SOP's front matter: only a plain language code may become part
+    # of a file name, so "lang: ../../x" cannot read a file outside the package.
+    if not _LANGUAGE_CODE.fullmatch(lang):
+        return {}
     resource = resources.files("sop_lint").joinpath("data", "wordy", f"{lang}.tsv")
     if not resource.is_file():
         return {}

@@ -1,0 +1,126 @@
+"""Issue 9, "Prove it": what the fuzzer (``benchmarks/fuzz.py``) found stays found.
+
+- Every saved case in ``fuzz_cases/`` (``<kind>-<hash>.md``, with a ``.txt`` note of what
+  failed) is replayed: no exception, no internal error, every finding inside the file, the
+  document model intact, and at most 2 s for the file.
+- A short fuzz burst runs on every test run: ``SOP_LINT_FUZZ_SECONDS`` seconds (default 20;
+  0 skips it), from a fixed seed (``SOP_LINT_FUZZ_SEED``, default 9), so CI is repeatable.
+  A failure it finds is printed with its minimised input; keep it with
+  ``python -m benchmarks.fuzz --seed <seed> --seconds <n> --save``.
+
+Cases that fail on the current code because of a bug another part of issue 9 fixes are
+marked ``xfail(strict=True)`` one by one in ``KNOWN``, with the reason: when the fix lands
+the case passes, the strict mark fails, and the entry is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.fuzz import (
+    CASES,
+    KNOWN_BUGS,
+    fuzz,
+    known_bug,
+    make_project,
+    run_case,
+    skip_known,
+)
+
+# Saved case -> the known bug (benchmarks/fuzz.py KNOWN_BUGS) it fails with today.
+KNOWN: dict[str, str] = {
+    "internal-error-2b8f20a298": "impossible-date",
+    "internal-error-87a8d3b367": "jinja-nesting",
+    "internal-error-dbc74c25e4": "undefined-in-condition",
+    "model-862a6abc06": "nul-after-8k",
+    "memory-b24a4b3ef8": "finding-copies-line",
+    "position-0b711e8e43": "nul-after-8k",
+    "position-13edd35a27": "yaml-line-breaks",
+    "position-e657dec53c": "line-after-end",
+    "slow-43e9feefac": "superlinear",  # backtick run
+    "slow-584b4cfa64": "superlinear",  # &#0; character references
+    "slow-58a6520579": "superlinear",  # {% endif %} repeated
+    "slow-a045b2d0ac": "superlinear",  # &#x10FFFF; character references
+    "slow-ee08015b31": "superlinear",  # <!-- sop-lint-enable --> comments
+}
+BUGS = {bug.name: bug for bug in KNOWN_BUGS}
+
+SAVED = sorted(CASES.glob("*.md"))
+
+
+def _param(path: Path):
+    bug = BUGS.get(KNOWN.get(path.stem, ""))
+    reason = f"known bug {bug.name} (fix: {bug.owner}): {bug.reason}" if bug else ""
+    # raises=AssertionError: a known case failing for another reason is a real failure.
+    marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if bug else []
+    return pytest.param(path, id=path.stem, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("fuzz-replay")
+    return folder, make_project(folder)
+
+
+def test_every_known_case_has_a_saved_fixture() -> None:
+    names = {p.stem for p in SAVED}
+    assert not set(KNOWN) - names
+    assert set(KNOWN.values()) <= set(BUGS)
+    for path in SAVED:
+        assert path.with_suffix(".txt").is_file(), f"{path.name} has no note of what failed"
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in SAVED])
+def test_saved_fuzz_case_passes_every_property(project, path: Path) -> None:
+    folder, config = project
+    memory = path.stem.startswith("memory-")
+    data = path.read_bytes()
+    outcome = run_case(data, config, folder, trace_memory=memory)
+    if outcome.kind and path.stem in KNOWN:
+        bug = known_bug(data, outcome.kind, outcome.detail)
+        if bug is None or bug.name != KNOWN[path.stem]:
+            pytest.fail(f"fails, but not as {KNOWN[path.stem]}: {outcome.kind}: {outcome.detail}")
+    assert outcome.kind == "", f"{outcome.kind}: {outcome.detail}"
+
+
+def test_a_short_fuzz_burst_finds_nothing_new() -> None:
+    seconds = float(os.environ.get("SOP_LINT_FUZZ_SECONDS", "20"))
+    if seconds <= 0:
+        pytest.skip("SOP_LINT_FUZZ_SECONDS=0")
+    seed = int(os.environ.get("SOP_LINT_FUZZ_SEED", "9"))
+    found: list[str] = []
+    start = time.monotonic()
+    # Slow means 10 s of CPU here (the saved cases check the 2 s bound): a burst must not
+    # fail because the machine is busy, only on a blow-up.
+    failures = fuzz(
+        seconds, seed, slow=10.0, minimise_budget=10.0, log=found.append, skip=skip_known
+    )
+    assert time.monotonic() - start < seconds + 300  # minimising is bounded too
+    assert not failures, "\n".join(
+        f"{outcome.kind}: {outcome.detail[:300]}\n  input: {data[:400]!r}"
+        for data, outcome in failures
+    )
+
+
+def test_front_matter_lang_cannot_name_a_file_outside_the_package(project, tmp_path) -> None:
+    """Found by the fuzzer (internal-error-c43dc7174b: a 3 KB ``lang`` value was an
+    internal error, "File name too long"): W001 built the path of its phrase list from the
+    SOP's ``lang``, so ``lang: ../../<folder>/secret`` read ``<folder>/secret.tsv`` and put
+    its text in findings' suggestions. Issue 9: nothing outside the project is read."""
+    from sop_lint.rules import wording
+    from sop_lint.rules.wording import builtin_phrases
+
+    folder, config = project
+    secret = tmp_path / "secret.tsv"
+    secret.write_text("check the\tPASSWORD-hunter2\n", encoding="utf-8")
+    package = Path(wording.__file__).parents[1] / "data" / "wordy"
+    escape = os.path.relpath(secret.with_suffix(""), package)
+    data = f"---\nlang: {escape}\n---\n\nCheck the receipt.\n".encode()
+    outcome = run_case(data, config, folder)
+    assert outcome.kind == ""
+    assert not any("PASSWORD" in (f.suggestion or "") + f.message for f in outcome.findings)
+    assert builtin_phrases(escape) == {}
