@@ -26,9 +26,10 @@ from sop_lint.rules.base import Rule, RunContext, all_rules, find_rule, match_ru
 from sop_lint.safe_io import RefusedRead, read_guarded_text
 
 CONFIG_FILES = ("sop-lint.toml", "pyproject.toml")
-# Tables owned by subsystems (the SOP template, branch data, the site, grammar checking).
-# They are kept as written here and validated by the module that uses them.
-SUBSYSTEM_KEYS = ("template", "branches", "site", "grammar")
+# Tables owned by subsystems (the SOP template, branch data, the site, grammar checking),
+# and the glossary file the terminology rule reads. They are kept as written here and
+# validated by the module that uses them.
+SUBSYSTEM_KEYS = ("template", "branches", "site", "grammar", "glossary")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
