@@ -38,7 +38,7 @@ def branch_data(context: RunContext) -> Any:
     The one place this module reaches branch data: issue 10 moves it out of ``site/``
     into a core package, and this import is the line to re-point.
     """
-    from sop_lint.site.lint import branch_data as load
+    from sop_lint.branching.lint import branch_data as load
 
     return load(context.sections, context.root)
 
