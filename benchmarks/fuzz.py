@@ -221,72 +221,6 @@ class KnownBug:
 # than every run. Remove an entry when its fix lands (its strict xfail then fails).
 KNOWN_BUGS: list[KnownBug] = [
     KnownBug(
-        "impossible-date",
-        "values",
-        "a front-matter date that does not exist (2026-13-01, 2027-02-30) is an internal "
-        "error from the YAML loader's date constructor, not an S002 finding at its line",
-        lambda data, kind, detail: (
-            kind == "internal-error"
-            and ("must be in 1..12" in detail or "day is out of range" in detail)
-        ),
-    ),
-    KnownBug(
-        "nul-after-8k",
-        "values",
-        "a NUL byte after the first 8 KB is let through (read_source only looks at the "
-        "first 8192 bytes; check_text takes any text); markdown-it turns it into U+FFFD, "
-        "Builder._segments then cannot "
-        "find the line in the source and maps it from the indentation, so the text runs "
-        "past the source and findings point past the end of the line",
-        lambda data, kind, detail: kind in ("model", "position") and b"\0" in data,
-    ),
-    KnownBug(
-        "line-after-end",
-        "values",
-        "front matter closed on the file's last line, with no line break after it: the "
-        "parser's body_start_line is one past the end, and T001 missing-section (via "
-        "rules/template.py _missing_span -> _line_span(doc.body_start_line)) is reported "
-        "on line 4 of a 3-line file",
-        lambda data, kind, detail: kind == "position" and _one_past_the_end(data, detail),
-    ),
-    KnownBug(
-        "yaml-line-breaks",
-        "values",
-        "YAML counts U+2028, U+2029 and U+0085 (and a lone CR) as line breaks and sop-lint "
-        "does not: the line of a YAML error in front matter (S002, from parser.py "
-        "split_front_matter) is past the real line, even past the end of the file",
-        lambda data, kind, detail: (
-            kind == "position"
-            and "S002 invalid-front-matter" in detail
-            and any(c in data for c in (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xc2\x85", b"\r"))
-        ),
-    ),
-    KnownBug(
-        "jinja-nesting",
-        "values",
-        "fifty '{{' in a row (or deeply nested brackets) in an SOP make the Jinja2 parser in "
-        "site/render.py compile_template (via site/lint.py template_of) hit RecursionError: "
-        "an internal error without a line, when a branches file is configured",
-        lambda data, kind, detail: kind == "internal-error" and "RecursionError" in detail,
-    ),
-    KnownBug(
-        "undefined-in-condition",
-        "values",
-        'a branch value that no branch has, used in a condition ({% if branch.d == "" %}'
-        "{% endif %}): StrictUndefined raises UndefinedError out of site/render.py "
-        "render_checked (via rules/branches.py J003 and site/lint.py rendered): an internal "
-        "error instead of J003 branch-variable-missing at the line",
-        lambda data, kind, detail: kind == "internal-error" and "UndefinedError" in detail,
-    ),
-    KnownBug(
-        "finding-copies-line",
-        "linear",
-        "every finding copies its whole source line (Finding.source_line): 3,000 "
-        "'<!-- sop-lint-disable B001' on one 78 KB line give 6,142 S003 findings and "
-        "about 900 MB",
-        lambda data, kind, detail: kind == "memory",
-    ),
-    KnownBug(
         "superlinear",
         "linear",
         "repeated pieces in one paragraph are quadratic or worse (backtick runs, character "
@@ -295,11 +229,6 @@ KNOWN_BUGS: list[KnownBug] = [
         lambda data, kind, detail: kind == "slow",
     ),
 ]
-
-
-def _one_past_the_end(data: bytes, detail: str) -> bool:
-    found = re.findall(r"at (\d+):\d+-\d+:\d+: line outside the file's (\d+) lines", detail)
-    return bool(found) and all(int(line) == int(count) + 1 for line, count in found)
 
 
 def known_bug(data: bytes, kind: str, detail: str) -> KnownBug | None:
