@@ -1071,7 +1071,7 @@ class _Builder:
             for item in lst.items:
                 source_line = self.lines[item.line - 1] if item.line - 1 < len(self.lines) else ""
                 first = item.blocks[0] if item.blocks else None
-                shown = _TOC_PAGE.sub("", first.text).strip() if first is not None else ""
+                shown = _without_page_number(first.text).strip() if first is not None else ""
                 if _TOC_LINK.match(source_line) or (shown and _normal(shown) in titles):
                     entries += 1
             if lst.items and entries * 2 >= len(lst.items) and entries >= 2:
@@ -1088,7 +1088,22 @@ class _Builder:
 
 # An item that is only a link to a heading of the same page: "- [Scope](#scope)".
 _TOC_LINK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)]*\)[ \t.\d]*$")
-_TOC_PAGE = re.compile(r"[ \t.\u2026_]*\d{1,3}[ \t]*$")
+
+
+def _without_page_number(text: str) -> str:
+    """``text`` without a trailing page number and its leader ("Scope ..... 3"): what
+    ``re.sub(r"[ \\t.\\u2026_]*\\d{1,3}[ \\t]*$", "", text)`` does, scanning from the end once.
+    That regex tried the leader from every position, quadratic in a long run of spaces
+    (fuzz case slow-584b4cfa64)."""
+    body = text[:-1] if text.endswith("\n") else text  # "$" also matches before a last "\n"
+    end = len(body.rstrip(" \t"))
+    digits = 0
+    while digits < 3 and end - digits > 0 and body[end - digits - 1].isdecimal():
+        digits += 1  # str.isdecimal is what re's \\d matches in text: Unicode category Nd
+    if not digits:
+        return text
+    start = len(body[: end - digits].rstrip(" \t.\u2026_"))
+    return text[:start] + text[len(body) :]
 
 
 def _list_start(token: Token) -> int:
