@@ -235,3 +235,17 @@ def test_the_checker_counts_lines_as_the_product_does_also_for_bytes_not_utf8(pr
     assert [(f.span.line, f.span.column) for f in run_case(b"\r\xf6", config, folder).findings] == [
         (2, 1)
     ]
+
+
+def test_undefined_in_condition_stops_the_build_at_the_same_line() -> None:
+    """The same bullet, build side: the build's render (site/compose.py render_shape, which
+    names ``file:line`` from the problem) stops at the ``{% if %}`` line with the value's
+    name, so ``check`` (J003 at line 8) and the build agree."""
+    from sop_lint.site.render import TemplateError, compile_template
+
+    body = SV_FAX.split("---\n", 2)[2]
+    template = compile_template(body, 5)
+    with pytest.raises(TemplateError) as caught:
+        template.render_shape({"phone": "08-555 012 30"}, {}, branch_id="stockholm-city")
+    problem = caught.value.problem
+    assert (problem.kind, problem.line, problem.variable) == ("missing", 8, "branch.fax")
