@@ -89,11 +89,9 @@ _MASK = re.compile(
     re.VERBOSE,
 )
 _NEEDS_MASK = re.compile(r"[`<\[\]{*_~\\&!]|https?:|ftp:|www\.")
-# The lookbehind lets a match start only where a run of spaces starts: without it, a long
-# run of spaces not followed by a line break (masked Jinja2 tags, say) was scanned again from
-# each of its positions, quadratic in the run (found by the fuzzer: 2,270 "{% if %}" on
-# one line took 9 s). The matches, and their ends, are the same.
-_HARD_BREAK = re.compile(r"(?:(?<! ) {2,}|\\)\n")
+# Two spaces (or a backslash) before a line break; matched as exactly two spaces, which
+# ends in the same place as "two or more" without rescanning a long run of spaces.
+_HARD_BREAK = re.compile(r"(?:  |\\)\n")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -1092,22 +1090,16 @@ class _Builder:
 
 # An item that is only a link to a heading of the same page: "- [Scope](#scope)".
 _TOC_LINK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)]*\)[ \t.\d]*$")
+_TOC_PAGE_NUMBER = re.compile(r"\d{1,3}[ \t]*$")
 
 
 def _without_page_number(text: str) -> str:
-    """``text`` without a trailing page number and its leader ("Scope ..... 3"): what
-    ``re.sub(r"[ \\t.\\u2026_]*\\d{1,3}[ \\t]*$", "", text)`` does, scanning from the end once.
-    That regex tried the leader from every position, quadratic in a long run of spaces
-    (fuzz case slow-584b4cfa64)."""
-    body = text[:-1] if text.endswith("\n") else text  # "$" also matches before a last "\n"
-    end = len(body.rstrip(" \t"))
-    digits = 0
-    while digits < 3 and end - digits > 0 and body[end - digits - 1].isdecimal():
-        digits += 1  # str.isdecimal is what re's \\d matches in text: Unicode category Nd
-    if not digits:
-        return text
-    start = len(body[: end - digits].rstrip(" \t.\u2026_"))
-    return text[:start] + text[len(body) :]
+    """An entry's text without its page number and dot leaders ("Scope ...... 3").
+
+    The leaders are stripped after finding the number: a regex starting with the
+    leaders would rescan a long run of spaces from every position in it."""
+    number = _TOC_PAGE_NUMBER.search(text)
+    return text[: number.start()].rstrip(" \t.\u2026_") if number else text
 
 
 def _list_start(token: Token) -> int:

@@ -262,10 +262,8 @@ class RawHtmlStripped(Rule):
     def check(self, doc: Document) -> Iterator[Hit]:
         if branch_data(self.context.sections, self.context.root) is None:
             return
-        # Front matter closed on the last line, with no break after it: the body starts
-        # past the end and there is nothing to look at (and no line start to index).
         if doc.body_start_line > doc.line_count:
-            return
+            return  # front matter only: no body to publish
         start = doc._line_starts[doc.body_start_line - 1] if doc.body_start_line > 1 else 0
         if "<" not in doc.source[start:]:
             return

@@ -23,7 +23,12 @@ from sop_lint import check_text
 from sop_lint.config import Config
 from sop_lint.engine import MAX_FILE_BYTES
 from sop_lint.formatters.text import MAX_SHOWN_LINE, format_finding
-from sop_lint.parser import blank_code_spans, mask_inline, parse_document
+from sop_lint.parser import (
+    _without_page_number,
+    blank_code_spans,
+    mask_inline,
+    parse_document,
+)
 
 GUARD_SECONDS = 20
 
@@ -283,3 +288,39 @@ def test_paragraph_of_unclosed_openers(tmp_path):
     # Unclosed "[^" scanned to the end of the line; "{%", "{#" and "<!--" up to a bound.
     text = HEAD_EN + "Open " + "](x `` [[ {% {# [^x <a " * 20_000 + "the till.\n"
     check_in_subprocess(tmp_path, text)
+
+
+# -- found by the cross-document work: long runs of spaces or "[" in a list item ----------------
+
+
+def test_list_item_continued_by_a_long_run_of_brackets(tmp_path):
+    # 60,000 "[" (masked to spaces) after a list item: the table-of-contents check and the
+    # hard-break search rescanned the run from every position (20,000 took 4 s).
+    text = HEAD_EN + "1. Scan the receipt.\n   " + "[" * 60_000 + "\n"
+    check_in_subprocess(tmp_path, text)
+
+
+def test_long_run_of_spaces_in_a_paragraph(tmp_path):
+    text = HEAD_EN + "Scan the receipt" + " " * 60_000 + "and give the refund.\nThen close.\n"
+    check_in_subprocess(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("entry", "shown"),
+    [
+        ("Scope ...... 3", "Scope"),
+        ("Procedure\u2026\u2026 12 ", "Procedure"),
+        ("Records __ 104", "Records"),
+        ("Step 12345", "Step 12"),  # at most three digits are a page number
+        ("Scope", "Scope"),
+        ("7", ""),
+    ],
+)
+def test_table_of_contents_entries_lose_their_page_numbers(entry, shown):
+    # What the leaders-first regex r"[ \t.\u2026_]*\d{1,3}[ \t]*$" removed, in linear time.
+    assert _without_page_number(entry) == shown
+
+
+def test_hard_line_breaks_still_end_a_line():
+    doc = parse_document("# T\n\nCall the driver   \nthen the manager.\n", "x.md", "en")
+    assert len(doc.blocks[-1].sentences) == 2

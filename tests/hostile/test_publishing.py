@@ -586,6 +586,13 @@ def test_raw_html_stripped_ignores_code_and_what_the_site_keeps(tmp_path):
     assert [f for f in _lint(root, page, "docs/sv/returns.md") if f.rule == "J005"] == []
 
 
+@pytest.mark.parametrize("page", ["\ufeff---\n---", "---\nid: CS-014\n---", "---\n---\n"])
+def test_raw_html_stripped_on_a_file_of_front_matter_only(tmp_path, page):
+    # Found by the fuzzer: a BOM and an empty front matter was an IndexError in J005.
+    root = project(tmp_path)
+    assert [f for f in _lint(root, page, "docs/sv/returns.md") if f.rule == "J005"] == []
+
+
 # -- "check accepts {% raw %}, {{ '{{' }} and a template in an H1 that the build then
 # rejects: the two must agree" --------------------------------------------------------------
 
