@@ -106,17 +106,22 @@ def make_project(folder: Path) -> object:
 
 
 def source_lines(data: bytes) -> list[str]:
-    """The file's lines as findings count them: the parser's reading of the text (BOM
-    dropped, CRLF and lone CR are line ends); for bytes that are not UTF-8 text, the raw
-    lines (S001 reports those)."""
+    """The file's lines as the product counts them (:func:`sop_lint.parser.normalise_source`
+    and ``engine._byte_position``): a line ends at LF, CRLF or a lone CR, nothing else
+    breaks a line, and a final break starts no new line ("a\\nb\\n" has 2 lines, "" has 1).
+    The same for bytes that are not UTF-8 text (S001 reports those, at the bad byte's
+    line): ``b"\\r\\xf6"`` is 2 lines, the empty one and the bad byte. Lines of such bytes
+    are decoded as Latin-1, one character per byte, so no column is counted short."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        return [line.decode("latin-1") for line in data.split(b"\n")]
-    if b"\0" in data[:8192]:
-        return [line.decode("latin-1") for line in data.split(b"\n")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+        text = data.decode("latin-1")
+    if b"\0" in data[:8192]:  # binary: S001 counts the bytes' lines
+        text = data.decode("latin-1")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the final break ends the last line
+    return lines
 
 
 def position_problems(lines: list[str], findings: list) -> list[str]:
@@ -220,86 +225,10 @@ class KnownBug:
 # the fuzz burst tolerate these, and only these, so a known bug fails one marked test rather
 # than every run. Remove an entry when its fix lands (its strict xfail then fails).
 KNOWN_BUGS: list[KnownBug] = [
-    KnownBug(
-        "impossible-date",
-        "values",
-        "a front-matter date that does not exist (2026-13-01, 2027-02-30) is an internal "
-        "error from the YAML loader's date constructor, not an S002 finding at its line",
-        lambda data, kind, detail: (
-            kind == "internal-error"
-            and ("must be in 1..12" in detail or "day is out of range" in detail)
-        ),
-    ),
-    KnownBug(
-        "nul-after-8k",
-        "values",
-        "a NUL byte after the first 8 KB is let through (read_source only looks at the "
-        "first 8192 bytes; check_text takes any text); markdown-it turns it into U+FFFD, "
-        "Builder._segments then cannot "
-        "find the line in the source and maps it from the indentation, so the text runs "
-        "past the source and findings point past the end of the line",
-        lambda data, kind, detail: kind in ("model", "position") and b"\0" in data,
-    ),
-    KnownBug(
-        "line-after-end",
-        "values",
-        "front matter closed on the file's last line, with no line break after it: the "
-        "parser's body_start_line is one past the end, and T001 missing-section (via "
-        "rules/template.py _missing_span -> _line_span(doc.body_start_line)) is reported "
-        "on line 4 of a 3-line file",
-        lambda data, kind, detail: kind == "position" and _one_past_the_end(data, detail),
-    ),
-    KnownBug(
-        "yaml-line-breaks",
-        "values",
-        "YAML counts U+2028, U+2029 and U+0085 (and a lone CR) as line breaks and sop-lint "
-        "does not: the line of a YAML error in front matter (S002, from parser.py "
-        "split_front_matter) is past the real line, even past the end of the file",
-        lambda data, kind, detail: (
-            kind == "position"
-            and "S002 invalid-front-matter" in detail
-            and any(c in data for c in (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xc2\x85", b"\r"))
-        ),
-    ),
-    KnownBug(
-        "jinja-nesting",
-        "values",
-        "fifty '{{' in a row (or deeply nested brackets) in an SOP make the Jinja2 parser in "
-        "site/render.py compile_template (via site/lint.py template_of) hit RecursionError: "
-        "an internal error without a line, when a branches file is configured",
-        lambda data, kind, detail: kind == "internal-error" and "RecursionError" in detail,
-    ),
-    KnownBug(
-        "undefined-in-condition",
-        "values",
-        'a branch value that no branch has, used in a condition ({% if branch.d == "" %}'
-        "{% endif %}): StrictUndefined raises UndefinedError out of site/render.py "
-        "render_checked (via rules/branches.py J003 and site/lint.py rendered): an internal "
-        "error instead of J003 branch-variable-missing at the line",
-        lambda data, kind, detail: kind == "internal-error" and "UndefinedError" in detail,
-    ),
-    KnownBug(
-        "finding-copies-line",
-        "linear",
-        "every finding copies its whole source line (Finding.source_line): 3,000 "
-        "'<!-- sop-lint-disable B001' on one 78 KB line give 6,142 S003 findings and "
-        "about 900 MB",
-        lambda data, kind, detail: kind == "memory",
-    ),
-    KnownBug(
-        "superlinear",
-        "linear",
-        "repeated pieces in one paragraph are quadratic or worse (backtick runs, character "
-        "references such as &#0;, {% endif %}, <!-- sop-lint-enable --> comments): "
-        "python -m benchmarks.fuzz --probe prints the growth exponents",
-        lambda data, kind, detail: kind == "slow",
-    ),
+    # None open. The last ones (impossible-date, nul-after-8k, line-after-end,
+    # yaml-line-breaks, jinja-nesting, undefined-in-condition, finding-copies-line,
+    # superlinear) are fixed; their saved cases are plain regression tests now.
 ]
-
-
-def _one_past_the_end(data: bytes, detail: str) -> bool:
-    found = re.findall(r"at (\d+):\d+-\d+:\d+: line outside the file's (\d+) lines", detail)
-    return bool(found) and all(int(line) == int(count) + 1 for line, count in found)
 
 
 def known_bug(data: bytes, kind: str, detail: str) -> KnownBug | None:
@@ -919,6 +848,8 @@ def probe(save: bool = False, log: Callable[[str], None] = print) -> None:
     decisively slow (or failing) case of each superlinear one as a fixture."""
     import math
 
+    from sop_lint.engine import MAX_FILE_BYTES
+
     with tempfile.TemporaryDirectory(prefix="sop-lint-probe-") as tmp:
         folder = Path(tmp)
         config = make_project(folder)
@@ -928,6 +859,14 @@ def probe(save: bool = False, log: Callable[[str], None] = print) -> None:
             def case(k: int, piece: str = piece) -> bytes:
                 return f"1. Ask the customer {piece * k} now.\n".encode()
 
+            # Grow n until one run is long enough to time (a few hundredths of a second
+            # are noise), as long as 4n stays under the size cap: a fast piece would
+            # otherwise show exponent 0 whatever its growth.
+            while (
+                len(case(8 * n)) <= MAX_FILE_BYTES
+                and run_case(case(n), config, folder).seconds < 0.1
+            ):
+                n *= 2
             times, outcome = [], None
             for k in (n, 2 * n, 4 * n):
                 outcome = run_case(case(k), config, folder, slow=1000, hard_limit=30)

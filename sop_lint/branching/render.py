@@ -327,6 +327,19 @@ class RecordingUndefined(SopUndefined):
         self._record()
         return 0
 
+    # A comparison ({% if branch.fax == "" %}) is a use too: StrictUndefined raises out of
+    # the render for it, which left the linter without a result (fuzz case
+    # internal-error-dbc74c25e4). Record it and compare the way plain Undefined does.
+    def __eq__(self, other: object) -> bool:
+        self._record()
+        return type(self) is type(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return id(type(self))
+
 
 class SopSandbox(ImmutableSandboxedEnvironment):
     """The sandbox: no globals, no attributes, no calls, no arithmetic; our filters."""
@@ -870,6 +883,14 @@ class SopTemplate:
         RecordingUndefined.seen.missing = missing = []
         try:
             text = _bounded_render(self._template, context)
+        except UndefinedError as exc:
+            # A missing value used where nothing can stand in for it (branch.fax[0],
+            # "x" in branch.fax): the same problem the build reports, at its line.
+            line = _error_line(exc, self.first_line)
+            name = str(exc).split(" ", 1)[0]
+            raise TemplateError(
+                TemplateProblem("missing", line, str(exc), name if "." in name else None)
+            ) from None
         except SecurityError as exc:
             raise TemplateError(
                 TemplateProblem("unsafe", _error_line(exc, self.first_line), str(exc))

@@ -114,8 +114,11 @@ class UnsafeTemplate(_TemplateRule):
             return
         for branch in publishing_branches(doc, data):
             result = rendered(doc, data, branch)
+            # A missing value is J003's finding, not an unsafe template.
             if result is not None and result.error is not None:
                 problem = result.error.problem
+                if problem.kind == "missing":
+                    continue
                 yield Hit(_line_span(doc, problem.line), f"{problem.message} (branch {branch.id})")
                 return  # the same template fails the same way for the others
 
@@ -148,15 +151,22 @@ class BranchVariableMissing(Rule):
         if template is None or not template.analysis.ok:
             return
         lacking: dict[str, list[str]] = {}
+        at: dict[str, int] = {}  # the line a render error named, for a value it stopped on
         for branch in publishing_branches(doc, data):
             result = rendered(doc, data, branch)
             if result is None:
+                continue
+            if result.error is not None and result.error.problem.kind == "missing":
+                problem = result.error.problem
+                if problem.variable:
+                    lacking.setdefault(problem.variable, []).append(branch.id)
+                    at.setdefault(problem.variable, problem.line)
                 continue
             for name in result.missing:
                 lacking.setdefault(name, []).append(branch.id)
         shown = data.path.name
         for name, branch_ids in lacking.items():
-            line = template.uses.get(name, doc.body_start_line)
+            line = template.uses.get(name, at.get(name, doc.body_start_line))
             namespace, _, key = name.partition(".")
             if namespace == "org":
                 message = (
