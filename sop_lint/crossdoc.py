@@ -150,7 +150,13 @@ def _link(doc: Document, line_no: int, column: int, end: int, written: str) -> L
     if path and not path.lower().endswith((".md", ".markdown")):
         return None
     if path:
-        base = posixpath.dirname(doc.path.replace("\\", "/"))
+        from sop_lint.branching.overrides import override_of
+
+        # A branch's own copy is published at the standard's address, and the guide tells
+        # writers to keep its links as in the standard: resolve them from there.
+        override = override_of(doc.path)
+        linking = override.standard if override is not None else doc.path
+        base = posixpath.dirname(linking.replace("\\", "/"))
         target = posixpath.normpath(posixpath.join(base, unquote(path)))
         exists = os.path.isfile(target)
     else:

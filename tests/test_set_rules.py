@@ -521,3 +521,56 @@ def test_the_bundled_docs_are_clean_under_the_set_rules():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- branch copies ------------------------------------------------------------------------------
+
+
+def test_a_branch_copy_and_its_standard_are_not_named_as_near_duplicates(project):
+    # Oslo Sentrum's own copy of the routine (its id changed by mistake) stays close to the
+    # standard: branch-drift compares the two, so procedure-diverges names neither the
+    # copy with its standard nor the copy with a third unit's version.
+    project.write(
+        "docs/nb/nokler.md", BORTTAPPAD_NB.format(sop_id="NB-010", unit="koordinatoren")
+    )
+    project.write(
+        "docs/nb/branches/oslo-sentrum/nokler.md",
+        BORTTAPPAD_NB.format(sop_id="NB-011", unit="vakthavende i Oslo Sentrum"),
+    )
+    project.write(
+        "docs/nb/bofellesskap.md",
+        BORTTAPPAD_NB.format(sop_id="NB-020", unit="vakthavende i bofellesskapet"),
+    )
+    findings = [f for f in _check(project.root).findings if f.name == "procedure-diverges"]
+    assert [(f.path, f.line) for f in findings] == [
+        ("docs/nb/bofellesskap.md", 8),
+        ("docs/nb/nokler.md", 8),
+    ]
+    assert all("branches/" not in f.message for f in findings)
+    assert all("branches/" not in r.path for f in findings for r in f.related)
+
+
+RETURN_COPY_EN = RETURN_EN.replace(
+    "- [Complaint steps](complaint.md#procedure)",
+    "- [Complaint steps](complaint.md#procedure)\n- [Refund form](refund-form.md)",
+)
+
+
+def test_links_in_a_branch_copy_are_resolved_from_the_standards_folder(project):
+    # The copy is published at the standard's address, so its links are written as in the
+    # standard: "complaint.md" is docs/en/complaint.md, not docs/en/branches/.../complaint.md.
+    _set(project)
+    project.write("docs/en/branches/oslo-sentrum/return.md", RETURN_COPY_EN)
+    findings = _check(project.root).findings
+    assert _where(findings, "broken-reference") == [
+        ("docs/en/branches/oslo-sentrum/return.md", 25, 3)
+    ]
+    [broken] = [f for f in findings if f.name == "broken-reference"]
+    assert "refund-form.md" in broken.message
+
+
+def test_a_swedish_branch_copy_with_the_standards_links_is_clean(project):
+    _set(project)
+    project.write("docs/sv/branches/goteborg/retur.md", RETUR_SV)
+    findings = _check(project.root).findings
+    assert _where(findings, "broken-reference") == []

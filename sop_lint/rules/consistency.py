@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from sop_lint.branching.overrides import override_of
 from sop_lint.model import DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
 from sop_lint.template import Template, normalise_heading, template_for
@@ -199,7 +200,8 @@ class ProcedureDiverges(ProjectRule):
     steps are word for word the same.
     Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
     compared: three short bullets two pages share (a list of conditions, a checklist) are
-    not two versions of a routine.
+    not two versions of a routine. A branch's own copy of an SOP
+    (``branches/<branch-id>/``) is left out: ``branch-drift`` compares it with its standard.
 
     **Why:** the point of SOPs is that everyone does a routine the same way. Two copies
     drift apart: one gets corrected and the other does not.
@@ -225,6 +227,11 @@ class ProcedureDiverges(ProjectRule):
         min_words = int(self.config["min-words"])
         by_language: dict[str, list[int]] = defaultdict(list)
         for number, summary in enumerate(summaries):
+            if override_of(summary.path) is not None:
+                # A branch's own copy of an SOP is meant to be near its standard, and
+                # branch-drift (J006) already compares the two; paired with a third SOP it
+                # would only repeat the standard's finding.
+                continue
             if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
