@@ -492,6 +492,22 @@ def test_related_locations_in_text_json_and_sarif(project):
     ]
 
 
+def test_github_annotations_name_the_related_locations_in_their_text(project):
+    # Annotations have no related-location field: the other file goes into the message.
+    _set(project, retired=True)
+    lines = format_report(_check(project.root), "github").splitlines()
+    withdrawn = [line for line in lines if "withdrawn" in line and "retur.md" in line]
+    assert withdrawn
+    assert all(
+        line.endswith(
+            "See also docs/sv/gammal-retur.md:5 (status of docs/sv/gammal-retur.md)."
+        )
+        for line in withdrawn
+    )
+    unrelated = [line for line in lines if "does not exist" in line]
+    assert all("See also" not in line for line in unrelated)
+
+
 def test_one_process_and_two_give_the_same_set_findings(project):
     _set(project, retired=True)
     for number in range(30):

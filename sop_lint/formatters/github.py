@@ -39,6 +39,13 @@ def format_report(report: Report, **_: object) -> str:
         }
         joined = ",".join(f"{k}={_escape_property(str(v))}" for k, v in props.items())
         message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
+        if f.related:
+            # An annotation has no field for other places; name them in its text, as the
+            # text format's "see also" lines do.
+            places = "; ".join(
+                f"{r.path}:{r.line}" + (f" ({r.message})" if r.message else "") for r in f.related
+            )
+            message += f" See also {places}."
         lines.append(f"::{_LEVEL[str(f.severity)]} {joined}::{_escape_data(message)}")
     for error in report.errors:
         lines.append(f"::error title=sop-lint::{_escape_data(error)}")
