@@ -537,3 +537,35 @@ def test_a_step_moved_in_the_copy_is_named_as_moved(sops, cli):
         "the copy for stockholm-city differs from the standard SOP docs/sv/retur.md: "
         "step 2 is standard step 3, moved" + ADVICE
     )
+
+
+# -- the standard as a related location ----------------------------------------------------
+
+
+def test_the_finding_carries_the_standard_s_step_as_a_related_location_in_json(sops, cli):
+    copy = RETUR_NB.replace("4. Se etter skader og manglende deler på varen.\n5.", "4.")
+    sops.write("docs/nb/branches/oslo-sentrum/retur.md", copy)
+    [finding] = [f for f in check(cli, "docs") if f["rule"] == "J006"]
+    # The standard's step 4, the one missing from the copy, is line 14 of docs/nb/retur.md.
+    assert finding["related"] == [
+        {"path": "docs/nb/retur.md", "line": 14, "column": 1, "message": "the standard SOP's step"}
+    ]
+
+
+def test_a_redundant_copy_and_a_copy_no_site_publishes_name_the_standard(sops, cli):
+    sops.write("docs/en/branches/london-docklands/product-return.md", RETURN_EN)
+    sops.write("docs/sv/branches/oslo-sentrum/retur.md", RETUR_SV)
+    found = {f["path"]: f["related"] for f in check(cli, "docs") if f["rule"] == "J006"}
+    assert found == {
+        "docs/en/branches/london-docklands/product-return.md": [
+            {
+                "path": "docs/en/product-return.md",
+                "line": 2,
+                "column": 1,
+                "message": "the standard SOP",
+            }
+        ],
+        "docs/sv/branches/oslo-sentrum/retur.md": [
+            {"path": "docs/sv/retur.md", "line": 2, "column": 1, "message": "the standard SOP"}
+        ],
+    }

@@ -499,9 +499,7 @@ def test_github_annotations_name_the_related_locations_in_their_text(project):
     withdrawn = [line for line in lines if "withdrawn" in line and "retur.md" in line]
     assert withdrawn
     assert all(
-        line.endswith(
-            "See also docs/sv/gammal-retur.md:5 (status of docs/sv/gammal-retur.md)."
-        )
+        line.endswith("See also docs/sv/gammal-retur.md:5 (status of docs/sv/gammal-retur.md).")
         for line in withdrawn
     )
     unrelated = [line for line in lines if "does not exist" in line]
@@ -546,9 +544,7 @@ def test_a_branch_copy_and_its_standard_are_not_named_as_near_duplicates(project
     # Oslo Sentrum's own copy of the routine (its id changed by mistake) stays close to the
     # standard: branch-drift compares the two, so procedure-diverges names neither the
     # copy with its standard nor the copy with a third unit's version.
-    project.write(
-        "docs/nb/nokler.md", BORTTAPPAD_NB.format(sop_id="NB-010", unit="koordinatoren")
-    )
+    project.write("docs/nb/nokler.md", BORTTAPPAD_NB.format(sop_id="NB-010", unit="koordinatoren"))
     project.write(
         "docs/nb/branches/oslo-sentrum/nokler.md",
         BORTTAPPAD_NB.format(sop_id="NB-011", unit="vakthavende i Oslo Sentrum"),

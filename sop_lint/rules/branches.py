@@ -23,7 +23,7 @@ from sop_lint.branching.overrides import copies_of, override_of
 from sop_lint.branching.render import publish_problems
 from sop_lint.html_policy import stripped
 from sop_lint.languages.base import expression_spans
-from sop_lint.model import Document, DocumentSummary, Severity, Span
+from sop_lint.model import Document, DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, Rule, RunContext, register
 
 
@@ -479,6 +479,7 @@ class BranchDrift(ProjectRule):
                     f"not in {data.path.name}, so no site publishes it: rename the folder to "
                     f"a branch id ({', '.join(data.ids)}), or delete the copy",
                     severity=Severity.WARNING,
+                    related=(_standard_at(standard, "id", "the standard SOP"),),
                 )
             elif branch not in data.publishing(
                 standard.language, standard.metadata.get("applies_to")
@@ -489,6 +490,7 @@ class BranchDrift(ProjectRule):
                     f"{data.path.name}, or the SOP's applies_to), so no site publishes this "
                     "copy: delete it, or add the branch to the standard SOP's applies_to",
                     severity=Severity.WARNING,
+                    related=(_standard_at(standard, "applies_to", "the standard SOP"),),
                 )
             else:
                 values = {"branch": dict(branch.context()), "org": dict(data.org)}
@@ -550,6 +552,7 @@ class BranchDrift(ProjectRule):
                 f"this copy of {standard.path} for {branch_id} says the same as the "
                 f"standard SOP: delete it, and {branch_id} publishes the standard SOP",
                 severity=Severity.WARNING,
+                related=(_standard_at(standard, "id", "the standard SOP"),),
             )
         shown = differences[:MAX_SHOWN_DIFFERENCES]
         more = len(differences) - len(shown)
@@ -557,13 +560,28 @@ class BranchDrift(ProjectRule):
             shown.append(f"and {more} more difference{'s' if more > 1 else ''}")
         if MAX_COMPARED_STEPS in (len(std), len(texts)):
             shown[-1] += f" (in the first {MAX_COMPARED_STEPS} steps, all that were compared)"
+        # The standard's step where the first difference is, for "see also".
+        first_std = next((i for i, _ in changes if i is not None), None)
+        std_lines = [line for line, _ in theirs["steps"]]
+        related = (
+            Location(standard.path, std_lines[first_std], 1, "the standard SOP's step")
+            if first_std is not None and first_std < len(std_lines)
+            else _standard_at(standard, "id", "the standard SOP")
+        )
         return Hit(
             _summary_span(copy, first_line or 1),
             f"the copy for {branch_id} differs from the standard SOP {standard.path}: "
             + "; ".join(shown)
             + ". Keep each difference only if this branch must work that way; put small "
             "differences in the branches file as {{ branch.<name> }} values instead.",
+            related=(related,),
         )
+
+
+def _standard_at(standard: DocumentSummary, key: str, message: str) -> Location:
+    """The standard SOP at one of its front-matter lines (its id line without it)."""
+    line = standard.metadata_lines.get(key) or standard.metadata_lines.get("id", 1)
+    return Location(standard.path, line, 1, message)
 
 
 def _summary_span(summary: DocumentSummary, line: int) -> Span:
