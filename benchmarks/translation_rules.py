@@ -47,10 +47,9 @@ def summary(path: str, lang: str, meta: dict, steps: int) -> DocumentSummary:
         line_count=80,
         suppressions=[],
         lines=lines,
-        sop=True,
+        is_sop=True,
         steps=steps,
         numbered_items=steps,
-        section_keys=KEYS,
         section_lines={k: 20 + 5 * i for i, k in enumerate(KEYS)},
     )
 

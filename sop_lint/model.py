@@ -475,7 +475,8 @@ class DocumentSummary:
     # heading-inconsistent, procedure-diverges; filled by sop_lint.crossdoc): links to
     # repository Markdown files, "see CS-004" mentions, the file's heading anchors (None:
     # unsure, so links to them are not judged), headings naming template sections, the
-    # procedure's steps as normalised text and the line of its heading.
+    # procedure's steps as normalised text and the line of its heading. ``is_sop``: the
+    # template applies to the file (Template.is_sop); every rule and report reads this one.
     is_sop: bool = False
     links: tuple[Any, ...] = ()  # crossdoc.LinkRef
     mentions: tuple[Any, ...] = ()  # crossdoc.IdMention
@@ -486,15 +487,17 @@ class DocumentSummary:
     # What each cross-document rule keeps of the file, by rule code (ProjectRule.summarise)
     data: dict[str, Any] = field(default_factory=dict)
     # -- translations (sop_lint/rules/translations.py and `sop-lint report`) ------------
-    # Filled in by translations.summarise after the file is checked: whether the template
-    # applies, the procedure's step count (as `sop-lint stats` counts it), the items of
+    # Filled in by translations.summarise after the file is checked, for SOPs only
+    # (``is_sop`` above, the one "is an SOP" flag): the procedure's step count as
+    # `sop-lint stats` counts it (numbered steps that are instructions), the items of
     # numbered lists in the template's procedure section (a count that does not depend on
-    # the language's verb analysis), and the template sections present (by key, the same
-    # in every language) with their lines.
-    sop: bool = False
+    # the language's verb analysis), and the lines of the template sections present, by
+    # key (the same in every language).
+    # ``step_count`` is not ``len(steps)``: ``steps`` is what procedure-diverges compares
+    # (bulleted items where there are fewer than three numbered steps, empty ones left
+    # out, at most 200), ``step_count`` what a reader counts; both are kept.
     step_count: int = 0
     numbered_items: int = 0
-    section_keys: tuple[str, ...] = ()
     section_lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod

@@ -51,7 +51,7 @@ def build(report: Report, config: Config) -> dict[str, Any]:
     """The report as data: what ``--format json`` prints (see the module docs)."""
     context = config.context()
     summaries = {r.path: r.summary for r in report.files if r.summary is not None}
-    sops = [s for s in summaries.values() if s.sop]
+    sops = [s for s in summaries.values() if s.is_sop]
     findings = report.findings
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:

@@ -21,10 +21,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sop_lint.model import Document, DocumentSummary, Severity, Span
+from sop_lint.model import Document, DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, RunContext, register
 from sop_lint.rules.steps import procedure_items
-from sop_lint.template import Template, analyse, template_for, version_key
+from sop_lint.template import analyse, template_for, version_key
 
 LANGUAGE_NAMES = {"en": "English", "sv": "Swedish", "nb": "Norwegian", "te": "Telugu"}
 # Statuses of an SOP nobody follows any more: neither a source to keep up with nor a
@@ -47,12 +47,10 @@ def summarise(doc: Document, summary: DocumentSummary, context: RunContext) -> N
     """Fill in the translation fields of ``summary`` from ``doc`` (see DocumentSummary):
     the same step count as ``sop-lint stats`` and the step rules, and the template
     sections present, by key."""
-    template = template_for(context.sections.get("template"), context.root)
-    if not template.is_sop(doc):
+    if not summary.is_sop:  # set by DocumentSummary.of, from the same template
         return
-    summary.sop = True
+    template = template_for(context.sections.get("template"), context.root)
     summary.step_count = len(procedure_items(doc, True, context))
-    keys: list[str] = []
     procedure: set[int] = set()
     for heading in analyse(doc, template).headings:
         if heading.spec is None:
@@ -60,10 +58,8 @@ def summarise(doc: Document, summary: DocumentSummary, context: RunContext) -> N
         if heading.spec.kind == "procedure":
             procedure.update(id(s) for s in heading.section.walk())
         if heading.spec.key not in summary.section_lines:
-            keys.append(heading.spec.key)
             summary.section_lines[heading.spec.key] = heading.section.line
             summary.lines[heading.section.line] = doc.line_text(heading.section.line)
-    summary.section_keys = tuple(keys)
     summary.numbered_items = sum(
         len(lst.items) for lst in doc.lists if lst.ordered and id(lst.section) in procedure
     )
@@ -96,7 +92,7 @@ def _status(summary: DocumentSummary) -> str:
 
 
 def _live(summary: DocumentSummary) -> bool:
-    return summary.sop and _status(summary) not in RETIRED
+    return summary.is_sop and _status(summary) not in RETIRED
 
 
 def _line_span(summary: DocumentSummary, line: int) -> Span:
@@ -114,6 +110,12 @@ def _value_span(summary: DocumentSummary, key: str) -> Span:
     value = text[colon + 1 :]
     start = colon + 1 + len(value) - len(value.lstrip())
     return Span(line, start + 1, line, len(text.rstrip()) + 1)
+
+
+def _source_at(source: DocumentSummary, key: str, message: str) -> Location:
+    """The source SOP at one of its front-matter lines (its id line without it)."""
+    line = source.metadata_lines.get(key) or source.metadata_lines.get("id", 1)
+    return Location(source.path, line, 1, message)
 
 
 def _where(summary: DocumentSummary, key: str = "id") -> str:
@@ -197,32 +199,37 @@ class TranslationOutdated(ProjectRule):
                     f"({_where(source, 'version')}) is at version {current}, but this "
                     f"translation follows {followed}: translate what changed and set "
                     f'source_version: "{current}".',
+                    related=(_source_at(source, "version", "the source's version"),),
                 ),
             )
 
 
 @register
 class TranslationStructureDrift(ProjectRule):
-    """Flags a translation whose steps or sections differ from its source's.
+    """Flags a translation whose procedure has a different number of steps than its source's.
 
     **What it flags:** a translation that says it is up to date (its ``source_version`` is
     the source's ``version``) but whose procedure has a different number of steps than
-    the source's, or which has template sections (Purpose, Safety and warnings, ...)
-    that the source lacks, or lacks sections the source has. Sections are compared by
-    what they are in the template, so "Utförande" matches "Procedure". Steps are counted
-    as ``sop-lint stats`` counts them, and a difference counts only when the numbered
-    items of the procedure section differ too (each language's grammar is read its own
-    way; the list's shape is the same in every language). The finding on steps is on the
-    translation's procedure heading; the finding on sections on its ``translation_of``
-    line. A translation that is behind its source is reported by translation-outdated
+    the source's. Steps are counted as ``sop-lint stats`` counts them, and a difference
+    counts only when the numbered items of the procedure section differ too (each
+    language's grammar is read its own way; the list's shape is the same in every
+    language). The finding is on the translation's procedure heading and names the
+    source's. A translation that is behind its source is reported by translation-outdated
     instead.
+
+    Required sections: a required section (Purpose, Procedure, ...) that the translation
+    lacks and its source has is reported by missing-section (T001) on the translation,
+    where the section goes, and one that the source lacks on the source; this rule does
+    not say it a second time. Optional sections (Definitions, Safety and warnings) may
+    differ between languages: readers of one language may need a definition the others
+    do not.
 
     **Why:** a translation with a step less is a different procedure. Staff reading it
     skip that step, and no reviewer who reads only one language notices.
 
     **Instead:** compare the translation with its source step by step; translate the
-    step or section that is missing, or remove the one that is not in the source. If the
-    source changed, raise its version and update the translation against it.
+    step that is missing, or remove the one that is not in the source. If the source
+    changed, raise its version and update the translation against it.
     """
 
     code = "L002"
@@ -232,83 +239,51 @@ class TranslationStructureDrift(ProjectRule):
     def check_project(
         self, summaries: list[DocumentSummary]
     ) -> Iterator[tuple[DocumentSummary, Hit]]:
-        template: Template | None = None
         for translation, source, of in translation_pairs(summaries):
             versions = _versions(translation, source)
-            if versions is None or versions[2] != 0 or not source.sop:
+            if versions is None or versions[2] != 0 or not source.is_sop:
                 continue  # behind (L001 says so), ahead, or unknown: nothing certain to say
             where = f"the {language_name(source.language)} source {of} ({source.path})"
             # Steps are counted as everywhere else (procedure_items), which reads each
             # item's grammar in its own language; a difference is reported only when the
             # numbered items of the procedure sections differ too, so a sentence the
             # Telugu analysis reads otherwise than the English one is not "drift".
-            if (
+            if not (
                 translation.step_count
                 and source.step_count
                 and translation.step_count != source.step_count
                 and translation.numbered_items != source.numbered_items
             ):
-                line = translation.section_lines.get("procedure")
-                span = (
-                    _line_span(translation, line)
-                    if line is not None
-                    else _value_span(translation, "translation_of")
-                )
-                one = abs(translation.step_count - source.step_count) == 1
-                fix = (
-                    f"translate the {'step that is' if one else 'steps that are'} missing"
-                    if translation.step_count < source.step_count
-                    else f"remove the {'step' if one else 'steps'} the source does not have "
-                    f"(or add {'it' if one else 'them'} to the source first)"
-                )
-                yield (
-                    translation,
-                    Hit(
-                        span,
-                        f"this procedure has {_steps(translation.step_count)}, {where} has "
-                        f"{_steps(source.step_count)}: compare the steps one by one and {fix}.",
-                    ),
-                )
-            missing = [k for k in source.section_keys if k not in translation.section_lines]
-            extra = [k for k in translation.section_keys if k not in source.section_lines]
-            if not missing and not extra:
                 continue
-            if template is None:
-                template = template_for(self.context.sections.get("template"), self.context.root)
-            parts = []
-            if missing:
-                names = _names(template, missing, translation.language)
-                parts.append(f"lacks {names}, which {where} has: translate the section")
-            if extra:
-                names = _names(template, extra, translation.language)
-                lead = "has" if not missing else "and has"
-                parts.append(
-                    f"{lead} {names}, which {where if not missing else 'the source'} does not "
-                    "have: remove it, or add it to the source first"
-                )
+            line = translation.section_lines.get("procedure")
+            span = (
+                _line_span(translation, line)
+                if line is not None
+                else _value_span(translation, "translation_of")
+            )
+            one = abs(translation.step_count - source.step_count) == 1
+            fix = (
+                f"translate the {'step that is' if one else 'steps that are'} missing"
+                if translation.step_count < source.step_count
+                else f"remove the {'step' if one else 'steps'} the source does not have "
+                f"(or add {'it' if one else 'them'} to the source first)"
+            )
+            source_line = source.section_lines.get("procedure") or source.metadata_lines.get(
+                "id", 1
+            )
             yield (
                 translation,
                 Hit(
-                    _value_span(translation, "translation_of"),
-                    "this translation " + "; ".join(parts) + ".",
+                    span,
+                    f"this procedure has {_steps(translation.step_count)}, {where} has "
+                    f"{_steps(source.step_count)}: compare the steps one by one and {fix}.",
+                    related=(Location(source.path, source_line, 1, "the source's procedure"),),
                 ),
             )
 
 
 def _steps(n: int) -> str:
     return f"{n} step{'s' if n != 1 else ''}"
-
-
-def _names(template: Template, keys: list[str], lang: str) -> str:
-    """Section names as the translation's language writes them: "Syfte", "Omfattning"."""
-    shown = []
-    for key in keys:
-        spec = template.section(key)
-        code = template.language_for(lang)
-        shown.append(f'"{template.name_of(spec, code)}"' if spec is not None else f'"{key}"')
-    if len(shown) == 1:
-        return f"the section {shown[0]}"
-    return "the sections " + ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 @register
