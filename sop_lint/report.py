@@ -10,6 +10,7 @@ documented, with real output, in docs/guide/usage.md.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -27,10 +28,14 @@ from sop_lint.rules.translations import (
 )
 
 SCHEMA_VERSION = 1
-# Rules other parts of issue 10 add. The report shows their findings when the rule exists
-# in this installation, and says the section is not available when it does not.
+# The rules whose findings make the near-duplicate and glossary parts. The report shows
+# their findings when the rule exists in this installation, and says the part is not
+# available when it does not.
 NEAR_DUPLICATES_RULE = "procedure-diverges"
 GLOSSARY_RULE = "terminology"
+# procedure-diverges names each other procedure as a related location "a procedure 64%
+# alike"; the figure is read back from there rather than computed a second time.
+_ALIKE = re.compile(r"(\d+)% alike")
 
 
 def _where(finding: Finding) -> dict[str, Any]:
@@ -103,14 +108,14 @@ def build(report: Report, config: Config) -> dict[str, Any]:
         ],
     }
 
-    # Hooks for rules written in other parts of issue 10: null when the rule does not exist.
+    # Null when the rule does not exist in this installation (not: when it found nothing).
     data["near_duplicates"] = (
-        [_where(f) for f in by_rule.get(NEAR_DUPLICATES_RULE, [])]
+        [_near_duplicate(summaries.get(f.path), f) for f in by_rule.get(NEAR_DUPLICATES_RULE, [])]
         if find_rule(NEAR_DUPLICATES_RULE) is not None
         else None
     )
     data["glossary"] = (
-        dict(sorted(Counter(f.path for f in by_rule.get(GLOSSARY_RULE, [])).items()))
+        _glossary(summaries, by_rule.get(GLOSSARY_RULE, []))
         if find_rule(GLOSSARY_RULE) is not None
         else None
     )
@@ -121,6 +126,37 @@ def build(report: Report, config: Config) -> dict[str, Any]:
         "by_rule": dict(sorted(Counter(f"{f.rule} {f.name}" for f in findings).items())),
     }
     return data
+
+
+def _near_duplicate(summary: DocumentSummary | None, finding: Finding) -> dict[str, Any]:
+    """One procedure-diverges finding: the SOP, and each SOP it is alike, most alike first."""
+    entry = _sop_entry(summary, finding)
+    entry["alike"] = [
+        {
+            "path": r.path,
+            "line": r.line,
+            "similarity": int(m[1]) if (m := _ALIKE.search(r.message)) else None,
+        }
+        for r in finding.related
+    ]
+    return entry
+
+
+def _glossary(
+    summaries: dict[str, DocumentSummary], findings: list[Finding]
+) -> list[dict[str, Any]]:
+    """The terminology findings grouped per SOP, by path: each word to change, where."""
+    per_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        per_path.setdefault(finding.path, []).append(finding)
+    out = []
+    for path, found in sorted(per_path.items()):
+        entry = _sop_entry(summaries.get(path), found[0])
+        del entry["line"], entry["message"]
+        entry["count"] = len(found)
+        entry["findings"] = [{"line": f.line, "message": f.message} for f in found]
+        out.append(entry)
+    return out
 
 
 def _option(config: Config, rule_name: str, option: str) -> Any:
@@ -198,7 +234,7 @@ def render_text(data: dict[str, Any], printable: Callable[[str], str] = str) -> 
         ),
     )
     section(
-        "Translations that differ from their source (steps or sections)",
+        "Translations whose steps differ from their source",
         translations["drift"],
         lambda e: f"{e['path']}:{e['line']}: {e['message']}",
     )
@@ -228,16 +264,25 @@ def render_text(data: dict[str, Any], printable: Callable[[str], str] = str) -> 
         section(
             "Near-duplicate procedures",
             data["near_duplicates"],
-            lambda e: f"{e['path']}:{e['line']}: {e['message']}",
+            lambda e: (
+                f"{e['path']}:{e['line']}: alike "
+                + ", ".join(
+                    f"{a['path']}:{a['line']}"
+                    + (f" ({a['similarity']}%)" if a["similarity"] is not None else "")
+                    for a in e["alike"]
+                )
+            ),
         )
     add("")
     glossary = data["glossary"]
     if glossary is None:
         add(f"Glossary findings per SOP: not available (no {GLOSSARY_RULE} rule)")
     else:
-        add(f"Glossary findings per SOP: {sum(glossary.values()) or 'none'}")
-        for path, n in glossary.items():
-            add(f"  {printable(path)}: {n}")
+        add(f"Glossary findings per SOP: {sum(e['count'] for e in glossary) or 'none'}")
+        for entry in glossary:
+            add(f"  {printable(entry['path'])}: {entry['count']}")
+            for f in entry["findings"]:
+                add(f"    line {f['line']}: {printable(f['message'])}")
     counts = data["findings"]
     add("")
     add(

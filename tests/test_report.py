@@ -8,7 +8,17 @@ import subprocess
 import sys
 
 from conftest import REPO
-from test_translations import BRANCHES, PYPROJECT, SET, TRANSLATION_SV
+from test_set_rules import BORTTAPPAD_NB
+from test_terminology import GLOSSARY
+from test_translations import (
+    BRANCHES,
+    PYPROJECT,
+    SET,
+    SOURCE_EN,
+    TRANSLATION_NB,
+    TRANSLATION_SV,
+    TRANSLATION_TE,
+)
 
 BEHIND = TRANSLATION_SV.replace('source_version: "2.1"', 'source_version: "1.3"')
 
@@ -97,6 +107,82 @@ def test_rules_from_other_parts_of_the_set_checks_are_hooks(project, cli):
     data = json.loads(cli("report", "--format", "json").stdout)
     assert (data["near_duplicates"] is None) == (find_rule("procedure-diverges") is None)
     assert (data["glossary"] is None) == (find_rule("terminology") is None)
+
+
+def _set_with_duplicates_and_glossary_words(project) -> None:
+    """The key-handover set with a word the glossary discourages in each language, and
+    two units' copies of one Norwegian routine."""
+    _write_set(
+        project,
+        **{
+            "docs/en/key-handover.md": SOURCE_EN.replace(
+                "Ask for the customer's driving licence.", "Ask for the client's driving licence."
+            ),
+            "docs/sv/key-handover.md": TRANSLATION_SV.replace(
+                "Be kunden om körkortet.", "Be klienten om körkortet."
+            ),
+            "docs/nb/key-handover.md": TRANSLATION_NB.replace(
+                "1. Be kunden om førerkortet.", "1. Be klienten om førerkortet."
+            ).replace("4. Gi kunden nøkkelen", "4. Gi klienten nøkkelen"),
+            "docs/te/key-handover.md": TRANSLATION_TE.replace("1. కస్టమర్ డ్రైవింగ్", "1. క్లయింట్‌ను డ్రైవింగ్"),
+            "docs/nb/hjemmetjeneste.md": BORTTAPPAD_NB.format(
+                sop_id="NB-010", unit="hjemmetjenestens koordinator"
+            ),
+            "docs/nb/bofellesskap.md": BORTTAPPAD_NB.format(
+                sop_id="NB-020", unit="vakthavende i bofellesskapet"
+            ),
+        },
+    )
+    project.write("glossary.yml", GLOSSARY)
+    project.write(
+        "pyproject.toml",
+        PYPROJECT.replace('docs = "docs"', 'docs = "docs"\nglossary = "glossary.yml"'),
+    )
+
+
+def test_the_report_names_near_duplicate_procedures_and_glossary_words_per_sop(project, cli):
+    _set_with_duplicates_and_glossary_words(project)
+    data = json.loads(cli("report", "--format", "json").stdout)
+    assert data["near_duplicates"] == [
+        {
+            "path": "docs/nb/bofellesskap.md",
+            "line": 8,
+            "id": "NB-020",
+            "title": "Borttapte nøkler",
+            "message": data["near_duplicates"][0]["message"],
+            "alike": [{"path": "docs/nb/hjemmetjeneste.md", "line": 8, "similarity": 87}],
+        },
+        {
+            "path": "docs/nb/hjemmetjeneste.md",
+            "line": 8,
+            "id": "NB-010",
+            "title": "Borttapte nøkler",
+            "message": data["near_duplicates"][1]["message"],
+            "alike": [{"path": "docs/nb/bofellesskap.md", "line": 8, "similarity": 87}],
+        },
+    ]
+    glossary = {e["path"]: (e["id"], e["count"]) for e in data["glossary"]}
+    assert glossary == {
+        "docs/en/key-handover.md": ("CS-101", 1),
+        "docs/nb/key-handover.md": ("CS-101-nb", 2),
+        "docs/sv/key-handover.md": ("CS-101-sv", 1),
+        "docs/te/key-handover.md": ("CS-101-te", 1),
+    }
+    [sv] = [e for e in data["glossary"] if e["path"] == "docs/sv/key-handover.md"]
+    assert sv["findings"][0]["line"] == 30
+    assert "kunden" in sv["findings"][0]["message"]
+
+
+def test_the_text_report_lists_near_duplicates_and_glossary_words(project, cli):
+    _set_with_duplicates_and_glossary_words(project)
+    lines = cli("report").stdout.splitlines()
+    start = lines.index("Near-duplicate procedures: 2")
+    assert lines[start + 1] == (
+        "  docs/nb/bofellesskap.md:8: alike docs/nb/hjemmetjeneste.md:8 (87%)"
+    )
+    start = lines.index("Glossary findings per SOP: 5")
+    assert lines[start + 1] == "  docs/en/key-handover.md: 1"
+    assert lines[start + 2].startswith("    line 28: Write \u201ccustomer's\u201d instead of")
 
 
 def test_a_broken_branches_file_is_an_error_with_exit_2(project, cli):
