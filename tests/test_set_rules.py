@@ -586,3 +586,38 @@ def test_a_swedish_branch_copy_with_the_standards_links_is_clean(project):
     project.write("docs/sv/branches/goteborg/retur.md", RETUR_SV)
     findings = _check(project.root).findings
     assert _where(findings, "broken-reference") == []
+
+
+def test_a_telugu_branch_copy_links_like_its_standard(project):
+    project.write(
+        "mkdocs.yml", "site_name: Test\nmarkdown_extensions:\n  - toc:\n      permalink: true\n"
+    )
+    standard = sop(
+        """
+        ---
+        id: CS-020
+        title: ఫిర్యాదు నమోదు
+        lang: te
+        ---
+        # ఫిర్యాదు నమోదు
+
+        ## విధానం
+
+        1. కస్టమర్ చెప్పేది పూర్తిగా వినండి.
+        2. ఫిర్యాదును `CRM` లో నమోదు చేయండి.
+
+        ## సూచనలు
+
+        - [వాపసు విధానం](return.md)
+        - [పాత ఫారం](old-form.md)
+        """
+    )
+    project.write("docs/te/complaint.md", standard)
+    project.write("docs/te/return.md", standard.replace("CS-020", "CS-021"))
+    project.write("docs/te/branches/hyderabad-banjara-hills/complaint.md", standard)
+    # old-form.md is missing for the standard and for the copy alike: the same line of each.
+    assert _where(_check(project.root).findings, "broken-reference") == [
+        ("docs/te/branches/hyderabad-banjara-hills/complaint.md", 16, 3),
+        ("docs/te/complaint.md", 16, 3),
+        ("docs/te/return.md", 16, 3),
+    ]

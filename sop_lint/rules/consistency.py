@@ -239,7 +239,7 @@ class ProcedureDiverges(ProjectRule):
             partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
             for a, b, jaccard in similar_pairs(procedures, minimum):
                 if _same_id(summaries[a], summaries[b]):
-                    continue  # one SOP twice (a duplicate id or a branch's copy): not ours
+                    continue  # one SOP twice (a duplicate id, which D001 reports): not ours
                 partners[a].append((jaccard, b))
                 partners[b].append((jaccard, a))
             for number in sorted(partners):
