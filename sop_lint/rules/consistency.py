@@ -30,7 +30,7 @@ class HeadingInconsistent(ProjectRule):
 
     **What it flags:** a heading that names a section of the SOP template (for example by
     one of its accepted aliases) with another spelling than most SOPs of the same language
-    use for that section: "Process" where most English SOPs write "Procedure", "Ändamål"
+    use for that section: "Steps" where most English SOPs write "Procedure", "Ändamål"
     where most Swedish SOPs write "Syfte". The message names the usual spelling and an SOP
     that uses it. When spellings are equally common, the template's own name wins; when
     none of the tied spellings is the template's, nothing is flagged. Silent for a
