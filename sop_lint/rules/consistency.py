@@ -9,9 +9,12 @@ the size of the set, not its square.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
+from sop_lint.crossdoc import page_list_items
 from sop_lint.model import DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
 from sop_lint.template import Template, normalise_heading, template_for
@@ -215,55 +218,116 @@ class ProcedureDiverges(ProjectRule):
     code = "D012"
     name = "procedure-diverges"
     severity = Severity.INFO
-    options = {"min-similarity": 0.4, "min-steps": 3, "min-words": 40}
+    options = {
+        "min-similarity": 0.4,
+        "min-similarity-lists": 0.8,
+        "min-steps": 3,
+        "min-words": 40,
+    }
+
+    @classmethod
+    def summarise(cls, doc: Any, summary: DocumentSummary, context: Any) -> None:
+        """For a page without a real procedure, keep its bulleted items: two copies of
+        one page are still worth naming when nearly all of their wording is the same."""
+        if len(summary.steps) >= 3:
+            return
+        line, items = page_list_items(doc)
+        if len(items) >= 3:
+            summary.data[cls.code] = (line, items)
+            summary.lines.setdefault(line, doc.line_text(line))
 
     def check_project(
         self, summaries: list[DocumentSummary]
     ) -> Iterator[tuple[DocumentSummary, Hit]]:
         minimum = float(self.config["min-similarity"])
+        lists_minimum = max(minimum, float(self.config["min-similarity-lists"]))
         min_steps = int(self.config["min-steps"])
         min_words = int(self.config["min-words"])
         by_language: dict[str, list[int]] = defaultdict(list)
+        compared: dict[int, _Compared] = {}
         for number, summary in enumerate(summaries):
-            if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
+            found = _compared(summary, min_steps, min_words)
+            if found is not None:
+                compared[number] = found
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
-            procedures = [(n, shingles(summaries[n].steps)) for n in numbers]
+            procedures = [(n, shingles(compared[n].steps)) for n in numbers]
             partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
             for a, b, jaccard in similar_pairs(procedures, minimum):
                 if _same_id(summaries[a], summaries[b]):
                     continue  # one SOP twice (a duplicate id or a branch's copy): not ours
+                if (compared[a].lists or compared[b].lists) and jaccard < lists_minimum:
+                    continue  # pages of one kind share boilerplate lists: only near copies
                 partners[a].append((jaccard, b))
                 partners[b].append((jaccard, a))
             for number in sorted(partners):
                 # One finding per SOP, the most alike first: a routine copied into six
                 # units gives each copy one finding, not five.
                 others = sorted(partners[number], key=lambda p: (-p[0], summaries[p[1]].path))
-                yield self._finding(summaries[number], [(j, summaries[o]) for j, o in others])
+                yield self._finding(
+                    summaries[number],
+                    compared[number],
+                    [(j, summaries[o], compared[o]) for j, o in others],
+                )
 
     def _finding(
-        self, this: DocumentSummary, others: list[tuple[float, DocumentSummary]]
+        self,
+        this: DocumentSummary,
+        mine: _Compared,
+        others: list[tuple[float, DocumentSummary, _Compared]],
     ) -> tuple[DocumentSummary, Hit]:
-        jaccard, other = others[0]
-        same = len(set(this.steps) & set(other.steps))
-        line = this.procedure_line or 1
+        jaccard, other, theirs = others[0]
+        same = len(set(mine.steps) & set(theirs.steps))
+        line = mine.line or 1
         text = this.lines.get(line, "")
         more = ""
         if len(others) > 1:
-            named = ", ".join(f"{o.path} ({round(j * 100)}%)" for j, o in others[1:4])
+            named = ", ".join(f"{o.path} ({_percent(j, mine, c)}%)" for j, o, c in others[1:4])
             extra = len(others) - 4
             more = f", and with {named}" + (f" and {extra} more" if extra > 0 else "")
+        percent = _percent(jaccard, mine, theirs)
+        what = "the lists on this page share" if mine.lists else "this procedure shares"
+        unit = "items" if mine.lists else "steps"
         message = (
-            f"this procedure shares {round(jaccard * 100)}% of its wording with the one in "
-            f"{other.path}:{other.procedure_line or 1} ({same} of {len(this.steps)} steps word "
-            f"for word){more}; if they describe one routine, merge them into one SOP, with "
-            "branch values for what really differs."
+            f"{what} {percent}% of {'their' if mine.lists else 'its'} wording with "
+            f"{'those' if theirs.lists else 'the one'} in {other.path}:{theirs.line or 1} "
+            f"({same} of {len(mine.steps)} {unit} word for word){more}; if they describe one "
+            "routine, merge them into one SOP, with branch values for what really differs."
         )
         related = tuple(
-            Location(o.path, o.procedure_line or 1, 1, f"a procedure {round(j * 100)}% alike")
-            for j, o in others
+            Location(o.path, c.line or 1, 1, f"a procedure {_percent(j, mine, c)}% alike")
+            for j, o, c in others
         )
         return this, Hit(Span(line, 1, line, max(2, len(text) + 1)), message, related=related)
+
+
+class _Compared(NamedTuple):
+    """What procedure-diverges compares of one SOP: its steps, the line it reports, and
+    whether they are the bulleted items of a page without a real procedure."""
+
+    steps: tuple[str, ...]
+    line: int
+    lists: bool
+
+
+def _compared(summary: DocumentSummary, min_steps: int, min_words: int) -> _Compared | None:
+    if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
+        return _Compared(summary.steps, summary.procedure_line, False)
+    kept = summary.data.get(ProcedureDiverges.code)
+    if kept is not None:
+        line, items = kept
+        if len(items) >= min_steps and _words(items) >= min_words:
+            return _Compared(tuple(items), line, True)
+    return None
+
+
+def _percent(jaccard: float, this: _Compared, other: _Compared) -> int:
+    """How alike two procedures are, in whole percent, rounded down: a writer reads
+    "100%" as "identical", so it is only said when every step is the same."""
+    percent = math.floor(jaccard * 100 + 1e-9)  # 1e-9: 0.29 * 100 is 28.999...
+    if percent >= 100 and this.steps != other.steps:
+        return 99
+    return percent
 
 
 def _words(steps: tuple[str, ...]) -> int:
