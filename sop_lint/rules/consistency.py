@@ -196,13 +196,18 @@ class ProcedureDiverges(ProjectRule):
 
     **What it flags:** two SOPs in the same language, with different ids, whose procedure
     steps share much of their wording (by default 40% of their three-word runs), such as
-    two units' versions of one routine. Numbered steps are compared; an SOP with fewer
-    than three takes its bulleted items instead (not items with links). Each SOP is
-    flagged at its procedure and names the others, with how alike they are and how many
-    steps are word for word the same.
+    two units' versions of one routine. Only real procedures are compared: the steps in
+    the template's procedure section ("Procedure", "Utförande", "Fremgangsmåte",
+    "విధానం" or an accepted alias), or, without one, lists most of whose items are
+    instructions. A page without a procedure is compared by the items of all its bulleted
+    lists, but named only when nearly all of that wording is the same (80%): pages of one
+    kind share boilerplate lists that are not one routine written twice. Each SOP is
+    flagged at its procedure and names the others, with how alike they are (rounded down:
+    100% only when every step is the same) and how many steps are word for word the same.
     Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
     compared: three short bullets two pages share (a list of conditions, a checklist) are
-    not two versions of a routine.
+    not two versions of a routine. The procedure heading is recognised in the SOP's
+    language: set ``lang`` in the front matter (or ``--lang``) so it is found.
 
     **Why:** the point of SOPs is that everyone does a routine the same way. Two copies
     drift apart: one gets corrected and the other does not.
@@ -211,8 +216,9 @@ class ProcedureDiverges(ProjectRule):
     (``{{ branch.phone }}``) for what really differs, or make the differences deliberate
     and say why.
 
-    **Options:** ``min-similarity`` (default 0.4), ``min-steps`` (default 3) and
-    ``min-words`` (default 40).
+    **Options:** ``min-similarity`` (default 0.4), ``min-similarity-lists`` (default 0.8,
+    for pages without a procedure), ``min-steps`` (default 3) and ``min-words``
+    (default 40).
     """
 
     code = "D012"
