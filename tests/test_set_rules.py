@@ -715,3 +715,18 @@ def test_telugu_pages_without_a_procedure_sharing_boilerplate_are_not_named(proj
         ),
     )
     assert _where(_check(project.root).findings, "procedure-diverges") == []
+
+
+def test_identical_procedures_with_a_repeated_step_count_every_step(project):
+    # "Tell kontantene ..." comes twice (at the start and again at the end): two
+    # identical procedures are 100% alike and all 18 of 18 steps are the same, not 17.
+    repeated = STENGING_NB.replace(
+        "18. Skriv i vaktboken at kontoret er stengt, hvem som stengte og når du gikk{slutt}.",
+        "18. Tell kontantene i kassen og skriv beløpet inn i dagsrapporten før du låser skuffen.",
+    )
+    project.write("docs/nb/stenging-bergen.md", repeated.format(sop_id="NB-501"))
+    project.write("docs/nb/stenging-tromso.md", repeated.format(sop_id="NB-502"))
+    findings = [f for f in _check(project.root).findings if f.name == "procedure-diverges"]
+    assert len(findings) == 2
+    assert "shares 100% of its wording" in findings[0].message
+    assert "(18 of 18 steps word for word)" in findings[0].message
