@@ -5,7 +5,7 @@ in two units, "Återkallelse av matlådor" in three). This runs the rule there a
 every pair it names, with the similarity, then a sample of 15 pairs at a fixed seed (with
 each procedure's first steps) for people to judge: are they versions of one routine?
 
-    PYTHONPATH=. python benchmarks/procedure_diverges.py [corpus folder] [--seed 10]
+    PYTHONPATH=. python benchmarks/procedure_diverges.py [corpus folder] [--seed 10] [--lang sv]
 
 Skips cleanly (exit 0, a note) when the shared corpus is not there.
 """
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--sample", type=int, default=15)
     parser.add_argument("--jobs", type=int, default=2)
+    # The corpus files have no ``lang:``; the procedure heading is recognised per language.
+    parser.add_argument("--lang", default="sv", help="language of the corpus (default sv)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"skipped: {args.corpus} is not there (the shared corpus is optional)")
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from sop_lint.engine import check_paths
     from sop_lint.rules.consistency import ProcedureDiverges, shingles, similar_pairs
 
-    config = parse_config({"language": "sv", "select": ["procedure-diverges"]})
+    config = parse_config({"language": args.lang, "select": ["procedure-diverges"]})
     start = time.perf_counter()
     report = check_paths([args.corpus], config, jobs=args.jobs)
     seconds = time.perf_counter() - start

@@ -15,7 +15,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 import regex
@@ -328,7 +328,6 @@ def structure_of(
 ) -> tuple[bool, tuple[HeadingRef, ...], tuple[str, ...], int]:
     """Whether ``doc`` is an SOP, the headings that name template sections, its procedure
     steps (normalised) and the line of its procedure heading (0 when it has none)."""
-    from sop_lint.rules.steps import procedure_items
 
     headings: tuple[HeadingRef, ...] = ()
     is_sop = False
@@ -357,27 +356,103 @@ def structure_of(
                 0,
             )
     steps: list[str] = []
-    # The numbered steps the step rules found (cached, so free here); where there are
-    # fewer than three, the items of bulleted lists: two units' copies of a routine are as
-    # often bulleted as numbered. Bullets are taken as they are, without the verb analysis
-    # that decides whether each is an instruction (it would cost more than the rest of the
-    # summary), but never a list that is a table of contents, nor an item with a link
-    # (a list of related SOPs is not a procedure).
-    items = procedure_items(doc, True, context)
-    if len(items) < 3:
-        items = [
-            item
-            for lst in doc.lists
-            if not lst.ordered and not lst.table_of_contents
-            for item in lst.items
-            if "](" not in doc.line_text(item.line)
-        ]
+    items = _comparable_items(doc, context)
     if not procedure_line and items:
         procedure_line = items[0].line  # no procedure heading: where the steps start
+    steps.extend(_normalised(items))
+    return is_sop, headings, tuple(steps), procedure_line
+
+
+def _normalised(items: list[Any]) -> tuple[str, ...]:
+    """The first paragraph of each item (at most MAX_STEPS), as steps are compared."""
+    steps: list[str] = []
     for item in items[:MAX_STEPS]:
         block = next((b for b in item.blocks if b.sentences), None)
         if block is not None:
             normal = normalise_step(block.text)
             if normal:
                 steps.append(normal)
-    return is_sop, headings, tuple(steps), procedure_line
+    return tuple(steps)
+
+
+def page_list_items(doc: Document) -> tuple[int, tuple[str, ...]]:
+    """The items of every bulleted list on the page (not a table of contents, not an
+    item with a link), normalised, and the line of the first: what procedure-diverges
+    compares, at a stricter similarity, for a page without a real procedure. No verb
+    analysis: it would cost more than the rest of the summary."""
+    items = [
+        item
+        for lst in doc.lists
+        if not lst.ordered and not lst.table_of_contents
+        for item in lst.items
+        if "](" not in doc.line_text(item.line)
+    ]
+    return (items[0].line if items else 0), _normalised(items)
+
+
+def _comparable_items(doc: Document, context: RunContext | None) -> list[Any]:
+    """The steps procedures are compared by (procedure-diverges): only a real procedure.
+
+    In the template's procedure section, its numbered steps, or its bulleted ones when it
+    has fewer than three numbered (two units' copies of a routine are as often bulleted as
+    numbered). Without such a section, only numbered lists most of whose items are
+    instructions. Never bullets pooled from the whole page: pages of one kind share
+    boilerplate lists (the two sides of a coordination agreement, the tower and approach
+    pages of one airport, parallel sector lists) that are not one routine written twice.
+    """
+    from sop_lint.rules.steps import (
+        _instructs,
+        _procedure_sections,
+        meant_as_step,
+        procedure_items,
+    )
+
+    numbered = procedure_items(doc, True, context)  # cached: the step rules found them
+    sections = _procedure_sections(doc, context) if context is not None else set()
+    if sections:
+        inside = [item for item in numbered if id(item.list.section) in sections]
+        if len(inside) < 3:
+            inside = [
+                item
+                for lst in doc.lists
+                if not lst.ordered and not lst.table_of_contents and id(lst.section) in sections
+                for item in lst.items
+                # not an item with a link: a list of related SOPs is not a procedure
+                if "](" not in doc.line_text(item.line) and meant_as_step(doc, item, True)
+            ]
+        if len(inside) >= 3:
+            return inside
+    verbs = doc.language.verbs if doc.language is not None else None
+    judged = verbs is not None and verbs.supported
+
+    def instructing(lst: Any) -> bool:
+        """Whether most items of ``lst`` start with an instruction (without a verb
+        analyser for the language, a numbered list counts, a bulleted one does not)."""
+        if not judged:
+            return bool(lst.ordered)
+        instructions = 0
+        for item in lst.items:
+            block = next((b for b in item.blocks if b.sentences), None)
+            if block is not None and _instructs(doc, block) is True:
+                instructions += 1
+        return instructions * 2 > len(lst.items)
+
+    by_list: dict[int, list[Any]] = {}
+    for item in numbered:
+        by_list.setdefault(id(item.list), []).append(item)
+    # Each item's first clause is tagged once (cached) for the step rules anyway.
+    kept = [item for steps in by_list.values() if instructing(steps[0].list) for item in steps]
+    if len(kept) >= 3:
+        return kept
+    # A routine is as often written as bullets: a bulleted list of three or more items,
+    # most of them instructions, list by list (a list of facts or positions is not one).
+    for lst in doc.lists:
+        if lst.ordered or lst.table_of_contents or len(lst.items) < 3:
+            continue
+        if instructing(lst):
+            kept.extend(
+                item
+                for item in lst.items
+                if "](" not in doc.line_text(item.line) and meant_as_step(doc, item, False)
+            )
+    return kept

@@ -621,3 +621,212 @@ def test_a_telugu_branch_copy_links_like_its_standard(project):
         ("docs/te/complaint.md", 16, 3),
         ("docs/te/return.md", 16, 3),
     ]
+
+
+# -- procedure-diverges compares real procedures only -------------------------------------------
+
+DESK_EN = """\
+---
+id: {sop_id}
+title: The airport desk at {airport}
+lang: en
+---
+# The airport desk at {airport}
+
+## Opening hours
+
+- The desk is staffed from 06:00 until the last arrival of the evening.
+- Cars for early flights are parked in row {row} of the short-stay car park.
+- The night key box stands next to the {airport} information counter.
+
+## Contacts
+
+- The duty manager for {airport} answers on the desk phone at all hours.
+- Damage found after hours is reported to {contact} the next working day.
+- Shuttle buses to the car park leave every {minutes} minutes from door {door}.
+"""
+
+
+def test_pages_without_a_procedure_sharing_boilerplate_lists_are_not_named(project):
+    # Two branch pages of one kind, with the same boilerplate bullets and their own
+    # details: not one routine written twice (before, their bullets were pooled and
+    # compared as if they were procedures).
+    project.write(
+        "docs/en/desk-arlanda.md",
+        DESK_EN.format(
+            sop_id="CS-301",
+            airport="Arlanda",
+            row="C",
+            contact="the Stockholm office",
+            minutes="ten",
+            door="4",
+        ),
+    )
+    project.write(
+        "docs/en/desk-gardermoen.md",
+        DESK_EN.format(
+            sop_id="CS-302",
+            airport="Gardermoen",
+            row="F",
+            contact="the regional manager",
+            minutes="fifteen",
+            door="11",
+        ),
+    )
+    assert _where(_check(project.root).findings, "procedure-diverges") == []
+
+
+def test_two_copies_of_one_page_without_a_procedure_are_named_as_lists(project):
+    values = {"airport": "Arlanda", "row": "C", "contact": "the Stockholm office"}
+    values.update(minutes="ten", door="4")
+    project.write("docs/en/desk.md", DESK_EN.format(sop_id="CS-301", **values))
+    project.write("docs/en/desk-copy.md", DESK_EN.format(sop_id="CS-303", **values))
+    findings = _check(project.root).findings
+    assert _where(findings, "procedure-diverges") == [
+        ("docs/en/desk-copy.md", 10, 1),
+        ("docs/en/desk.md", 10, 1),
+    ]
+    assert findings[0].message.startswith(
+        "the lists on this page share 100% of their wording with those in docs/en/desk.md:10 "
+        "(6 of 6 items word for word)"
+    )
+
+
+KASSA_SV = """\
+---
+id: {sop_id}
+title: Kassan i {butik}
+lang: sv
+---
+# Kassan i {butik}
+
+## Om kassan
+
+1. Kassan öppnar klockan sju och stänger när butiken stänger.
+2. Växelkassan innehåller alltid {belopp} kronor i mynt och sedlar.
+3. Kortterminalen är kopplad till {bank} och skriver ut ett kvitto per köp.
+4. Kassarapporten skickas till ekonomiavdelningen varje måndag.
+"""
+
+
+def test_numbered_lists_of_facts_are_not_procedures(project):
+    # Without a procedure section, a numbered list counts only when most of its items
+    # are instructions: these two are descriptions of two shops' tills.
+    project.write(
+        "docs/sv/kassa-kista.md",
+        KASSA_SV.format(sop_id="SV-401", butik="Kista", belopp="2 000", bank="Handelsbanken"),
+    )
+    project.write(
+        "docs/sv/kassa-solna.md",
+        KASSA_SV.format(sop_id="SV-402", butik="Solna", belopp="3 000", bank="Swedbank"),
+    )
+    assert _where(_check(project.root).findings, "procedure-diverges") == []
+
+
+STENGING_NB = """\
+---
+id: {sop_id}
+title: Stenging av utleiekontoret
+lang: nb
+---
+# Stenging av utleiekontoret
+
+## Fremgangsmåte
+
+1. Tell kontantene i kassen og skriv beløpet inn i dagsrapporten før du låser skuffen.
+2. Kontroller at alle nøkler som er levert inn i dag henger på riktig plass i nøkkelskapet.
+3. Sjekk at bilene som kom tilbake i ettermiddag står på de oppmerkede plassene ute.
+4. Skriv ned skader som kundene har meldt fra om, med registreringsnummer og klokkeslett.
+5. Send dagsrapporten på e-post til kontorlederen og legg en utskrift i den grå permen.
+6. Slå av kortterminalen, skriveren og alle skjermene ved skranken før du går ut.
+7. Lås nøkkelskapet og legg nøkkelen til skapet i safen sammen med kontantene fra kassen.
+8. Kontroller at bakdøren til verkstedet er låst og at lyset i garasjen er slått av.
+9. Sett på alarmen ved hovedinngangen og vent til lampen lyser grønt før du går ut.
+10. Lås hovedinngangen og prøv håndtaket en gang til for å være sikker på at døren er låst.
+11. Ring vaktselskapet hvis alarmen ikke slår seg på, og vent ved kontoret til de kommer.
+12. Trekk for gardinene i vinduene mot gaten slik at ingen kan se inn i kontoret om natten.
+13. Tøm søppelbøttene ved skranken og sett sekkene i containeren ved porten til verkstedet.
+14. Lukk og lås porten til parkeringsplassen og heng skiltet om nattlevering på porten.
+15. Legg nøklene til bilene som skal hentes tidlig i morgen i den merkede nattboksen.
+16. Kontroller at nattboksen er låst og at lappen med telefonnummeret henger ved siden av.
+17. Gå en runde rundt bygningen og se etter åpne vinduer, lys som står på og ulåste dører.
+18. Skriv i vaktboken at kontoret er stengt, hvem som stengte og når du gikk{slutt}.
+"""
+
+
+def test_almost_identical_procedures_are_never_called_100_percent(project):
+    # One word added to the last of eighteen steps: over 99.5% alike, which rounds to 100,
+    # but a writer reads "100%" as "identical". Rounded down, with 17 of 18 steps the same.
+    project.write("docs/nb/stenging-bergen.md", STENGING_NB.format(sop_id="NB-501", slutt=""))
+    project.write("docs/nb/stenging-tromso.md", STENGING_NB.format(sop_id="NB-502", slutt=" hjem"))
+    findings = [f for f in _check(project.root).findings if f.name == "procedure-diverges"]
+    assert [(f.path, f.line) for f in findings] == [
+        ("docs/nb/stenging-bergen.md", 8),
+        ("docs/nb/stenging-tromso.md", 8),
+    ]
+    assert "shares 99% of its wording" in findings[0].message
+    assert "(17 of 18 steps word for word)" in findings[0].message
+    assert [r.message for r in findings[0].related] == ["a procedure 99% alike"]
+
+
+KAUNTAR_TE = """\
+---
+id: {sop_id}
+title: {nagaram} విమానాశ్రయ కౌంటర్
+lang: te
+---
+# {nagaram} విమానాశ్రయ కౌంటర్
+
+## పని వేళలు
+
+- కౌంటర్ ఉదయం ఆరు గంటల నుండి చివరి విమానం వచ్చే వరకు తెరిచి ఉంటుంది.
+- ఉదయం విమానాల కోసం కార్లు పార్కింగ్ లో {varusa} వరుసలో ఉంటాయి.
+- రాత్రి తాళాల పెట్టె {nagaram} సమాచార కౌంటర్ పక్కన ఉంటుంది.
+
+## సంప్రదింపులు
+
+- డ్యూటీ మేనేజర్ ఎప్పుడైనా కౌంటర్ ఫోన్ లో అందుబాటులో ఉంటారు.
+- రాత్రి కనిపించిన నష్టం గురించి మరుసటి రోజు {evariki} తెలియజేయాలి.
+- పార్కింగ్ కు షటిల్ బస్సు ప్రతి {nimishalu} నిమిషాలకు {dvaram} వ ద్వారం నుండి బయలుదేరుతుంది.
+"""
+
+
+def test_telugu_pages_without_a_procedure_sharing_boilerplate_are_not_named(project):
+    project.write(
+        "docs/te/kauntar-hyderabad.md",
+        KAUNTAR_TE.format(
+            sop_id="TE-601",
+            nagaram="హైదరాబాద్",
+            varusa="సి",
+            evariki="ప్రాంతీయ కార్యాలయానికి",
+            nimishalu="పది",
+            dvaram="నాలుగు",
+        ),
+    )
+    project.write(
+        "docs/te/kauntar-vijayawada.md",
+        KAUNTAR_TE.format(
+            sop_id="TE-602",
+            nagaram="విజయవాడ",
+            varusa="ఎఫ్",
+            evariki="బ్రాంచ్ మేనేజర్ కు",
+            nimishalu="పదిహేను",
+            dvaram="పదకొండు",
+        ),
+    )
+    assert _where(_check(project.root).findings, "procedure-diverges") == []
+
+
+def test_identical_procedures_with_a_repeated_step_count_every_step(project):
+    # "Tell kontantene ..." comes twice (at the start and again at the end): two
+    # identical procedures are 100% alike and all 18 of 18 steps are the same, not 17.
+    repeated = STENGING_NB.replace(
+        "18. Skriv i vaktboken at kontoret er stengt, hvem som stengte og når du gikk{slutt}.",
+        "18. Tell kontantene i kassen og skriv beløpet inn i dagsrapporten før du låser skuffen.",
+    )
+    project.write("docs/nb/stenging-bergen.md", repeated.format(sop_id="NB-501"))
+    project.write("docs/nb/stenging-tromso.md", repeated.format(sop_id="NB-502"))
+    findings = [f for f in _check(project.root).findings if f.name == "procedure-diverges"]
+    assert len(findings) == 2
+    assert "shares 100% of its wording" in findings[0].message
+    assert "(18 of 18 steps word for word)" in findings[0].message

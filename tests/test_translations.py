@@ -458,6 +458,30 @@ def test_checking_one_language_folder_does_not_report_the_others_as_missing(proj
     assert _translation_findings(project, SET, "docs/en") == []
 
 
+@pytest.mark.parametrize("status", ["withdrawn", "superseded", "retired"])
+def test_a_withdrawn_source_needs_no_translations(project, status):
+    # The English source was withdrawn while its Swedish, Norwegian and Telugu
+    # translations are still in force: nobody should be asked to translate it back into
+    # English, and no translation should be taken for the source.
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("branches.yml", BRANCHES)
+    files = {**SET, "docs/en/key-handover.md": SOURCE_EN.replace("effective", status)}
+    files.update(_another_sop_in_every_language())
+    assert _translation_findings(project, files) == []
+
+
+def test_a_withdrawn_translation_still_leaves_its_language_missing(project):
+    # The source is in force and the Norwegian translation was withdrawn: Bergen Vest
+    # has no Norwegian version to publish, so the finding stays, on the source.
+    project.write("pyproject.toml", PYPROJECT)
+    project.write("branches.yml", BRANCHES)
+    withdrawn_nb = TRANSLATION_NB.replace("status: effective", "status: withdrawn")
+    files = {**SET, "docs/nb/key-handover.md": withdrawn_nb}
+    files.update(_another_sop_in_every_language())
+    found = _translation_findings(project, files)
+    assert [f[:4] for f in found] == [("docs/en/key-handover.md", 2, 5, "L003")]
+
+
 def test_without_a_branches_file_nothing_is_missing(project):
     files = {k: v for k, v in SET.items() if "/nb/" not in k}
     assert _translation_findings(project, files) == []

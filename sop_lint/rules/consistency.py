@@ -9,10 +9,13 @@ the size of the set, not its square.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from sop_lint.branching.overrides import override_of
+from sop_lint.crossdoc import page_list_items
 from sop_lint.model import DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
 from sop_lint.template import Template, normalise_heading, template_for
@@ -31,7 +34,7 @@ class HeadingInconsistent(ProjectRule):
 
     **What it flags:** a heading that names a section of the SOP template (for example by
     one of its accepted aliases) with another spelling than most SOPs of the same language
-    use for that section: "Process" where most English SOPs write "Procedure", "Ändamål"
+    use for that section: "Steps" where most English SOPs write "Procedure", "Ändamål"
     where most Swedish SOPs write "Syfte". The message names the usual spelling and an SOP
     that uses it. When spellings are equally common, the template's own name wins; when
     none of the tied spellings is the template's, nothing is flagged. Silent for a
@@ -194,14 +197,20 @@ class ProcedureDiverges(ProjectRule):
 
     **What it flags:** two SOPs in the same language, with different ids, whose procedure
     steps share much of their wording (by default 40% of their three-word runs), such as
-    two units' versions of one routine. Numbered steps are compared; an SOP with fewer
-    than three takes its bulleted items instead (not items with links). Each SOP is
-    flagged at its procedure and names the others, with how alike they are and how many
-    steps are word for word the same.
+    two units' versions of one routine. Only real procedures are compared: the steps in
+    the template's procedure section ("Procedure", "Utförande", "Fremgangsmåte",
+    "విధానం" or an accepted alias), or, without one, lists most of whose items are
+    instructions. A page without a procedure is compared by the items of all its bulleted
+    lists, but named only when nearly all of that wording is the same (80%): pages of one
+    kind share boilerplate lists that are not one routine written twice. Each SOP is
+    flagged at its procedure and names the others, with how alike they are (rounded down:
+    100% only when every step is the same) and how many steps are word for word the same.
     Procedures with fewer than ``min-steps`` steps or ``min-words`` words are not
     compared: three short bullets two pages share (a list of conditions, a checklist) are
     not two versions of a routine. A branch's own copy of an SOP
     (``branches/<branch-id>/``) is left out: ``branch-drift`` compares it with its standard.
+    The procedure heading is recognised in the SOP's language: set ``lang`` in the
+    front matter (or ``--lang``) so it is found.
 
     **Why:** the point of SOPs is that everyone does a routine the same way. Two copies
     drift apart: one gets corrected and the other does not.
@@ -210,67 +219,132 @@ class ProcedureDiverges(ProjectRule):
     (``{{ branch.phone }}``) for what really differs, or make the differences deliberate
     and say why.
 
-    **Options:** ``min-similarity`` (default 0.4), ``min-steps`` (default 3) and
-    ``min-words`` (default 40).
+    **Options:** ``min-similarity`` (default 0.4), ``min-similarity-lists`` (default 0.8,
+    for pages without a procedure), ``min-steps`` (default 3) and ``min-words``
+    (default 40).
     """
 
     code = "D012"
     name = "procedure-diverges"
     severity = Severity.INFO
-    options = {"min-similarity": 0.4, "min-steps": 3, "min-words": 40}
+    options = {
+        "min-similarity": 0.4,
+        "min-similarity-lists": 0.8,
+        "min-steps": 3,
+        "min-words": 40,
+    }
+
+    @classmethod
+    def summarise(cls, doc: Any, summary: DocumentSummary, context: Any) -> None:
+        """For a page without a real procedure, keep its bulleted items: two copies of
+        one page are still worth naming when nearly all of their wording is the same."""
+        if len(summary.steps) >= 3:
+            return
+        line, items = page_list_items(doc)
+        if len(items) >= 3:
+            summary.data[cls.code] = (line, items)
+            summary.lines.setdefault(line, doc.line_text(line))
 
     def check_project(
         self, summaries: list[DocumentSummary]
     ) -> Iterator[tuple[DocumentSummary, Hit]]:
         minimum = float(self.config["min-similarity"])
+        lists_minimum = max(minimum, float(self.config["min-similarity-lists"]))
         min_steps = int(self.config["min-steps"])
         min_words = int(self.config["min-words"])
         by_language: dict[str, list[int]] = defaultdict(list)
+        compared: dict[int, _Compared] = {}
         for number, summary in enumerate(summaries):
             if override_of(summary.path) is not None:
                 # A branch's own copy of an SOP is meant to be near its standard, and
                 # branch-drift (J006) already compares the two; paired with a third SOP it
                 # would only repeat the standard's finding.
                 continue
-            if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
+            found = _compared(summary, min_steps, min_words)
+            if found is not None:
+                compared[number] = found
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
-            procedures = [(n, shingles(summaries[n].steps)) for n in numbers]
+            procedures = [(n, shingles(compared[n].steps)) for n in numbers]
             partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
             for a, b, jaccard in similar_pairs(procedures, minimum):
                 if _same_id(summaries[a], summaries[b]):
                     continue  # one SOP twice (a duplicate id, which D001 reports): not ours
+                if (compared[a].lists or compared[b].lists) and jaccard < lists_minimum:
+                    continue  # pages of one kind share boilerplate lists: only near copies
                 partners[a].append((jaccard, b))
                 partners[b].append((jaccard, a))
             for number in sorted(partners):
                 # One finding per SOP, the most alike first: a routine copied into six
                 # units gives each copy one finding, not five.
                 others = sorted(partners[number], key=lambda p: (-p[0], summaries[p[1]].path))
-                yield self._finding(summaries[number], [(j, summaries[o]) for j, o in others])
+                yield self._finding(
+                    summaries[number],
+                    compared[number],
+                    [(j, summaries[o], compared[o]) for j, o in others],
+                )
 
     def _finding(
-        self, this: DocumentSummary, others: list[tuple[float, DocumentSummary]]
+        self,
+        this: DocumentSummary,
+        mine: _Compared,
+        others: list[tuple[float, DocumentSummary, _Compared]],
     ) -> tuple[DocumentSummary, Hit]:
-        jaccard, other = others[0]
-        same = len(set(this.steps) & set(other.steps))
-        line = this.procedure_line or 1
+        jaccard, other, theirs = others[0]
+        # Counted over this SOP's steps, repeats included ("Click Save." three times):
+        # a count of distinct steps made identical procedures read "15 of 18".
+        theirs_set = set(theirs.steps)
+        same = sum(1 for step in mine.steps if step in theirs_set)
+        line = mine.line or 1
         text = this.lines.get(line, "")
         more = ""
         if len(others) > 1:
-            named = ", ".join(f"{o.path} ({round(j * 100)}%)" for j, o in others[1:4])
+            named = ", ".join(f"{o.path} ({_percent(j, mine, c)}%)" for j, o, c in others[1:4])
             extra = len(others) - 4
             more = f", and with {named}" + (f" and {extra} more" if extra > 0 else "")
+        percent = _percent(jaccard, mine, theirs)
+        what = "the lists on this page share" if mine.lists else "this procedure shares"
+        unit = "items" if mine.lists else "steps"
         message = (
-            f"this procedure shares {round(jaccard * 100)}% of its wording with the one in "
-            f"{other.path}:{other.procedure_line or 1} ({same} of {len(this.steps)} steps word "
-            f"for word){more}; if they describe one routine, merge them into one SOP, with "
-            "branch values for what really differs."
+            f"{what} {percent}% of {'their' if mine.lists else 'its'} wording with "
+            f"{'those' if theirs.lists else 'the one'} in {other.path}:{theirs.line or 1} "
+            f"({same} of {len(mine.steps)} {unit} word for word){more}; if they describe one "
+            "routine, merge them into one SOP, with branch values for what really differs."
         )
         related = tuple(
-            Location(o.path, o.procedure_line or 1, 1, f"a procedure {round(j * 100)}% alike")
-            for j, o in others
+            Location(o.path, c.line or 1, 1, f"a procedure {_percent(j, mine, c)}% alike")
+            for j, o, c in others
         )
         return this, Hit(Span(line, 1, line, max(2, len(text) + 1)), message, related=related)
+
+
+class _Compared(NamedTuple):
+    """What procedure-diverges compares of one SOP: its steps, the line it reports, and
+    whether they are the bulleted items of a page without a real procedure."""
+
+    steps: tuple[str, ...]
+    line: int
+    lists: bool
+
+
+def _compared(summary: DocumentSummary, min_steps: int, min_words: int) -> _Compared | None:
+    if len(summary.steps) >= min_steps and _words(summary.steps) >= min_words:
+        return _Compared(summary.steps, summary.procedure_line, False)
+    kept = summary.data.get(ProcedureDiverges.code)
+    if kept is not None:
+        line, items = kept
+        if len(items) >= min_steps and _words(items) >= min_words:
+            return _Compared(tuple(items), line, True)
+    return None
+
+
+def _percent(jaccard: float, this: _Compared, other: _Compared) -> int:
+    """How alike two procedures are, in whole percent, rounded down: a writer reads
+    "100%" as "identical", so it is only said when every step is the same."""
+    percent = math.floor(jaccard * 100 + 1e-9)  # 1e-9: 0.29 * 100 is 28.999...
+    if percent >= 100 and this.steps != other.steps:
+        return 99
+    return percent
 
 
 def _words(steps: tuple[str, ...]) -> int:

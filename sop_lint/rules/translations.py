@@ -297,7 +297,7 @@ class TranslationMissing(ProjectRule):
     source SOP's ``id`` line (the file a translator starts from) and names the branches.
     A language counts only when at least one checked SOP is in it, so checking one folder
     does not report every other language as missing. Superseded and withdrawn SOPs are
-    left alone.
+    left alone, and so are the translations of a superseded or withdrawn source.
 
     **Why:** a branch that publishes in Norwegian and English shows staff who read
     Norwegian an English page, or no page, for this procedure.
@@ -317,14 +317,21 @@ class TranslationMissing(ProjectRule):
         data = branch_data(self.context)
         if data is None or not data.branches:
             return
-        live = [s for s in summaries if _live(s)]
-        checked_languages = {s.language for s in live}
+        checked_languages = {s.language for s in summaries if _live(s)}
+        # Group every SOP, withdrawn ones included, before dropping the withdrawn: a
+        # withdrawn source must silence its family, not make a translation look like
+        # the source that needs an English version.
         families: dict[str, list[DocumentSummary]] = defaultdict(list)
-        for summary in live:
+        for summary in summaries:
             family = raw_text(summary, "translation_of") or raw_text(summary, "id")
-            if family:
+            if family and summary.sop:
                 families[family].append(summary)
-        for family, members in sorted(families.items()):
+        for family, everyone in sorted(families.items()):
+            if any(_is_source(m, family) and not _live(m) for m in everyone):
+                continue  # a withdrawn source needs no translations
+            members = [m for m in everyone if _live(m)]
+            if not members:
+                continue
             have = {m.language for m in members}
             needed: dict[str, list[str]] = defaultdict(list)  # language -> branch ids
             for member in members:
@@ -368,6 +375,12 @@ def _home(members: list[DocumentSummary], family: str) -> DocumentSummary:
     """The family's source (the SOP with that id that is not a translation), else the
     first member by path: where a translator starts."""
     for member in sorted(members, key=lambda m: m.path):
-        if raw_text(member, "translation_of") is None and raw_text(member, "id") == family:
+        if _is_source(member, family):
             return member
     return min(members, key=lambda m: m.path)
+
+
+def _is_source(member: DocumentSummary, family: str) -> bool:
+    """Whether this SOP is the family's source: it has the family's id and translates
+    nothing."""
+    return raw_text(member, "translation_of") is None and raw_text(member, "id") == family
