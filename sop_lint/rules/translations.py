@@ -324,7 +324,7 @@ class TranslationMissing(ProjectRule):
         families: dict[str, list[DocumentSummary]] = defaultdict(list)
         for summary in summaries:
             family = raw_text(summary, "translation_of") or raw_text(summary, "id")
-            if family and summary.sop:
+            if family and summary.is_sop:
                 families[family].append(summary)
         for family, everyone in sorted(families.items()):
             if any(_is_source(m, family) and not _live(m) for m in everyone):
