@@ -173,6 +173,21 @@ class _Failed(Exception):
         self.cause = cause
 
 
+def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy for ``parts`` from ``http_proxy``/``https_proxy``, unless ``no_proxy``
+    names its host: what the ``requests``-based client honoured, and what a LanguageTool
+    server reached through a company proxy needs."""
+    import urllib.request  # only when grammar is checked: it is a heavy import
+
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    if "://" not in proxy:
+        proxy = "http://" + proxy
+    found = urllib.parse.urlsplit(proxy)
+    return found if found.hostname else None
+
+
 def _request(
     url: str, form: Mapping[str, str] | None, timeout: float, limit: int
 ) -> tuple[int, bytes]:
@@ -185,11 +200,21 @@ def _request(
     parts = urllib.parse.urlsplit(url)
     https = parts.scheme == "https"
     connection_class = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    proxy = _proxy_for(parts)
     try:
-        connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+        if proxy is None:
+            connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+        elif https:  # through the proxy's CONNECT tunnel: TLS end to end
+            connection = connection_class(proxy.hostname or "", proxy.port, timeout=timeout)
+            connection.set_tunnel(parts.hostname or "", parts.port)
+        else:  # a plain HTTP proxy takes the whole URL as the request target
+            connection = http.client.HTTPConnection(
+                proxy.hostname or "", proxy.port, timeout=timeout
+            )
+            target = urllib.parse.urlunsplit(parts._replace(fragment=""))
     except (ValueError, http.client.HTTPException) as exc:
         raise _Failed(f"its URL cannot be used ({exc})") from None
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     body = urllib.parse.urlencode(form).encode() if form is not None else None
     headers = {"Accept": "application/json", "User-Agent": "sop-lint"}
     if body is not None:

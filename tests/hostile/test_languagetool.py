@@ -81,6 +81,7 @@ class Misbehaving(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         Misbehaving.checks += 1
+        Misbehaving.last_target = self.path
         mode = self.mode
         if mode == "hang":
             self.stop.wait(60)
@@ -243,6 +244,28 @@ def test_languagetool_require_languagetool_exits_2_when_grammar_was_not_checked(
     assert result.exit_code == 2
     assert "grammar not checked: LanguageTool server" in result.stderr
     assert "--require-languagetool was given" in result.stderr
+
+
+def test_languagetool_is_reached_through_the_http_proxy_the_environment_names(
+    project, server, monkeypatch
+):
+    # The server stands in for a company proxy: the client sends it the whole URL of a
+    # LanguageTool host it cannot resolve itself, as a plain HTTP proxy expects.
+    monkeypatch.setenv("SOP_LINT_LANGUAGETOOL_URL", "http://languagetool.internal:8081")
+    monkeypatch.setenv("http_proxy", server)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    result, _ = run(project, "ok", "--require-languagetool")
+    assert result.exit_code == 0, result.stderr
+    assert Misbehaving.last_target == "http://languagetool.internal:8081/v2/check"
+
+
+def test_languagetool_no_proxy_names_hosts_reached_directly(project, server, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    result, _ = run(project, "ok", "--require-languagetool")
+    assert result.exit_code == 0, result.stderr
+    assert Misbehaving.last_target == "/v2/check"
 
 
 def test_languagetool_a_working_server_still_exits_0_under_require(project, server):
