@@ -49,7 +49,16 @@ def report() -> Report:
 
 
 def test_every_format_is_registered():
-    assert sorted(FORMATTERS) == ["github", "json", "junit", "sarif", "text"]
+    assert sorted(FORMATTERS) == [
+        "checkstyle",
+        "github",
+        "gitlab",
+        "json",
+        "junit",
+        "rdjsonl",
+        "sarif",
+        "text",
+    ]
 
 
 # -- text ------------------------------------------------------------------------------------

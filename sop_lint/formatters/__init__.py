@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sop_lint.engine import Report
-from sop_lint.formatters import github, json_format, junit, sarif, text
+from sop_lint.formatters import checkstyle, github, gitlab, json_format, junit, rdjsonl, sarif, text
 
 Formatter = Callable[..., str]
 
@@ -15,6 +15,9 @@ FORMATTERS: dict[str, Formatter] = {
     "sarif": sarif.format_report,
     "github": github.format_report,
     "junit": junit.format_report,
+    "gitlab": gitlab.format_report,
+    "rdjsonl": rdjsonl.format_report,
+    "checkstyle": checkstyle.format_report,
 }
 
 

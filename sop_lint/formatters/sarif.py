@@ -14,10 +14,41 @@ from urllib.parse import quote
 from sop_lint import __version__
 from sop_lint.engine import Report
 from sop_lint.formatters.json_format import dumps
+from sop_lint.model import Finding
 from sop_lint.rules.base import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+class Fingerprints:
+    """Stable fingerprints for a report's findings, in report order.
+
+    Stable across edits elsewhere in the file: the path, the rule and the line's text, plus
+    an occurrence count so two findings of one rule on one line stay distinct. The line's
+    part is hashed once per line and rule: a long line with many findings must not be
+    hashed once per finding. Shared by SARIF and GitLab Code Quality (and the baseline).
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str], int] = {}
+        self._stripped: dict[str, str] = {}
+        self._prefixes: dict[tuple[str, str, str], Any] = {}
+
+    def of(self, f: Finding) -> str:
+        line = f.source_line or ""
+        text = self._stripped.get(line)
+        if text is None:
+            text = self._stripped[line] = line.strip()
+        key = (f.path, f.rule, text)
+        self._seen[key] = self._seen.get(key, 0) + 1
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            written = f"{f.path}\0{f.rule}\0{text}".encode("utf-8", "surrogatepass")
+            prefix = self._prefixes[key] = hashlib.sha256(written)
+        digest = prefix.copy()
+        digest.update(f"\0{self._seen[key]}".encode())
+        return digest.hexdigest()
 
 
 def _artifact(path: str) -> dict[str, str]:
@@ -44,28 +75,10 @@ def format_report(report: Report, **_: object) -> str:
         for r in rules
     ]
     results = []
-    seen: dict[tuple[str, str, str], int] = {}
-    stripped: dict[str, str] = {}  # each line's text stripped, once (findings share lines)
-    prefixes: dict[tuple[str, str, str], Any] = {}  # the hash of "path\0rule\0line", once
+    fingerprints = Fingerprints()
     for f in report.findings:
         message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-        # Stable across edits elsewhere in the file: the rule and the line's text, plus an
-        # occurrence count so two findings of one rule on one line stay distinct. The
-        # line's part is hashed once per line and rule: a long line with many findings
-        # must not be hashed once per finding.
-        line = f.source_line or ""
-        text = stripped.get(line)
-        if text is None:
-            text = stripped[line] = line.strip()
-        key = (f.path, f.rule, text)
-        seen[key] = seen.get(key, 0) + 1
-        prefix = prefixes.get(key)
-        if prefix is None:
-            written = f"{f.path}\0{f.rule}\0{text}".encode("utf-8", "surrogatepass")
-            prefix = prefixes[key] = hashlib.sha256(written)
-        digest = prefix.copy()
-        digest.update(f"\0{seen[key]}".encode())
-        fingerprint = digest.hexdigest()
+        fingerprint = fingerprints.of(f)
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],

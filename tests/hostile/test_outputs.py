@@ -115,8 +115,48 @@ def test_github_annotations_escape_names_and_messages(name: str) -> None:
     assert "%0D" in lines[0]  # the CR in the quoted line
 
 
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_checkstyle_output_is_well_formed_xml_with_hostile_names(name: str) -> None:
+    out = format_report(_report(name), "checkstyle")
+    root = ET.fromstring(out.encode("utf-8"))  # raises on a character XML 1.0 forbids
+    _visible(out)
+    names = [node.get("name", "") for node in root.findall("file")]
+    assert len(names) == 2 and not any("\n" in n for n in names)
+    message = root.find("file/error").get("message", "")
+    assert "\\x1b[2J" in message  # the ESC in the message, shown escaped
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_gitlab_output_stays_valid_json_with_hostile_names(name: str) -> None:
+    out = format_report(_report(name), "gitlab")
+    out.encode("utf-8")
+    (issue,) = json.loads(out)
+    assert issue["location"]["path"] == name
+    assert "\\u001b" in json.dumps(issue)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_rdjsonl_keeps_one_diagnostic_per_line_with_hostile_names(name: str) -> None:
+    out = format_report(_report(name), "rdjsonl")
+    out.encode("utf-8")
+    _visible(out)
+    # One physical line per finding, whatever splits lines: \n, \r, NEL, U+2028.
+    assert len(out.splitlines()) == 1 and out.endswith("\n")
+    (diagnostic,) = [json.loads(line) for line in out.splitlines()]
+    assert diagnostic["location"]["path"] == name
+
+
 def test_every_formatter_is_covered() -> None:
-    assert set(FORMATTERS) == {"text", "json", "sarif", "github", "junit"}
+    assert set(FORMATTERS) == {
+        "text",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "gitlab",
+        "rdjsonl",
+        "checkstyle",
+    }
 
 
 def test_stats_table_shows_hostile_file_names_escaped(project, cli):
@@ -142,6 +182,9 @@ def test_property_text_and_junit_output_never_carry_controls_whatever_the_name(p
     ET.fromstring(format_report(report, "junit").encode("utf-8"))
     json.loads(format_report(report, "json"))
     assert len(format_report(report, "github").splitlines()) == 1
+    ET.fromstring(format_report(report, "checkstyle").encode("utf-8"))
+    json.loads(format_report(report, "gitlab"))
+    assert len(format_report(report, "rdjsonl").splitlines()) == 1
 
 
 def test_stats_json_with_a_file_name_that_is_not_utf8_is_valid_json(project, cli):
