@@ -30,17 +30,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import regex
 
 from sop_lint.config import ConfigError
 from sop_lint.model import Block, Document, Section, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register
-from sop_lint.rules.wording import PhraseMatcher
-from sop_lint.safe_io import RefusedRead, read_guarded_text
+from sop_lint.rules.wording import PhraseMatcher, read_phrase_file
 
-MAX_PHRASE_LIST_BYTES = 2 * 1024 * 1024
 DEFAULT_WHY = "it does not help them"
 
 
@@ -430,15 +427,7 @@ class CustomerLanguage(Rule):
             phrases = dict(builtin_customer_phrases(lang))
             file_name = self.config["files"].get(lang)
             if file_name:
-                path = Path(file_name)
-                path = path if path.is_absolute() else self.context.root / path
-                try:
-                    # Read like an SOP: guarded, inside the project, of sane size.
-                    text = read_guarded_text(path, self.context.root, MAX_PHRASE_LIST_BYTES)
-                except RefusedRead as exc:
-                    raise ConfigError(
-                        f"customer-language: cannot read phrase list {file_name}: {exc}"
-                    ) from None
+                _path, text = read_phrase_file(self.name, file_name, self.context.root)
                 phrases.update(parse_customer_phrases(text, file_name))
             for phrase in self.config["ignore"]:
                 key = normalise(phrase.removeprefix("="))

@@ -108,6 +108,20 @@ def advice_without_rewrite(written: str, entry: str) -> str:
     )
 
 
+def read_phrase_file(rule: str, file_name: str, root: Path) -> tuple[Path, str]:
+    """A phrase list named in a rule's ``files`` option: where it is, and its text.
+
+    It is read like an SOP: guarded, inside the project (``root``), and no bigger than a
+    phrase list can sensibly be; anything else is a :class:`ConfigError` naming the rule.
+    """
+    path = Path(file_name)
+    path = path if path.is_absolute() else root / path
+    try:
+        return path, read_guarded_text(path, root, MAX_PHRASE_LIST_BYTES)
+    except RefusedRead as exc:
+        raise ConfigError(f"{rule}: cannot read phrase list {file_name}: {exc}") from None
+
+
 @register
 class WordyPhrase(Rule):
     """Flags a wordy phrase that has a shorter, plainer equivalent.
@@ -146,16 +160,7 @@ class WordyPhrase(Rule):
             phrases = dict(builtin_phrases(lang))
             file_name = self.config["files"].get(lang)
             if file_name:
-                path = Path(file_name)
-                path = path if path.is_absolute() else self.context.root / path
-                try:
-                    # A data file named in config is read like an SOP: guarded, inside the
-                    # project, and no bigger than a phrase list can sensibly be.
-                    text = read_guarded_text(path, self.context.root, MAX_PHRASE_LIST_BYTES)
-                except RefusedRead as exc:
-                    raise ConfigError(
-                        f"wordy-phrase: cannot read phrase list {path}: {exc}"
-                    ) from None
+                path, text = read_phrase_file(self.name, file_name, self.context.root)
                 phrases.update(parse_phrase_list(text, str(path)))
             extra = self.config["extra"].get(lang, {})
             phrases.update({" ".join(k.lower().split()): str(v) for k, v in extra.items()})
