@@ -295,6 +295,8 @@ def _prose_only(body: str) -> str:
     for token in markdown_parser().parse(body):
         if token.type in ("fence", "code_block") and token.map:
             first, last = token.map
+            if first >= len(starts):
+                continue  # markdown-it counts a lone CR as a line break; split("\n") does not
             end = starts[last] if last < len(starts) else len(body)
             for i in range(starts[first], end):
                 if chars[i] != "\n":

@@ -758,7 +758,7 @@ def test_a_symlinked_folder_out_of_the_project_stops_mkdocs_before_it_walks_it(t
 # -- the new scanners never fail on odd input -------------------------------------------------
 
 try:
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, example, given, settings
     from hypothesis import strategies as st
 except ImportError:  # pragma: no cover - hypothesis is a test dependency
     given = None
@@ -771,8 +771,15 @@ if given is not None:
     )  # fmt: skip
     TEXTS = st.lists(PIECES, max_size=60).map("".join)
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    # derandomize: CI runs the same examples every time (a fresh clone found "\r```").
+    @settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(TEXTS)
+    @example("\r```")  # a lone CR before a fence: markdown-it's line 1, one line to split
     def test_the_html_scan_never_fails_and_stays_inside_the_text(text):
         from sop_lint.html_policy import sanitise, stripped
         from sop_lint.rules.branches import _prose_only
@@ -784,7 +791,12 @@ if given is not None:
             assert 0 <= found.offset < len(text)
             assert found.offset + found.length <= len(text)
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(TEXTS)
     def test_template_checks_never_fail_on_odd_input(text):
         from sop_lint.branching.render import compile_template, leftover_template, publish_problems
