@@ -20,10 +20,12 @@ from typing import Any, TypeVar
 import click
 
 from sop_lint import __version__
+from sop_lint.cache import open_for_run
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.formatters.json_format import dumps as json_dumps
+from sop_lint.progress import LiveOutput
 from sop_lint.rules.base import all_rules, find_rule, match_rules
 
 EXIT_USAGE = 2
@@ -247,6 +249,14 @@ def main() -> None:
     is_flag=True,
     help="Fail (exit 2) when the grammar rule is on and LanguageTool cannot be reached.",
 )
+# Part C (issue 11): the result cache (sop_lint/cache.py); streaming and the progress
+# bar are in sop_lint/progress.py.
+@click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Keep the cache here (default: .sop-lint-cache in the project root).",
+)
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -264,6 +274,8 @@ def check(
     color: str,
     today: datetime.datetime | None,
     require_languagetool: bool,
+    no_cache: bool = False,
+    cache_dir: str | None = None,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
 
@@ -281,9 +293,14 @@ def check(
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
     _prepare_grammar(config, require_languagetool)
+    cache, cache_warning = open_for_run(config, no_cache, cache_dir)
+    live = LiveOutput.for_check(fmt, output, quiet, _use_color(output, color), statistics)
     try:
-        report = check_paths(targets, config, jobs)
+        report = check_paths(
+            targets, config, jobs, cache=cache, on_start=live.start, on_result=live.file
+        )
     finally:
+        live.done()
         from sop_lint.grammar import end_run
 
         end_run()
@@ -292,18 +309,26 @@ def check(
             "grammar could not be checked in every file (see the warnings above), and "
             "--require-languagetool was given"
         )
-    _warn(report)
-    text = format_report(
-        report,
-        fmt,
-        color=_use_color(output, color),
-        quiet=quiet,
-        show_statistics=statistics,
-    )
-    if output:
-        _write_atomically(Path(output), text)
+    if cache_warning:
+        report.warnings.insert(0, cache_warning)
+    if not quiet:  # -q: nothing but findings
+        _warn(report)
+    if live.streaming:
+        live.finish(report)
     else:
-        click.echo(text, nl=False, color=_use_color(output, color))
+        text = format_report(
+            report,
+            fmt,
+            color=_use_color(output, color),
+            quiet=quiet,
+            show_statistics=statistics,
+        )
+        if output:
+            _write_atomically(Path(output), text)
+        else:
+            click.echo(text, nl=False, color=_use_color(output, color))
+    if cache is not None:
+        cache.prune()
     for error in report.errors:
         click.echo(f"sop-lint: error: {_printable(error)}", err=True)
     sys.exit(report.exit_code(fail_on or config.fail_on))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sop_lint.branching.lint import add_branch_findings
-from sop_lint.config import Config, ConfigError, Override, override_matches
+from sop_lint.cache import ResultCache
+from sop_lint.config import Config, ConfigError, FileConfig, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.languages.base import Readability
 from sop_lint.model import (
@@ -81,6 +82,9 @@ class Report:
     errors: list[str] = field(default_factory=list)  # e.g. a path that does not exist
     warnings: list[str] = field(default_factory=list)  # e.g. an override that matches nothing
     unavailable: set[str] = field(default_factory=set)  # codes of rules that could not check
+    # The cross-document findings (also in ``files``): known only after the last file, so
+    # streamed text shows them after the per-file findings.
+    project_findings: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -180,6 +184,11 @@ def read_source(path: Path, root: Path | None = None) -> str:
         data = read_guarded(path, root, MAX_FILE_BYTES)
     except RefusedRead as exc:
         raise UnreadableError(str(exc)) from None
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> str:
+    """The bytes of a file as UTF-8 text, or :class:`UnreadableError` saying why not."""
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
         line, column = _byte_position(data, nul)
@@ -364,21 +373,61 @@ def document_stats(doc: Document, context: RunContext | None = None) -> Document
     )
 
 
-def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResult:
-    """Read, parse and check one file. Never raises for bad input: it becomes a finding."""
+def check_file(
+    path: Path, config: Config, with_stats: bool = False, cache: ResultCache | None = None
+) -> FileResult:
+    """Read, parse and check one file. Never raises for bad input: it becomes a finding.
+
+    With a ``cache`` (and without ``with_stats``), a result stored for the same bytes,
+    path and settings is returned instead of checking again, and a new result is stored
+    when it depends on nothing outside the cache key (see :mod:`sop_lint.cache`).
+    """
     shown = display_path(path)
     file_config = config.for_file(path)
+    if with_stats or (cache is not None and not cache.cacheable(file_config)):
+        cache = None
+    key = None
     try:
-        source = read_source(path, config.root)
+        try:
+            data = read_guarded(path, config.root, MAX_FILE_BYTES)
+        except RefusedRead as exc:
+            # Why a file cannot be read (a symlink, a pipe, its size) is not in its bytes:
+            # never cached.
+            cache = None
+            raise UnreadableError(str(exc)) from None
+        if cache is not None:
+            key = cache.entry_key(shown, config.relative(path), file_config, data)
+            cached = cache.load(key)
+            if cached is not None:
+                return cached
+        source = decode_source(data)
     except UnreadableError as exc:
         rule = find_rule("unreadable-file")
         assert rule is not None
         if rule not in file_config.rule_classes:
-            return FileResult(shown, [])
-        span = Span(exc.line, exc.column, exc.line, exc.column + 1)
-        return FileResult(
-            shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
-        )
+            unread = FileResult(shown, [])
+        else:
+            span = Span(exc.line, exc.column, exc.line, exc.column + 1)
+            unread = FileResult(
+                shown, [Finding(shown, span, rule.code, rule.name, rule.severity, str(exc))]
+            )
+        if cache is not None and key is not None:
+            cache.store(key, unread)  # binary or not UTF-8: a matter of its bytes
+        return unread
+    result = _check_source(source, shown, file_config, config, with_stats)
+    if cache is not None and key is not None and not result.errors and not result.unavailable:
+        cache.store(key, result)
+    return result
+
+
+def _check_source(
+    source: str,
+    shown: str,
+    file_config: FileConfig,
+    config: Config,
+    with_stats: bool,
+) -> FileResult:
+    """Parse and check the text of one file (see :func:`check_file`)."""
     errors: list[str] = []
     unavailable: list[tuple[str, str]] = []
     try:
@@ -501,16 +550,18 @@ def _with_branches(
 # -- many files ----------------------------------------------------------------------------
 
 _WORKER_CONFIG: Config | None = None
+_WORKER_CACHE: ResultCache | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
+def _init_worker(config: Config, cache: ResultCache | None = None) -> None:
+    global _WORKER_CONFIG, _WORKER_CACHE
     _WORKER_CONFIG = config
+    _WORKER_CACHE = cache
 
 
 def _check_in_worker(args: tuple[Path, bool]) -> FileResult:
     assert _WORKER_CONFIG is not None
-    return check_file(args[0], _WORKER_CONFIG, args[1])
+    return check_file(args[0], _WORKER_CONFIG, args[1], _WORKER_CACHE)
 
 
 def available_cores() -> int:
@@ -523,12 +574,36 @@ def available_cores() -> int:
 
 
 def check_paths(
-    paths: Iterable[Path], config: Config, jobs: int | None = None, with_stats: bool = False
+    paths: Iterable[Path],
+    config: Config,
+    jobs: int | None = None,
+    with_stats: bool = False,
+    cache: ResultCache | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    keep: Callable[[Finding], bool] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Report:
-    """Check every Markdown file under ``paths``; results in the order files were found."""
+    """Check every Markdown file under ``paths``; results in the order files were found.
+
+    ``cache``: reuse stored results of unchanged files and store new ones (see
+    :mod:`sop_lint.cache`); the output is the same with or without it.
+
+    ``keep``: the one place to filter findings (changed lines, a baseline): each file's
+    findings are filtered with it as soon as the file is checked, before ``on_result``
+    sees them, and the cross-document findings likewise before they are added. A finding
+    it rejects is gone from the report.
+
+    ``on_start`` is called once with the number of files to check; ``on_result`` with each
+    file's result, in path order, as soon as that file and every file before it are done
+    (so output can be streamed). The cross-document rules run after the last file: their
+    findings are added to ``report.files`` at the end, so ``on_result`` sees per-file
+    findings only; ``Report.project_findings`` lists the others.
+    """
     paths = list(paths)
     files, errors = discover(paths, config)
     report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
+    if on_start is not None:
+        on_start(len(files))
     jobs = jobs if jobs is not None else config.jobs
     workers = jobs or available_cores()
     if workers > available_cores():
@@ -537,25 +612,72 @@ def check_paths(
             f"{available_cores()} cores are available; using {available_cores()}"
         )
         workers = available_cores()
-    workers = min(workers, max(1, len(files)))  # never more processes than files
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+
+    results: list[FileResult | None] = [None] * len(files)
+    shown = 0  # results[:shown] have been passed on
+
+    def done(index: int, result: FileResult) -> None:
+        nonlocal shown
+        if keep is not None:
+            result.findings = [f for f in result.findings if keep(f)]
+        # In the order the report shows them (the cross-document pass sorts the files it
+        # adds to the same way), so streamed and whole output agree.
+        result.findings.sort(key=Finding.sort_key)
+        results[index] = result
+        while shown < len(results) and results[shown] is not None:
+            if on_result is not None:
+                on_result(results[shown])  # type: ignore[arg-type]
+            shown += 1
+
+    todo = list(range(len(files)))
+    if cache is not None and not with_stats:
+        # Stored results first, in this process: a warm run then starts no workers and
+        # loads no language data at all.
+        todo = []
+        for index, path in enumerate(files):
+            hit = _cached(path, config, cache)
+            if hit is None:
+                todo.append(index)
+            else:
+                done(index, hit)
+    workers = min(workers, max(1, len(todo)))  # never more processes than files
+    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         # Load the language data the files need once, here: forked workers share it
         # instead of each loading taggers and dictionaries again.
-        for code in languages_of(files, config):
+        for code in languages_of([files[i] for i in todo], config):
             language = get_language(code)
             if language is not None:
                 language.warm_up()
-        chunk = max(1, len(files) // (workers * 4))
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
-            report.files = list(
-                pool.map(_check_in_worker, [(f, with_stats) for f in files], chunksize=chunk)
+        chunk = max(1, min(len(todo) // (workers * 4), 16))  # small: results stream sooner
+        with ProcessPoolExecutor(
+            workers, initializer=_init_worker, initargs=(config, cache)
+        ) as pool:
+            checked = pool.map(
+                _check_in_worker, [(files[i], with_stats) for i in todo], chunksize=chunk
             )
+            for index, result in zip(todo, checked, strict=True):
+                done(index, result)
     else:
-        report.files = [check_file(f, config, with_stats) for f in files]
+        for index in todo:
+            done(index, check_file(files[index], config, with_stats, cache))
+    report.files = [r for r in results if r is not None]
     report.errors += [error for result in report.files for error in result.errors]
     report.warnings += unavailable_warnings(report)
-    check_project(report, config)
+    check_project(report, config, keep)
     return report
+
+
+def _cached(path: Path, config: Config, cache: ResultCache) -> FileResult | None:
+    """The stored result of ``path``, if there is one for its bytes and settings."""
+    file_config = config.for_file(path)
+    if not cache.cacheable(file_config):
+        return None
+    try:
+        data = read_guarded(path, config.root, MAX_FILE_BYTES)
+    except RefusedRead:
+        return None
+    shown = display_path(path)
+    return cache.load(cache.entry_key(shown, config.relative(path), file_config, data))
 
 
 def unavailable_warnings(report: Report) -> list[str]:
@@ -651,8 +773,11 @@ def languages_of(files: list[Path], config: Config) -> set[str]:
     return found
 
 
-def check_project(report: Report, config: Config) -> None:
-    """Run the rules over the whole SOP set and add their findings to the files' results."""
+def check_project(
+    report: Report, config: Config, keep: Callable[[Finding], bool] | None = None
+) -> None:
+    """Run the rules over the whole SOP set and add their findings to the files' results
+    (and to ``report.project_findings``); ``keep`` filters them as in :func:`check_paths`."""
     results = [r for r in report.files if r.summary is not None]
     codes = set().union(*(r.project_rules for r in results)) if results else set()
     if not codes:
@@ -690,8 +815,12 @@ def check_project(report: Report, config: Config) -> None:
                 [finding],
                 set(),  # unknown rules in comments were reported in the per-file pass
             )
+            if keep is not None:
+                kept = [f for f in kept if keep(f)]
             result.findings.extend(kept)
             result.findings.sort(key=Finding.sort_key)
+            report.project_findings.extend(kept)
+    report.project_findings.sort(key=Finding.sort_key)
 
 
 def _left_out_neighbours(report: Report, config: Config) -> bool:

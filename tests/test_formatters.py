@@ -89,12 +89,12 @@ def test_text_lists_findings_in_file_then_line_order(report):
     ]
 
 
-def test_text_quiet_prints_one_line_per_finding_and_the_summary(report):
+def test_text_quiet_prints_one_line_per_finding_and_nothing_else(report):
+    # Issue 11: -q prints nothing but findings (no summary line).
     out = format_report(report, "text", quiet=True)
     lines = out.splitlines()
-    assert len(lines) == 5
-    assert lines[3] == ""
-    assert lines[4] == "Checked 3 files: 0 errors, 2 warnings, 1 info."
+    assert len(lines) == 3
+    assert all(": B00" in line for line in lines)
 
 
 def test_text_summary_for_a_clean_run_and_singulars():

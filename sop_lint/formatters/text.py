@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import click
 from rich.cells import cell_len
 
-from sop_lint.engine import Report
+from sop_lint.engine import FileResult, Report
 from sop_lint.model import Finding
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -137,6 +138,53 @@ def statistics(report: Report) -> str:
     return "\n".join(rows)
 
 
+class TextStream:
+    """The text report, written piece by piece as files finish (``sop-lint check`` streams
+    it to the terminal): each file's findings as soon as the file is checked, then the
+    cross-document findings, the statistics and the summary line at the end.
+
+    :func:`format_report` writes through this class too, so the streamed output and the
+    report written at once (``--output``) are the same bytes. Each piece ends with a
+    newline, so a reader never sees half a line while the next file is checked.
+    """
+
+    def __init__(
+        self,
+        write: Callable[[str], object],
+        color: bool = False,
+        quiet: bool = False,
+        show_statistics: bool = False,
+    ) -> None:
+        self.write = write
+        self.color = color
+        self.quiet = quiet
+        self.show_statistics = show_statistics
+        self.shown = 0  # findings written so far
+
+    def finding(self, finding: Finding) -> None:
+        """Write one finding, after an empty line if one came before (none with quiet)."""
+        gap = "\n" if self.shown and not self.quiet else ""
+        self.write(gap + format_finding(finding, self.color, context=not self.quiet) + "\n")
+        self.shown += 1
+
+    def file(self, result: FileResult) -> None:
+        """Write one file's findings (the per-file ones: the run has not added any other)."""
+        for finding in result.findings:
+            self.finding(finding)
+
+    def finish(self, report: Report) -> None:
+        """Write the cross-document findings, the statistics (if asked) and the summary
+        line (not with quiet: -q prints nothing but findings)."""
+        for finding in report.project_findings:
+            self.finding(finding)
+        written = bool(self.shown)
+        if self.show_statistics and report.findings:
+            self.write(("\n" if written else "") + statistics(report) + "\n")
+            written = True
+        if not self.quiet:
+            self.write(("\n" if written else "") + summary_line(report) + "\n")
+
+
 def format_report(
     report: Report,
     color: bool = False,
@@ -144,12 +192,15 @@ def format_report(
     show_statistics: bool = False,
     **_: object,
 ) -> str:
-    """The whole text report."""
-    parts = [format_finding(f, color, context=not quiet) for f in report.findings]
-    body = ("\n" if quiet else "\n\n").join(parts)
-    out = [body] if body else []
-    if show_statistics and report.findings:
-        out.append(statistics(report))
-    if not quiet or report.findings:
-        out.append(summary_line(report))
-    return "\n\n".join(out) + "\n" if out else ""
+    """The whole text report: per-file findings in path order, then the cross-document
+    findings (path order), then the statistics and the summary, as :class:`TextStream`
+    writes them while the run goes."""
+    out: list[str] = []
+    stream = TextStream(out.append, color, quiet, show_statistics)
+    across = {id(f) for f in report.project_findings}
+    for result in report.files:
+        for finding in result.findings:
+            if id(finding) not in across:
+                stream.finding(finding)
+    stream.finish(report)
+    return "".join(out)

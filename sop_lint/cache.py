@@ -1,0 +1,459 @@
+"""A content-hash cache of per-file results, so an unchanged SOP is not checked again.
+
+Each file's :class:`~sop_lint.engine.FileResult` (its findings and the summary the
+cross-document rules read) is stored under a key made of everything the result depends on:
+
+* the run key (:func:`run_key`, computed once per run): the sop-lint version, a digest of
+  the installed package (its code and bundled data files, by name, size and mtime), the
+  effective configuration (``Config.to_dict()`` and the root), the bytes of every file the
+  configuration names (template and what it extends, branches file, glossary, phrase
+  lists, ``mkdocs.yml``), and today's date when the review-date rules are on;
+* per file: its bytes, its path as shown and relative to the root (overrides and
+  messages depend on them), the settings that apply to it, and the branch copies it has.
+
+Entries are JSON, never pickle: a cache restored from another CI run must not be able to
+run code. One entry a file, in folders sharded by the key's first two characters, written
+atomically (temporary file and rename). An entry that cannot be read, is truncated, was
+written by another version or does not carry its own key is ignored and written again.
+
+Not cached, because they depend on something outside the key: results of files the
+grammar rule (LanguageTool, a server) checks, results where a rule was unavailable or
+sop-lint failed, and files that could not be read at all (a symlink, a pipe, too big).
+Entries not used for :data:`MAX_AGE_DAYS` days are removed (at most once a day).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sop_lint.safe_io import RefusedRead, read_guarded
+
+if TYPE_CHECKING:
+    from sop_lint.config import Config, FileConfig
+    from sop_lint.engine import FileResult
+
+CACHE_DIR_NAME = ".sop-lint-cache"
+ENTRY_FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
+MAX_AGE_DAYS = 30  # entries not used for this long are removed
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # a real entry is kilobytes; a bigger one is foreign
+MAX_NAMED_FILE_BYTES = 16 * 1024 * 1024  # a file the config names, hashed into the run key
+_PRUNE_MARK = "last-prune"
+_DATE_RULES = ("T008", "T009")  # review-overdue and review-due-soon compare with today
+_GRAMMAR_RULE = "G001"  # its findings come from a LanguageTool server, outside the key
+
+
+# -- the key -------------------------------------------------------------------------------
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))  # lengths keep ("ab","c") != ("a","bc")
+        h.update(data)
+    return h.hexdigest()
+
+
+_PACKAGE_DIGEST: str | None = None
+
+
+def package_digest() -> str:
+    """A digest of the installed sop-lint: every file's name, size and mtime under the
+    package (code, lexicons, taggers, phrase lists) and the built-in templates.
+
+    Names and stat data rather than contents: about 200 stats, a few milliseconds, and any
+    reinstall or edit changes an mtime. Computed once per process.
+    """
+    global _PACKAGE_DIGEST
+    if _PACKAGE_DIGEST is None:
+        from sop_lint import __version__
+        from sop_lint.template import builtin_dir
+
+        here = Path(__file__).resolve().parent
+        folders = [here]
+        try:
+            templates = builtin_dir()
+            if here not in templates.parents:
+                folders.append(templates)
+        except Exception:  # a broken install: the template error is reported elsewhere
+            pass
+        rows = [__version__, sys.version]
+        for folder in folders:
+            for base, dirs, names in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(names):
+                    if name.endswith((".pyc", ".pyo")):
+                        continue
+                    path = os.path.join(base, name)
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    rows.append(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}")
+        _PACKAGE_DIGEST = _digest(*rows)
+    return _PACKAGE_DIGEST
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _named_files(config: Config, settings: dict[str, Any]) -> list[Path]:
+    """Files the configuration points at: every string value that names an existing file
+    (relative to the root or absolute), the template and what it extends, mkdocs.yml."""
+    found: dict[str, Path] = {}
+
+    def add(path: Path) -> None:
+        try:
+            if path.is_file():
+                found.setdefault(os.path.abspath(path), path)
+        except OSError:
+            pass
+
+    for text in _strings(settings):
+        if not text or len(text) > 4096 or "\n" in text or "\0" in text:
+            continue
+        candidate = Path(text).expanduser()
+        add(candidate if candidate.is_absolute() else config.root / candidate)
+    add(config.root / "mkdocs.yml")  # broken-reference reads the site's navigation
+    if config.source is not None:
+        add(config.source)
+    try:
+        from sop_lint.template import template_for
+
+        for source in template_for(config.sections.get("template"), config.root).sources:
+            add(Path(source))
+    except Exception:  # an invalid template: the rules report it, uncached or not
+        pass
+    return [found[key] for key in sorted(found)]
+
+
+def _date_rules_on(config: Config) -> bool:
+    from sop_lint.config import enabled_rules
+
+    codes = {r.code for r in enabled_rules(config.select, config.extend_select, config.ignore)}
+    for override in config.overrides:
+        if override.select is not None or override.extend_select:
+            codes |= {r.code for r in enabled_rules(override.select, override.extend_select, [])}
+    return any(code in codes for code in _DATE_RULES)
+
+
+def run_key(config: Config) -> str:
+    """What every result of this run depends on besides the file itself (see the module)."""
+    settings = config.to_dict()
+    parts: list[bytes | str] = [
+        str(ENTRY_FORMAT),
+        package_digest(),
+        os.path.abspath(config.root),
+        json.dumps(settings, sort_keys=True, default=str, ensure_ascii=False),
+    ]
+    for path in _named_files(config, settings):
+        try:
+            data = read_guarded(path, None, MAX_NAMED_FILE_BYTES)
+        except RefusedRead as exc:
+            data = f"unreadable: {exc}".encode()
+        parts += [os.path.abspath(path), data]
+    if _date_rules_on(config):
+        parts.append(config.context().today.isoformat())
+    return _digest(*parts)
+
+
+# -- JSON for results ----------------------------------------------------------------------
+# Driven by the dataclasses' own fields, so a field added to Finding (or any class of
+# sop-lint stored here) is stored without changes here. Only classes of sop-lint's own,
+# already-imported modules are ever built back, and only through their constructors: an
+# entry cannot name a function to call.
+
+
+class Unstorable(Exception):
+    """A value the cache has no JSON form for: the result is simply not cached."""
+
+
+def _class_name(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _lookup_class(name: str) -> type:
+    module_name, _, qualname = name.partition(":")
+    if not (module_name == "sop_lint" or module_name.startswith("sop_lint.")):
+        raise ValueError(f"foreign class {name!r}")
+    module = sys.modules.get(module_name)
+    if module is None:
+        raise ValueError(f"module {module_name!r} not loaded")
+    obj: Any = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    if not isinstance(obj, type):
+        raise ValueError(f"{name!r} is not a class")
+    return obj
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON-ready data that :func:`decode` turns back into an equal value."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return {"$e": _class_name(type(value)), "v": encode(value.value)}
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value != value:  # NaN: JSON has none
+            return {"$nan": True}
+        return value
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        if hasattr(value, "_fields"):  # a NamedTuple of sop-lint's
+            return {"$nt": _class_name(type(value)), "v": [encode(v) for v in value]}
+        return {"$t": [encode(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        tag = "$fs" if isinstance(value, frozenset) else "$s"
+        return {tag: [encode(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        if not cls.__module__.startswith("sop_lint"):
+            raise Unstorable(_class_name(cls))
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$dc": _class_name(cls), "f": fields}
+    if isinstance(value, datetime.datetime | datetime.date):
+        return {"$date" if type(value) is datetime.date else "$dt": value.isoformat()}
+    raise Unstorable(type(value).__name__)
+
+
+def decode(data: Any) -> Any:
+    """The value :func:`encode` made ``data`` from; ValueError (or a TypeError, KeyError)
+    for anything it could not have made."""
+    if data is None or isinstance(data, bool | str | int | float):
+        return data
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if not isinstance(data, dict):
+        raise ValueError(f"unexpected {type(data).__name__}")
+    if "$dc" in data:
+        cls = _lookup_class(data["$dc"])
+        if not dataclasses.is_dataclass(cls):
+            raise ValueError(f"{data['$dc']} is not a dataclass")
+        stored = data["f"]
+        fields = dataclasses.fields(cls)
+        if set(stored) != {f.name for f in fields}:
+            raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
+        kwargs = {f.name: decode(stored[f.name]) for f in fields if f.init}
+        obj = cls(**kwargs)
+        for f in fields:
+            if not f.init:
+                object.__setattr__(obj, f.name, decode(stored[f.name]))
+        return obj
+    if "$nt" in data:
+        cls = _lookup_class(data["$nt"])
+        if not (issubclass(cls, tuple) and hasattr(cls, "_fields")):
+            raise ValueError(f"{data['$nt']} is not a NamedTuple")
+        return cls(*[decode(v) for v in data["v"]])
+    if "$e" in data:
+        cls = _lookup_class(data["$e"])
+        if not issubclass(cls, enum.Enum):
+            raise ValueError(f"{data['$e']} is not an enum")
+        return cls(decode(data["v"]))
+    if "$t" in data:
+        return tuple(decode(v) for v in data["$t"])
+    if "$fs" in data:
+        return frozenset(decode(v) for v in data["$fs"])
+    if "$s" in data:
+        return {decode(v) for v in data["$s"]}
+    if "$d" in data:
+        return {decode(k): decode(v) for k, v in data["$d"]}
+    if "$date" in data:
+        return datetime.date.fromisoformat(data["$date"])
+    if "$dt" in data:
+        return datetime.datetime.fromisoformat(data["$dt"])
+    if "$nan" in data:
+        return float("nan")
+    if any(k.startswith("$") for k in data):
+        raise ValueError("unknown tag")
+    return {k: decode(v) for k, v in data.items()}
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(slots=True)
+class ResultCache:
+    """The cache of one run: its folder and the run key. Picklable, so worker processes
+    read and write entries themselves."""
+
+    folder: Path
+    key: str  # run_key(config)
+    hits: int = 0
+    misses: int = 0
+    writes: int = 0
+
+    @classmethod
+    def open(cls, config: Config, folder: Path | None = None) -> ResultCache:
+        """The cache for a run with ``config``: in ``folder`` (``--cache-dir``), else
+        ``.sop-lint-cache`` in the project root. Creates the folder with a ``.gitignore``
+        that ignores everything in it; raises OSError if it cannot."""
+        if folder is None:
+            folder = config.root / CACHE_DIR_NAME
+        elif not folder.is_absolute():
+            folder = Path.cwd() / folder
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            _write_atomically(ignore, b"# Made by sop-lint: its cache is never committed.\n*\n")
+        return cls(folder, run_key(config))
+
+    def entry_key(self, shown: str, relative: str, file_config: FileConfig, data: bytes) -> str:
+        """The key of one file's result: the run key, the file's bytes and paths, its
+        settings, and (with branches configured) which branches have their own copy."""
+        settings = [
+            file_config.language,
+            ",".join(r.code for r in file_config.rule_classes),
+            repr(sorted((c, repr(s)) for c, s in file_config.settings.items())),
+        ]
+        return _digest(self.key, shown, relative, *settings, _copies(shown), data)
+
+    def cacheable(self, file_config: FileConfig) -> bool:
+        """Whether results under these settings may be cached (not with the grammar rule)."""
+        return all(r.code != _GRAMMAR_RULE for r in file_config.rule_classes)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def load(self, key: str) -> FileResult | None:
+        """The stored result under ``key``, or None (missing, corrupt or foreign)."""
+        path = self._path(key)
+        try:
+            raw = read_guarded(path, self.folder, MAX_ENTRY_BYTES)
+            entry = json.loads(raw)
+            if not (isinstance(entry, dict) and entry.get("key") == key):
+                raise ValueError("not this key's entry")
+            result = decode(entry["result"])
+            from sop_lint.engine import FileResult
+
+            if not isinstance(result, FileResult):
+                raise ValueError("not a result")
+        except (RefusedRead, OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.misses += 1
+            return None
+        self._touch(path)
+        self.hits += 1
+        _refresh(result)
+        return result
+
+    def store(self, key: str, result: FileResult) -> None:
+        """Keep ``result`` under ``key``; a result the cache cannot hold is skipped."""
+        try:
+            data = json.dumps(
+                {"key": key, "result": encode(result)}, ensure_ascii=False, allow_nan=False
+            ).encode("utf-8")
+        except (Unstorable, ValueError):
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            _write_atomically(path, data)
+            self.writes += 1
+        except OSError:
+            pass  # a full disk or a read-only cache: the run goes on uncached
+
+    def _touch(self, path: Path) -> None:
+        # Pruning removes entries not used for MAX_AGE_DAYS; a hit marks the entry used,
+        # at most once a day (a utime per hit would be a write per file per run).
+        try:
+            if time.time() - path.stat().st_mtime > 86400:
+                os.utime(path)
+        except OSError:
+            pass
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove entries not used for :data:`MAX_AGE_DAYS` days; at most once a day.
+        Returns how many were removed."""
+        now = time.time() if now is None else now
+        mark = self.folder / _PRUNE_MARK
+        try:
+            if now - mark.stat().st_mtime < 86400:
+                return 0
+        except OSError:
+            pass
+        removed = 0
+        limit = now - MAX_AGE_DAYS * 86400
+        try:
+            shards = [p for p in self.folder.iterdir() if p.is_dir() and len(p.name) == 2]
+            for shard in shards:
+                for entry in shard.iterdir():
+                    try:
+                        if entry.lstat().st_mtime < limit:
+                            entry.unlink()
+                            removed += 1
+                    except OSError:
+                        continue
+            _write_atomically(mark, b"")
+        except OSError:
+            pass
+        return removed
+
+
+def _copies(shown: str) -> str:
+    """The branches with their own copy of this SOP (J006 and branch lint look at them)."""
+    from sop_lint.branching.overrides import copies_of
+
+    return ",".join(sorted(copies_of(shown)))
+
+
+def _refresh(result: FileResult) -> None:
+    """Bring what a stored summary says about other files up to date: whether each link's
+    target exists (a file may have been added or removed since the entry was written)."""
+    summary = result.summary
+    if summary is None or not summary.links:
+        return
+    summary.links = tuple(
+        link._replace(exists=os.path.isfile(link.target)) for link in summary.links
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600: a cache shared by a CI team is readable
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def open_for_run(
+    config: Config, no_cache: bool = False, folder: str | None = None
+) -> tuple[ResultCache | None, str | None]:
+    """The cache ``sop-lint check`` uses (None with ``--no-cache``), and a warning when
+    the folder cannot be used (the run then goes on without a cache)."""
+    if no_cache:
+        return None, None
+    try:
+        return ResultCache.open(config, Path(folder) if folder else None), None
+    except OSError as exc:
+        where = folder or str(config.root / CACHE_DIR_NAME)
+        return None, (
+            f"cannot use the cache folder {where}: {exc.strerror or exc}; checking without "
+            "a cache (choose another folder with --cache-dir, or pass --no-cache)"
+        )
