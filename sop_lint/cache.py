@@ -156,13 +156,22 @@ def _date_rules_on(config: Config) -> bool:
     return any(code in codes for code in _DATE_RULES)
 
 
+def _portable(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it, else absolute."""
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    inside = absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep)
+    return os.path.relpath(absolute, base) if inside else absolute
+
+
 def run_key(config: Config) -> str:
     """What every result of this run depends on besides the file itself (see the module)."""
     settings = config.to_dict()
+    # No absolute paths: a cache restored in another checkout folder (another CI runner)
+    # still matches. Paths in results are relative to the working folder, and in the key.
+    settings["config-file"] = _portable(config.source, config.root) if config.source else None
     parts: list[bytes | str] = [
         str(ENTRY_FORMAT),
         package_digest(),
-        os.path.abspath(config.root),
         json.dumps(settings, sort_keys=True, default=str, ensure_ascii=False),
     ]
     for path in _named_files(config, settings):
@@ -170,7 +179,7 @@ def run_key(config: Config) -> str:
             data = read_guarded(path, None, MAX_NAMED_FILE_BYTES)
         except RefusedRead as exc:
             data = f"unreadable: {exc}".encode()
-        parts += [os.path.abspath(path), data]
+        parts += [_portable(path, config.root), data]
     if _date_rules_on(config):
         parts.append(config.context().today.isoformat())
     return _digest(*parts)
@@ -191,7 +200,14 @@ def _class_name(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
+_CLASSES: dict[str, type] = {}  # class name -> class, for decoding many entries fast
+_FIELDS: dict[type, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
+
+
 def _lookup_class(name: str) -> type:
+    cls = _CLASSES.get(name)
+    if cls is not None:
+        return cls
     module_name, _, qualname = name.partition(":")
     if not (module_name == "sop_lint" or module_name.startswith("sop_lint.")):
         raise ValueError(f"foreign class {name!r}")
@@ -203,7 +219,22 @@ def _lookup_class(name: str) -> type:
         obj = getattr(obj, part)
     if not isinstance(obj, type):
         raise ValueError(f"{name!r} is not a class")
+    _CLASSES[name] = obj
     return obj
+
+
+def _fields_of(cls: type) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """A dataclass's field names: all, those its constructor takes, and the others."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        fields = dataclasses.fields(cls)
+        known = (
+            frozenset(f.name for f in fields),
+            tuple(f.name for f in fields if f.init),
+            tuple(f.name for f in fields if not f.init),
+        )
+        _FIELDS[cls] = known
+    return known
 
 
 def encode(value: Any) -> Any:
@@ -243,26 +274,29 @@ def encode(value: Any) -> Any:
 def decode(data: Any) -> Any:
     """The value :func:`encode` made ``data`` from; ValueError (or a TypeError, KeyError)
     for anything it could not have made."""
-    if data is None or isinstance(data, bool | str | int | float):
+    kind = type(data)
+    if kind is str or kind is int or data is None or kind is bool or kind is float:
         return data
-    if isinstance(data, list):
+    if kind is list:
         return [decode(v) for v in data]
-    if not isinstance(data, dict):
-        raise ValueError(f"unexpected {type(data).__name__}")
+    if kind is not dict:
+        raise ValueError(f"unexpected {kind.__name__}")
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):
             raise ValueError(f"{data['$dc']} is not a dataclass")
+        names, init, later = _fields_of(cls)
         stored = data["f"]
-        fields = dataclasses.fields(cls)
-        if set(stored) != {f.name for f in fields}:
+        if stored.keys() != names:
             raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
-        kwargs = {f.name: decode(stored[f.name]) for f in fields if f.init}
-        obj = cls(**kwargs)
-        for f in fields:
-            if not f.init:
-                object.__setattr__(obj, f.name, decode(stored[f.name]))
+        obj = cls(**{name: decode(stored[name]) for name in init})
+        for name in later:
+            object.__setattr__(obj, name, decode(stored[name]))
         return obj
+    if "$t" in data:
+        return tuple([decode(v) for v in data["$t"]])
+    if "$d" in data:
+        return {decode(k): decode(v) for k, v in data["$d"]}
     if "$nt" in data:
         cls = _lookup_class(data["$nt"])
         if not (issubclass(cls, tuple) and hasattr(cls, "_fields")):
@@ -273,14 +307,10 @@ def decode(data: Any) -> Any:
         if not issubclass(cls, enum.Enum):
             raise ValueError(f"{data['$e']} is not an enum")
         return cls(decode(data["v"]))
-    if "$t" in data:
-        return tuple(decode(v) for v in data["$t"])
     if "$fs" in data:
-        return frozenset(decode(v) for v in data["$fs"])
+        return frozenset([decode(v) for v in data["$fs"]])
     if "$s" in data:
         return {decode(v) for v in data["$s"]}
-    if "$d" in data:
-        return {decode(k): decode(v) for k, v in data["$d"]}
     if "$date" in data:
         return datetime.date.fromisoformat(data["$date"])
     if "$dt" in data:
@@ -321,15 +351,16 @@ class ResultCache:
             _write_atomically(ignore, b"# Made by sop-lint: its cache is never committed.\n*\n")
         return cls(folder, run_key(config))
 
-    def entry_key(self, shown: str, relative: str, file_config: FileConfig, data: bytes) -> str:
-        """The key of one file's result: the run key, the file's bytes and paths, its
-        settings, and (with branches configured) which branches have their own copy."""
+    def entry_key(self, shown: str, file_config: FileConfig, data: bytes) -> str:
+        """The key of one file's result: the run key, the file's bytes, its path as shown
+        (relative to the working folder), the settings that apply to it (the overrides its
+        path relative to the root matched), and which branches have their own copy."""
         settings = [
             file_config.language,
             ",".join(r.code for r in file_config.rule_classes),
             repr(sorted((c, repr(s)) for c, s in file_config.settings.items())),
         ]
-        return _digest(self.key, shown, relative, *settings, _copies(shown), data)
+        return _digest(self.key, shown, *settings, _copies(shown), data)
 
     def cacheable(self, file_config: FileConfig) -> bool:
         """Whether results under these settings may be cached (not with the grammar rule)."""

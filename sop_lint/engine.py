@@ -8,6 +8,7 @@ output is the same whatever the number of jobs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -157,9 +158,16 @@ def _walk(folder: Path, config: Config) -> Iterator[Path]:
 def display_path(path: Path) -> str:
     """The path as findings show it: relative to the working folder when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    # The working folder, resolved once per run rather than once per file (a resolve is a
+    # stat per folder of the path; a warm cached run is mostly such costs).
+    return Path(folder).resolve()
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -396,7 +404,7 @@ def check_file(
             cache = None
             raise UnreadableError(str(exc)) from None
         if cache is not None:
-            key = cache.entry_key(shown, config.relative(path), file_config, data)
+            key = cache.entry_key(shown, file_config, data)
             cached = cache.load(key)
             if cached is not None:
                 return cached
@@ -677,7 +685,7 @@ def _cached(path: Path, config: Config, cache: ResultCache) -> FileResult | None
     except RefusedRead:
         return None
     shown = display_path(path)
-    return cache.load(cache.entry_key(shown, config.relative(path), file_config, data))
+    return cache.load(cache.entry_key(shown, file_config, data))
 
 
 def unavailable_warnings(report: Report) -> list[str]:
