@@ -419,3 +419,27 @@ def test_the_package_digest_is_cheap_and_stable():
     first = cache_module.package_digest()
     cache_module._PACKAGE_DIGEST = None
     assert cache_module.package_digest() == first
+
+
+def test_a_symlinked_shard_folder_is_neither_read_nor_written(project, tmp_path_factory):
+    _, cold = run("--format", "json", "docs")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    for shard in {p.parent for p in entries(project / CACHE_DIR_NAME)}:
+        for entry in shard.iterdir():
+            (elsewhere / entry.name).write_bytes(entry.read_bytes())
+            entry.unlink()
+        shard.rmdir()
+        shard.symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    assert run("--format", "json", "docs")[1] == cold
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+def test_fast_entry_parsing_builds_the_same_values_as_decode(project):
+    from sop_lint.cache import loads
+
+    config = load_config(project)
+    report = check_paths([project / "docs"], config, jobs=1)
+    for result in report.files:
+        text = json.dumps({"result": encode(result)}, allow_nan=False)
+        assert loads(text)["result"] == decode(json.loads(text)["result"]) == result
