@@ -28,6 +28,7 @@ import dataclasses
 import datetime
 import enum
 import hashlib
+import importlib
 import json
 import os
 import stat
@@ -214,7 +215,12 @@ def _lookup_class(name: str) -> type:
         raise ValueError(f"foreign class {name!r}")
     module = sys.modules.get(module_name)
     if module is None:
-        raise ValueError(f"module {module_name!r} not loaded")
+        # One of sop-lint's own modules a warm run has not needed yet (the class of a new
+        # Finding field, say): importing it runs sop-lint's code, never the entry's.
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            raise ValueError(f"no module {module_name!r}") from None
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part)
