@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from sop_lint.engine import FileResult, Report
 from sop_lint.formatters import FORMATTERS, format_report
+from sop_lint.formatters.text import escape_controls
 from sop_lint.model import Finding, Severity, Span
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -173,10 +174,10 @@ def test_property_text_and_junit_output_never_carry_controls_whatever_the_name(p
     finding = Finding(path, Span(1, 1, 1, 2), "S002", "x", Severity.WARNING, line, line, line)
     report = Report(files=[FileResult(path, [finding])])
     text = format_report(report, "text", quiet=True)
-    # One finding, one line (then a blank line and the summary), whatever the name and
-    # the message hold.
+    # One finding, one line (and, with -q, nothing else), whatever the name and the
+    # message hold.
     lines = text.rstrip("\n").split("\n")
-    assert len(lines) == 3 and lines[1] == "" and lines[2].startswith("Checked 1 file")
+    assert len(lines) == 1 and lines[0].startswith(escape_controls(path) + ":1:1: S002 ")
     assert not any(_CONTROL.search(x) for x in lines)
     text.encode("utf-8")
     ET.fromstring(format_report(report, "junit").encode("utf-8"))
