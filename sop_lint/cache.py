@@ -342,8 +342,11 @@ class ResultCache:
     hits: int = 0
     misses: int = 0
     writes: int = 0
+    # Whether branches are configured: only then do a file's branch copies matter.
+    branches: bool = False
     # Shard folder -> whether it is a real folder (not a symlink), looked at once a run.
     shards: dict[str, bool] = dataclasses.field(default_factory=dict, repr=False)
+    settings_of: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, config: Config, folder: Path | None = None) -> ResultCache:
@@ -358,18 +361,25 @@ class ResultCache:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             _write_atomically(ignore, b"# Made by sop-lint: its cache is never committed.\n*\n")
-        return cls(folder, run_key(config))
+        return cls(folder, run_key(config), branches="branches" in config.sections)
 
     def entry_key(self, shown: str, file_config: FileConfig, data: bytes) -> str:
         """The key of one file's result: the run key, the file's bytes, its path as shown
         (relative to the working folder), the settings that apply to it (the overrides its
         path relative to the root matched), and which branches have their own copy."""
-        settings = [
-            file_config.language,
-            ",".join(r.code for r in file_config.rule_classes),
-            repr(sorted((c, repr(s)) for c, s in file_config.settings.items())),
-        ]
-        return _digest(self.key, shown, *settings, _copies(shown), data)
+        settings = self.settings_of.get(id(file_config))
+        if settings is None:
+            # Once per set of settings (a handful a run), not once per file. The run's
+            # Config keeps each FileConfig alive, so its id is not reused meanwhile.
+            settings = self.settings_of[id(file_config)] = "\0".join(
+                [
+                    file_config.language,
+                    ",".join(r.code for r in file_config.rule_classes),
+                    repr(sorted((c, repr(s)) for c, s in file_config.settings.items())),
+                ]
+            )
+        copies = _copies(shown) if self.branches else ""
+        return _digest(self.key, shown, settings, copies, data)
 
     def cacheable(self, file_config: FileConfig) -> bool:
         """Whether results under these settings may be cached (not with the grammar rule)."""
