@@ -247,6 +247,20 @@ def main() -> None:
     is_flag=True,
     help="Fail (exit 2) when the grammar rule is on and LanguageTool cannot be reached.",
 )
+# -- part B: changed lines and baseline (sop_lint.changes, sop_lint.baseline) --
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Only findings on lines changed since git REF (from its merge base with HEAD, up "
+    "to the working tree), e.g. origin/main.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Leave out the known findings listed in FILE (written by 'sop-lint baseline'); "
+    "default: the config's 'baseline'.",
+)
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -264,6 +278,8 @@ def check(
     color: str,
     today: datetime.datetime | None,
     require_languagetool: bool,
+    diff_base: str | None,
+    baseline_file: str | None,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
 
@@ -280,6 +296,9 @@ def check(
     config.extend_select = config.extend_select + _selectors(extend_select, "--extend-select")
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    from sop_lint.baseline import Narrowing  # part B: before the run, so a bad ref stops it
+
+    narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
     try:
         report = check_paths(targets, config, jobs)
@@ -287,6 +306,9 @@ def check(
         from sop_lint.grammar import end_run
 
         end_run()
+    for note in narrowing.apply(report):  # part B: known findings, unchanged lines
+        if not quiet:
+            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if require_languagetool and "G001" in report.unavailable:
         report.errors.append(
             "grammar could not be checked in every file (see the warnings above), and "
@@ -358,6 +380,72 @@ def _prepare_grammar(config: Config, required: bool) -> None:
             override.ignore = [*override.ignore, grammar.code]
         return
     start_run(settings)  # the run's budget counts from here, in every worker process
+
+
+# -- part B: sop-lint baseline (sop_lint.baseline) ------------------------------------------
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the baseline here (default: the config's 'baseline', else "
+    ".sop-lint-baseline.json next to the config).",
+)
+@click.option("--lang", "lang", help=LANG_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--jobs", "-j", type=JOBS, help=JOBS_HELP)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Take this date (YYYY-MM-DD) as today, for reproducible review-date checks.",
+)
+@_guard
+def baseline_command(
+    paths: tuple[str, ...],
+    output: str | None,
+    lang: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    today: datetime.datetime | None,
+) -> None:
+    """Write today's findings to a baseline file, so 'check' reports only new ones.
+
+    Run it once on an existing SOP set, commit the file, and check with --baseline FILE
+    (or set baseline = ".sop-lint-baseline.json" in the config). Run it again after fixing
+    findings to drop them from the file.
+    """
+    from sop_lint.baseline import default_path, run_baseline
+
+    language = _default_language(lang)
+    config = _load(paths, config_path)
+    if language:
+        config.language = language
+    config.today = today.date() if today else None
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    target = Path(output) if output else default_path(config)
+    _prepare_grammar(config, False)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    _warn(report)
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"sop-lint: error: {_printable(error)}", err=True)
+        raise SopLintError("the baseline was not written: fix the errors above first")
+    try:
+        message = run_baseline(report, target)
+    except OSError as exc:
+        raise SopLintError(
+            f"--output {_printable(str(target))}: cannot write the baseline: "
+            f"{exc.strerror or exc}; choose a file in a folder you can write to"
+        ) from None
+    click.echo(_printable(message))
 
 
 @main.command()

@@ -200,6 +200,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "error"
     jobs: int = 0  # 0: one per core
+    baseline: str | None = None  # part B: known findings file, relative to ``root``
     rules: dict[str, RuleSettings] = field(default_factory=dict)  # keyed by rule code
     overrides: list[Override] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)  # SUBSYSTEM_KEYS, as written
@@ -287,6 +288,7 @@ class Config:
             "language": self.language,
             "fail-on": self.fail_on,
             "jobs": self.jobs,
+            "baseline": self.baseline,
             "enabled-rules": [f"{r.code} {r.name}" for r in enabled],
             "rules": {
                 r.name: {
@@ -431,6 +433,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         "ignore",
         "fail-on",
         "jobs",
+        "baseline",
         "rules",
         "overrides",
         *SUBSYSTEM_KEYS,
@@ -450,6 +453,10 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         config.fail_on = v.choice(data["fail-on"], "fail-on", FAIL_ON)
     if "jobs" in data:
         config.jobs = v.integer(data["jobs"], "jobs", minimum=0)
+    if "baseline" in data:  # part B: check --baseline without the flag (CI, pre-commit)
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            v.fail("baseline", 'a file name such as ".sop-lint-baseline.json"', data["baseline"])
+        config.baseline = data["baseline"]
     config.rules = v.rules(data.get("rules", {}), "rules")
     config.sections = {key: data[key] for key in SUBSYSTEM_KEYS if key in data}
     overrides = data.get("overrides", [])
