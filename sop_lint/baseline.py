@@ -313,7 +313,8 @@ def run_baseline(report: Report, path: Path) -> str:
         f"file{'s' if files != 1 else ''} to {shown}"
     )
     if before is not None:
-        after = Counter(fp for fp, _, _ in fingerprinted(findings, Path(os.path.abspath(path)).parent))
+        folder = Path(os.path.abspath(path)).parent
+        after = Counter(fp for fp, _, _ in fingerprinted(findings, folder))
         dropped = sum((before - after).values())
         added = sum((after - before).values())
         text += f" ({dropped} fixed dropped, {added} added)"

@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from sop_lint.changes import FileChanges, parse_diff, unquote_path
 from sops_b11 import (
     CLOSING_SV,
     COUNTING_EN,
@@ -28,6 +26,8 @@ from sops_b11 import (
     make_repository,
     write,
 )
+
+from sop_lint.changes import FileChanges, parse_diff, unquote_path
 
 REPO = Path(__file__).resolve().parents[1]
 
