@@ -249,9 +249,11 @@ def unquote_path(raw: bytes) -> str:
     """A path as git writes it in a diff: plain, or in double quotes with C escapes (octal
     bytes for non-ASCII names when ``core.quotepath`` is on), as a ``str`` (bytes that are
     not UTF-8 kept with ``surrogateescape``, as ``os.fsdecode`` does)."""
-    raw = raw.rstrip(b"\r")
+    # git ends a ---/+++ name that has a space with a tab (for GNU patch); a name with a
+    # tab of its own is always quoted, so a trailing tab is never part of the name.
+    raw = raw.rstrip(b"\r").removesuffix(b"\t")
     if not (len(raw) >= 2 and raw.startswith(b'"') and raw.endswith(b'"')):
-        return os.fsdecode(raw.split(b"\t", 1)[0] if b"\t" in raw else raw)
+        return os.fsdecode(raw)
     body, out, i = raw[1:-1], bytearray(), 0
     while i < len(body):
         char = body[i : i + 1]
@@ -271,7 +273,7 @@ def unquote_path(raw: bytes) -> str:
 
 def _side(raw: bytes, prefix: bytes) -> str | None:
     """The path on a ``---``/``+++`` line (None for /dev/null), without its a/ or b/."""
-    raw = raw.rstrip(b"\r")
+    raw = raw.rstrip(b"\r").removesuffix(b"\t")
     if raw == b"/dev/null":
         return None
     quoted = raw.startswith(b'"')

@@ -139,6 +139,20 @@ def _without_line(root: Path, relative: str, start: str) -> str:
     return "".join(line for line in lines if not line.startswith(start))
 
 
+def test_a_file_with_crlf_line_endings_and_a_name_git_quotes(repo, cli):
+    # Windows line endings, and a name with a space and non-ASCII letters, which git
+    # writes in its diff in quotes with octal escapes.
+    name = "docs/sv/stänga kvällen.md"
+    evening = CLOSING_SV.replace("OPS-002", "OPS-012")
+    (repo / name).write_bytes(evening.replace("\n", "\r\n").encode("utf-8"))
+    commit(repo, "A Windows file, on main")
+    git(repo, "branch", "-f", "main")
+    longer = evening.replace("3. Släck ljuset i butiken.\n", f"3. {LONG_SV}\n")
+    (repo / name).write_bytes(longer.replace("\n", "\r\n").encode("utf-8"))
+    shown, _ = findings(cli, "--diff-base", "main")
+    assert shown == [(name, "B001", 33)]
+
+
 # -- findings across documents that a change caused ------------------------------------------
 
 
@@ -267,8 +281,8 @@ def test_diff_hunks_give_changed_lines_and_deletions():
 def test_quoted_paths_renames_binary_and_deleted_files():
     diff = (
         b'diff --git "a/docs/sv/st\\303\\244nga.md" "b/docs/sv/st\\303\\244nga.md"\n'
-        b'--- "a/docs/sv/st\\303\\244nga.md"\n'
-        b'+++ "b/docs/sv/st\\303\\244nga.md"\n'
+        b'--- "a/docs/sv/st\\303\\244nga.md"\t\n'
+        b'+++ "b/docs/sv/st\\303\\244nga.md"\t\n'
         b"@@ -1,0 +2 @@\n"
         b"+x\n"
         b"diff --git a/old name.md b/new name.md\n"
