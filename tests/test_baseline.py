@@ -137,6 +137,14 @@ def test_the_baseline_file_is_small_sorted_and_readable(sops, cli):
     cli("baseline", "docs")
     assert (sops / BASELINE).read_text(encoding="utf-8") == text  # stable
     assert [p.name for p in sops.iterdir() if p.name.endswith(".tmp")] == []
+    mode = (sops / BASELINE).stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()  # a project file, not a private temporary one
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def test_a_baseline_names_files_relative_to_itself(sops, cli, monkeypatch):
