@@ -185,7 +185,9 @@ def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
             "inside the repository's checkout, or leave out --diff-base to check every line"
         )
     top_path = Path(os.path.realpath(os.fsdecode(top.stdout.rstrip(b"\r\n"))))
-    known = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd)
+    # A ref starting with "-" was refused above, so it cannot be read as an option (and
+    # --end-of-options needs git 2.30, newer than some CI images).
+    known = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
     if known.returncode != 0:
         raise ChangesError(
             f"--diff-base: git knows no commit called {ref!r}; pass a branch, tag or commit "
@@ -202,13 +204,16 @@ def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
     base_commit = base.stdout.decode().strip()
     diff = _git(
         [
+            # Settings, not options, where an option is newer than some CI images' git
+            # (--no-relative is 2.28): an unknown setting is ignored by an older git.
             "-c",
             "core.quotepath=on",
+            "-c",
+            "diff.relative=false",
             "diff",
             "--no-color",
             "--no-ext-diff",
             "--no-textconv",
-            "--no-relative",
             "--src-prefix=a/",
             "--dst-prefix=b/",
             "-U0",
