@@ -178,6 +178,14 @@ def test_the_config_key_applies_the_baseline_without_a_flag(sops, cli):
     assert "2 known findings in ci/sop-lint-baseline.json are hidden" in result.stderr
 
 
+def test_the_flag_wins_over_the_config_key(sops, cli):
+    (sops / "sop-lint.toml").write_text(CONFIG + 'baseline = "gone.json"\n', encoding="utf-8")
+    cli("baseline", "docs", "--output", "mine.json")
+    result = check(cli, "--baseline", "mine.json")
+    assert result.exit_code == 0
+    assert result.stderr == "sop-lint: 2 known findings in mine.json are hidden\n"
+
+
 def test_a_config_baseline_that_is_missing_is_an_error_naming_the_key(sops, cli):
     (sops / "sop-lint.toml").write_text(CONFIG + 'baseline = "known.json"\n', encoding="utf-8")
     result = check(cli)
