@@ -293,10 +293,12 @@ class Narrowing:
             from sop_lint.changes import filter_report
 
             left_out = filter_report(report, self.changes, self.config)
-            notes.append(
-                f"{left_out} finding{'s' if left_out != 1 else ''} on lines not changed since "
-                f"{self.changes.ref} {'are' if left_out != 1 else 'is'} not shown (--diff-base)"
-            )
+            if left_out:  # "0 findings ... not shown" is noise on a clean change
+                notes.append(
+                    f"{left_out} finding{'s' if left_out != 1 else ''} on lines not changed "
+                    f"since {self.changes.ref} {'are' if left_out != 1 else 'is'} not shown "
+                    "(--diff-base)"
+                )
         return notes
 
 
