@@ -261,6 +261,21 @@ def main() -> None:
     help="Leave out the known findings listed in FILE (written by 'sop-lint baseline'); "
     "default: the config's 'baseline'.",
 )
+# -- part D: safe fixes (sop_lint/fixes.py) --
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (wordy phrases, glossary terms, extra spaces) to the files, "
+    "then report "
+    "the findings that remain.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the safe fixes as a unified diff and change nothing. Exit code 1 if there "
+    "is anything to fix, 0 if not.",
+)
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -280,6 +295,8 @@ def check(
     require_languagetool: bool,
     diff_base: str | None,
     baseline_file: str | None,
+    fix: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
 
@@ -299,6 +316,10 @@ def check(
     from sop_lint.baseline import Narrowing  # part B: before the run, so a bad ref stops it
 
     narrowing = Narrowing.prepare(config, diff_base, baseline_file)
+    if fix or show_diff:
+        from sop_lint.fixes import apply_fix_options
+
+        apply_fix_options(targets, config, fix, show_diff)  # --diff exits here
     _prepare_grammar(config, require_languagetool)
     try:
         report = check_paths(targets, config, jobs)

@@ -259,6 +259,7 @@ def lint_document(
                     hit.message,
                     hit.suggestion,
                     doc.line_text(hit.span.line),
+                    fix=hit.fix,
                 )
             )
     enabled = {rule.code for rule, _ in rules}

@@ -24,7 +24,8 @@ from importlib import resources
 from pathlib import Path
 
 from sop_lint.config import ConfigError
-from sop_lint.model import Document, Sentence, Severity
+from sop_lint.fixes import literal_edit, safe_fix
+from sop_lint.model import Document, Sentence, Severity, TextEdit
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.safe_io import RefusedRead, read_guarded_text
 
@@ -153,6 +154,7 @@ class WordyPhrase(Rule):
     severity = Severity.WARNING
     options = {"extra": {}, "files": {}, "ignore": []}
     default_scope = ("paragraph", "step", "step-detail")
+    makes_fixes = True
 
     def _phrases(self, lang: str) -> tuple[dict[str, str], PhraseMatcher | None]:
         cache = self.__dict__.setdefault("_compiled", {})
@@ -186,9 +188,12 @@ class WordyPhrase(Rule):
     def _hit(self, sentence: Sentence, first: int, last: int, phrases: Mapping[str, str]) -> Hit:
         written = " ".join(sentence.word_texts()[first : last + 1])
         replacement = phrases[" ".join(written.lower().split())]
+        start, end = sentence.word_spans[first][0], sentence.word_spans[last][1]
         if replacement == "-":
             return Hit(
-                sentence.word_span(first, last), f"\u201c{written}\u201d adds nothing; delete it."
+                sentence.word_span(first, last),
+                f"\u201c{written}\u201d adds nothing; delete it.",
+                fix=safe_fix(_deletion(sentence, start, end)),
             )
         if replacement.startswith("?"):
             return Hit(
@@ -202,4 +207,27 @@ class WordyPhrase(Rule):
             sentence.word_span(first, last),
             f"Write \u201c{replacement}\u201d instead of \u201c{written}\u201d.",
             f"Replace \u201c{written}\u201d with \u201c{replacement}\u201d.",
+            fix=safe_fix(literal_edit(sentence.block, start, end, replacement)),
         )
+
+
+def _deletion(sentence: Sentence, start: int, end: int) -> TextEdit | None:
+    """The edit that deletes filler at ``start:end`` and the space after it, or None where
+    that would not leave a plain sentence.
+
+    Safe only before a space and a word (not before a colon or a comma: "Please note: ..."
+    needs rewording). At the start of a sentence the next word takes the capital letter
+    ("Please note that the pump is hot" -> "The pump is hot"); elsewhere the filler must
+    follow a space, so the words either side meet with one space between them.
+    """
+    text = sentence.block.text
+    if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
+        return None
+    if not text[sentence.start : start].strip():  # the sentence starts with the filler
+        following = text[end + 1]
+        if following.islower() and text[start].isupper():
+            return literal_edit(sentence.block, start, end + 2, following.upper())
+        return literal_edit(sentence.block, start, end + 1, "")
+    if text[start - 1] != " ":
+        return None
+    return literal_edit(sentence.block, start, end + 1, "")
