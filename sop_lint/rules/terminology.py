@@ -358,7 +358,9 @@ class Terminology(Rule):
     **Instead:** write the preferred term in the same form: the message gives it
     (*"clients"* -> *"customers"*, *"klienterna"* -> *"kunderna"*), keeping a capital at
     the start of a sentence. Where the glossary lists no form for the word, the message
-    names the preferred term and leaves the form to you.
+    names the preferred term and leaves the form to you. ``sop-lint check --fix`` writes
+    the glossary's form for you where the glossary gives one (not inside quotation marks
+    or code).
 
     **Options:** the glossary file is set at the top of the config, ``glossary =
     "glossary.yml"`` (a path relative to the config file; the format is in the

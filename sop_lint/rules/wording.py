@@ -141,6 +141,11 @@ class WordyPhrase(Rule):
     word depends on what follows (*"tillhandahålla"*: *ge*, *erbjuda* or *ordna*), the
     message names plainer words and offers no rewrite.
 
+    ``sop-lint check --fix`` makes the rewrites and deletions for you (a capital at the
+    start of a sentence moves to the new first word). It leaves you the phrases with no
+    single rewrite, and those in quotation marks, with formatting inside them or running
+    over a line break.
+
     **Options:** ``extra``: more phrases per language, e.g.
     ``extra = {en = {"at your earliest convenience" = "soon"}}``; ``files``: phrase lists
     of your own per language (paths relative to the config file, same format as the
