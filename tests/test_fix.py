@@ -599,3 +599,72 @@ def test_text_inside_quotation_marks_is_recognised(text, quoted):
 
 def test_a_file_fix_result_with_no_change_makes_no_diff():
     assert FileFix(Path("a.md"), "a.md", "same", "same").changed is False
+
+
+# -- extra-space (W004) ----------------------------------------------------------------------
+
+SPACES = sop(
+    """
+    ---
+    id: CS-012
+    title: Closing the till
+    owner:        Store manager
+    lang: en
+    ---
+
+    # Closing the till
+
+    Count the  notes twice before you write the total .
+    Lock the drawer.  Then hand the key to the shift lead.
+    Sign the sheet with the date and the time<BR>
+    and put it in the safe.
+
+        Indented code  keeps  its spaces.
+
+    | Coin | Count  |
+    | ---- | ------ |
+    | 1 kr | 40     |
+
+    Type `total  sum` and *check*  twice, then close the till for the night.
+    Cash   Cards   Vouchers
+    Ask: “Did you count  twice ?” before the shift lead signs the sheet.
+    """
+).replace("<BR>", "  ")  # a Markdown line break: two spaces at the end of the line
+
+
+def test_extra_space_is_fixed_where_it_is_a_slip_and_left_where_it_is_layout(desk, cli):
+    desk.write("sop-lint.toml", 'select = ["W004"]\n')
+    path = desk.write("docs/en/till.md", SPACES)
+    result = cli("check", "--fix", "--format", "json", "docs")
+    expected = SPACES.replace("Count the  notes", "Count the notes").replace(
+        "the total .", "the total."
+    )
+    assert read(path) == expected  # the rest is layout, a habit, markup or a quotation
+    left = json.loads(result.stdout)["findings"]
+    # Inside the quotation: reported, not fixed (it may be words the reader must match).
+    assert [(f["line"], f["column"], "fix" in f) for f in left] == [(23, 20, False)]
+    assert result.stderr == "Fixed 2 findings in 1 file.\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "fixed"),
+    [
+        (
+            "sv",
+            "Lås kassalådan och lämna  nyckeln till skiftledaren .",
+            "Lås kassalådan och lämna nyckeln till skiftledaren.",
+        ),
+        (
+            "nb",
+            "Lås kassaskuffen og gi  nøkkelen til skiftlederen ?",
+            "Lås kassaskuffen og gi nøkkelen til skiftlederen?",
+        ),
+        ("te", "డ్రాయర్ తాళం వేసి  తాళం చెవిని షిఫ్ట్ లీడ్‌కు ఇవ్వండి .", "డ్రాయర్ తాళం వేసి తాళం చెవిని షిఫ్ట్ లీడ్‌కు ఇవ్వండి."),
+    ],
+)
+def test_extra_space_in_swedish_norwegian_and_telugu(desk, cli, lang, line, fixed):
+    desk.write("sop-lint.toml", 'select = ["W004"]\n')
+    path = desk.write("docs/till.md", f"---\nlang: {lang}\n---\n\n# Kassa\n\n{line}\n")
+    result = cli("check", "--fix", "docs")
+    assert read(path) == f"---\nlang: {lang}\n---\n\n# Kassa\n\n{fixed}\n"
+    assert result.stderr == "Fixed 2 findings in 1 file.\n"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sop_lint.config import ConfigError
 from sop_lint.fixes import literal_edit, safe_fix
-from sop_lint.model import Document, Sentence, Severity, TextEdit
+from sop_lint.model import Block, Document, Sentence, Severity, TextEdit
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.safe_io import RefusedRead, read_guarded_text
 
@@ -236,3 +236,89 @@ def _deletion(sentence: Sentence, start: int, end: int) -> TextEdit | None:
     if text[start - 1] != " ":
         return None
     return literal_edit(sentence.block, start, end + 1, "")
+
+
+# Two spaces between words inside a sentence. Not after sentence punctuation (two spaces
+# after a full stop is a typing habit Markdown renders as one), not three or more (in the
+# corpus' converted documents those are columns: "Telefonkontakt   Ev. övrig information"),
+# not next to a bullet, box or middle dot of a converted form, and only one such gap on the
+# line (several are a layout: a calendar or a form converted from PDF).
+_LAYOUT_MARKS = "\u2022\u2610\u2612\u25a1\u00b7|"
+_GAP = re.compile(rf"(?<=[^\s.!?:;{_LAYOUT_MARKS}])(  )(?=[^\s{_LAYOUT_MARKS}-])")
+# One space before , . ; : ! ? that ends a word group ("nu ." -> "nu."); not an ellipsis
+# (" ..."), not a file extension or a number (".md", ".5": no space after). Telugu vowel
+# signs are not \w, so the Telugu block is named.
+_BEFORE = re.compile(r"(?<=[\w\u0c00-\u0c7f])( )(?=[,.;:!?](?:\s|$))")
+_LAYOUT_GAP = re.compile(r"\S {2,}\S")
+# A shorter line with a gap is a label and its value laid out ("Att äta  föra maten till").
+_MIN_LINE_WORDS = 6
+
+
+@register
+class ExtraSpace(Rule):
+    """Flags an extra space inside a sentence: two spaces between words, or a space before
+    a comma, full stop, colon, semicolon, question or exclamation mark.
+
+    **What it flags:** *"open the  valve"*, *"tills nu ."*, *"logge ut ?"* in paragraphs
+    and steps. It leaves alone what is layout or a habit, not a slip: two spaces after a
+    full stop, the two spaces at the end of a line that make a line break, indentation,
+    tables, code, front matter, runs of four or more spaces, lines with several gaps
+    (columns of a converted form), short label lines, and lines the parser marks as page
+    furniture.
+
+    **Why:** a stray space is a small slip, but diffs, search and translation tools see
+    it, and a space before a full stop can leave the stop alone at the start of a line.
+
+    **Instead:** one space between words and none before punctuation.
+    ``sop-lint check --fix`` makes the change for you.
+
+    **Options:** ``scope`` (``["paragraph", "step", "step-detail"]``).
+    """
+
+    code = "W004"
+    name = "extra-space"
+    severity = Severity.INFO
+    default_scope = ("paragraph", "step", "step-detail")
+    makes_fixes = True
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        for block in doc.blocks:
+            if block.kind not in self.scope:
+                continue
+            text = block.text
+            for pattern, replacement in ((_GAP, " "), (_BEFORE, "")):
+                for match in pattern.finditer(text):
+                    hit = self._hit(doc, block, match.start(1), match.end(1), replacement)
+                    if hit is not None:
+                        yield hit
+
+    @staticmethod
+    def _hit(doc: Document, block: Block, start: int, end: int, replacement: str) -> Hit | None:
+        first = block.source_offset(start)
+        if doc.source[first : block.source_offset(end - 1) + 1] != block.text[start:end]:
+            return None  # the gap is markup the parser blanked out ("the *word*")
+        line, _ = doc.line_col(first)
+        if line in doc.furniture:
+            return None
+        source_line = doc.line_text(line).strip()
+        if replacement and (
+            len(_LAYOUT_GAP.findall(source_line)) > 1
+            or len(source_line.split()) < _MIN_LINE_WORDS
+            or _lost_full_stop(block.text, start, end)
+        ):
+            return None
+        span = block.span_of(start, end)
+        if replacement:
+            message = "Two spaces between words: write one."
+        else:
+            message = f"A space before \u201c{block.text[end]}\u201d: delete it."
+        return Hit(span, message, fix=safe_fix(literal_edit(block, start, end, replacement)))
+
+
+def _lost_full_stop(text: str, start: int, end: int) -> bool:
+    """A gap between a lower-case word and a capitalised one ("Kom ihåg  Appen är ..."):
+    in converted text a full stop or a line break was lost there, and one space would run
+    the two sentences together."""
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    return before.islower() and after[:1].isupper() and after[1:2].islower()
