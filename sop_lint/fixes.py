@@ -20,7 +20,9 @@ file stays CRLF.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import os
 import stat
 import tempfile
@@ -41,10 +43,24 @@ MAX_ROUNDS = 10
 
 def inside_quotes(text: str, start: int) -> bool:
     """Whether ``text[start]`` lies inside a quotation that opens earlier in ``text``."""
+    positions, states = _quote_states(text)
+    at = bisect.bisect_right(positions, start - 1) - 1
+    return at >= 0 and states[at]
+
+
+@functools.lru_cache(maxsize=64)
+def _quote_states(text: str) -> tuple[list[int], list[bool]]:
+    """Where ``text`` enters or leaves a quotation: the index of each quotation mark and
+    whether the text after it is quoted. Made once per block, so a block with thousands
+    of findings is scanned once, not once per finding."""
     double = 0  # “…”, „…“, «…», ”…” (Swedish and Norwegian open with ” too)
     single = 0  # ‘…’; a ’ with no ‘ open is an apostrophe (don’t)
     straight = False  # "…"
-    for char in text[:start]:
+    positions: list[int] = []
+    states: list[bool] = []
+    for index, char in enumerate(text):
+        if char not in _QUOTE_MARKS:
+            continue
         if char == '"':
             straight = not straight
         elif char in "\u201c\u201e\u00ab\u2039":
@@ -55,9 +71,16 @@ def inside_quotes(text: str, start: int) -> bool:
             double = double - 1 if double else 1
         elif char == "\u2018":
             single += 1
-        elif char == "\u2019" and single:
+        elif char == "\u2019":
+            if not single:
+                continue
             single -= 1
-    return straight or double > 0 or single > 0
+        positions.append(index)
+        states.append(straight or double > 0 or single > 0)
+    return positions, states
+
+
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019')
 
 
 def literal_edit(block: Block, start: int, end: int, replacement: str) -> TextEdit | None:
@@ -95,29 +118,6 @@ def safe_fix(edit: TextEdit | None) -> Fix | None:
 
 class ChangedOnDisk(Exception):
     """The file changed since it was read; it is left as it is."""
-
-
-@dataclass(slots=True)
-class SourceFile:
-    """A file as read: its bytes, and its text split the way the parser counts lines, each
-    line with its own ending, so edits on normalised lines map back exactly."""
-
-    path: Path
-    data: bytes
-    bom: str
-    lines: list[str]  # each line with its own ending ("\n", "\r\n", "\r" or none)
-    mtime_ns: int = 0
-
-    @classmethod
-    def parse(cls, path: Path, data: bytes, mtime_ns: int = 0) -> SourceFile:
-        text = data.decode("utf-8")
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        return cls(path, data, bom, split_lines(text[len(bom) :]), mtime_ns)
-
-    @property
-    def text(self) -> str:
-        """The file's text (its own line endings and BOM)."""
-        return self.bom + "".join(self.lines)
 
 
 def split_lines(text: str) -> list[str]:
@@ -169,8 +169,16 @@ def apply_edits(lines: list[str], edits: list[TextEdit]) -> list[str]:
         if _normalised(text[first:last]) != edit.original:
             continue
         pieces.append((first, last, edit.replacement))
-    for first, last, replacement in sorted(pieces, reverse=True):
-        text = text[:first] + replacement + text[last:]
+    # One pass, in order: thousands of edits on a long line copy the text once.
+    out: list[str] = []
+    position = 0
+    for first, last, replacement in sorted(pieces):
+        if first < position:
+            continue  # overlaps the edit before it: left for the next round
+        out += (text[position:first], replacement)
+        position = last
+    out.append(text[position:])
+    text = "".join(out)
     return split_lines(text) if text else [""]
 
 
@@ -253,23 +261,37 @@ def fix_file(path: Path, config: Config) -> FileFix:
         return result
     try:
         data = read_guarded(path, config.root, MAX_FILE_BYTES)
-        source = SourceFile.parse(path, data, os.stat(path).st_mtime_ns)
-    except (RefusedRead, UnicodeDecodeError, OSError):
+        if b"\0" in data:
+            return result  # binary: the check reports it, nothing is written
+        text = data.decode("utf-8")
+    except (RefusedRead, UnicodeDecodeError):
         return result  # the check reports why it cannot be read
-    result.before = result.after = source.text
-    lines = source.lines
+    result.before = text
+    result.after, result.fixed = fix_text(text, path, config)
+    return result
+
+
+def fix_text(text: str, path: Path, config: Config) -> tuple[str, int]:
+    """``text`` (as the file at ``path``: its config and language apply) with every safe
+    fix made, and how many findings they fixed. Line endings and a BOM are kept.
+
+    Round after round: a fix can make room for another, and of two fixes on the same
+    words only the first is made in a round. For an editor or ``check - --fix`` on stdin.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = split_lines(text[len(bom) :])
+    fixed = 0
     for _ in range(MAX_ROUNDS):
-        chosen = choose_fixes(findings_of(source.bom + "".join(lines), path, config))
+        chosen = choose_fixes(findings_of(bom + "".join(lines), path, config))
         if not chosen:
             break
-        edits = [edit for finding in chosen for edit in finding.fix.edits]  # type: ignore[union-attr]
+        edits = [edit for finding in chosen if finding.fix for edit in finding.fix.edits]
         new_lines = apply_edits(lines, edits)
         if new_lines == lines:
             break  # every edit was refused: nothing more will change
         lines = new_lines
-        result.fixed += len(chosen)
-    result.after = source.bom + "".join(lines)
-    return result
+        fixed += len(chosen)
+    return bom + "".join(lines), fixed
 
 
 def write_fixed(result: FileFix, config: Config) -> bool:

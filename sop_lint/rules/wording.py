@@ -282,31 +282,41 @@ class ExtraSpace(Rule):
     makes_fixes = True
 
     def check(self, doc: Document) -> Iterator[Hit]:
+        layout: dict[int, bool] = {}  # source line -> laid out (made once per line)
         for block in doc.blocks:
             if block.kind not in self.scope:
                 continue
             text = block.text
             for pattern, replacement in ((_GAP, " "), (_BEFORE, "")):
                 for match in pattern.finditer(text):
-                    hit = self._hit(doc, block, match.start(1), match.end(1), replacement)
+                    hit = self._hit(doc, block, match.start(1), match.end(1), replacement, layout)
                     if hit is not None:
                         yield hit
 
     @staticmethod
-    def _hit(doc: Document, block: Block, start: int, end: int, replacement: str) -> Hit | None:
+    def _hit(
+        doc: Document,
+        block: Block,
+        start: int,
+        end: int,
+        replacement: str,
+        layout: dict[int, bool],
+    ) -> Hit | None:
         first = block.source_offset(start)
         if doc.source[first : block.source_offset(end - 1) + 1] != block.text[start:end]:
             return None  # the gap is markup the parser blanked out ("the *word*")
         line, _ = doc.line_col(first)
         if line in doc.furniture:
             return None
-        source_line = doc.line_text(line).strip()
-        if replacement and (
-            len(_LAYOUT_GAP.findall(source_line)) > 1
-            or len(source_line.split()) < _MIN_LINE_WORDS
-            or _lost_full_stop(block.text, start, end)
-        ):
-            return None
+        if replacement:
+            if line not in layout:
+                source_line = doc.line_text(line).strip()
+                layout[line] = (
+                    len(_LAYOUT_GAP.findall(source_line)) > 1
+                    or len(source_line.split()) < _MIN_LINE_WORDS
+                )
+            if layout[line] or _lost_full_stop(block.text, start, end):
+                return None
         span = block.span_of(start, end)
         if replacement:
             message = "Two spaces between words: write one."
