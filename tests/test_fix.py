@@ -668,3 +668,25 @@ def test_extra_space_in_swedish_norwegian_and_telugu(desk, cli, lang, line, fixe
     result = cli("check", "--fix", "docs")
     assert read(path) == f"---\nlang: {lang}\n---\n\n# Kassa\n\n{fixed}\n"
     assert result.stderr == "Fixed 2 findings in 1 file.\n"
+
+
+def test_fix_text_gives_an_editor_the_fixed_text_with_its_line_endings(desk):
+    # What `check - --fix` on stdin will print, once stdin input exists.
+    from sop_lint.fixes import fix_text
+
+    config = parse_config(
+        {"glossary": "glossary.yml", "select": ["W001", "W002"]}, desk.root / "sop-lint.toml"
+    )
+    text = "\ufeff" + CARD_EN.replace("\n", "\r\n")
+    fixed, count = fix_text(text, desk.root / "docs" / "en" / "lost-card.md", config)
+    assert (fixed, count) == ("\ufeff" + CARD_EN_FIXED.replace("\n", "\r\n"), 5)
+
+
+def test_filler_before_a_colon_is_reported_but_not_deleted(desk, cli):
+    path = desk.write(
+        "docs/en/a.md",
+        CARD_EN.replace("Please note that the old card", "Please note that: the old card"),
+    )
+    result = cli("check", "--fix", "--format", "json", "docs")
+    assert "2. Please note that: the old card" in read(path)
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["W001"]
