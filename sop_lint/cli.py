@@ -319,7 +319,9 @@ def check(
     if fix or show_diff:
         from sop_lint.fixes import apply_fix_options
 
-        apply_fix_options(targets, config, fix, show_diff)  # --diff exits here
+        if apply_fix_options(targets, config, fix, show_diff):  # --diff exits here
+            # The fixes changed lines: what --diff-base counts as changed is read again.
+            narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
     try:
         report = check_paths(targets, config, jobs)

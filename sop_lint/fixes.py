@@ -438,13 +438,13 @@ def _git_lines(text: str) -> list[str]:
 # -- the command's options -----------------------------------------------------------------
 
 
-def apply_fix_options(targets: list[Path], config: Config, fix: bool, show_diff: bool) -> None:
+def apply_fix_options(targets: list[Path], config: Config, fix: bool, show_diff: bool) -> bool:
     """What ``check --fix`` and ``check --diff`` do before the check itself.
 
     ``--fix`` writes the fixes and says on stderr how many it made; the check that follows
     reports what remains. ``--diff`` prints the fixes as a unified diff, writes nothing,
     and ends the command: exit code 1 if there is anything to fix, 0 if not (as ``ruff``
-    and ``black`` do), 2 if a path is missing.
+    and ``black`` do), 2 if a path is missing. True when ``--fix`` changed a file.
     """
     import sys
 
@@ -461,7 +461,7 @@ def apply_fix_options(targets: list[Path], config: Config, fix: bool, show_diff:
     files = count_phrase(len(run.changed), "file", "files")
     if fix:
         click.echo(f"Fixed {fixed} in {files}.", err=True)
-        return
+        return bool(run.changed)
     # Bytes, not text: the diff keeps each file's own line endings, whatever the terminal.
     stdout = click.get_binary_stream("stdout")
     stdout.write(run.diff().encode("utf-8"))

@@ -690,3 +690,16 @@ def test_filler_before_a_colon_is_reported_but_not_deleted(desk, cli):
     result = cli("check", "--fix", "--format", "json", "docs")
     assert "2. Please note that: the old card" in read(path)
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["W001"]
+
+
+def test_fix_with_diff_base_reports_what_remains_on_the_lines_the_fixes_changed(desk, cli):
+    desk.write(
+        "docs/en/lost-card.md", CARD_EN.replace("and compare it with", "with the aim of checking")
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=desk.root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=desk.root, check=True)
+    subprocess.run([*git, "commit", "-qm", "SOPs"], cwd=desk.root, check=True)
+    result = cli("check", "--fix", "--diff-base", "main", "--format", "json", "docs")
+    # Line 15 changed ("client" -> "customer"): its remaining wordy phrase is shown.
+    assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(15, "W001")]
