@@ -22,6 +22,7 @@ import click
 from sop_lint import __version__
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.formatters.json_format import dumps as json_dumps
 from sop_lint.rules.base import all_rules, find_rule, match_rules
@@ -247,6 +248,13 @@ def main() -> None:
     is_flag=True,
     help="Fail (exit 2) when the grammar rule is on and LanguageTool cannot be reached.",
 )
+# Part A, input (sop_lint/files.py): stdin, and .gitignore.
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With - as the path: check stdin as if it were this file (config, language, names).",
+)
+@click.option("--no-ignore", is_flag=True, help="Check files that .gitignore files leave out.")
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -264,14 +272,20 @@ def check(
     color: str,
     today: datetime.datetime | None,
     require_languagetool: bool,
+    stdin_filename: str | None,
+    no_ignore: bool,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
+
+    PATHS may be quoted globs ('docs/**/*.md'), or - to read one SOP from stdin.
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it;
     2: a usage, configuration or internal error.
     """
     language = _default_language(lang)
     config = _load(paths, config_path)
+    stdin = read_stdin(paths, stdin_filename)  # part A: "-" is the SOP on stdin
+    config.respect_gitignore = config.respect_gitignore and not no_ignore
     if language:
         config.language = language
     config.today = today.date() if today else None
@@ -282,7 +296,7 @@ def check(
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
     _prepare_grammar(config, require_languagetool)
     try:
-        report = check_paths(targets, config, jobs)
+        report = check_stdin(stdin, config) if stdin else check_paths(targets, config, jobs)
     finally:
         from sop_lint.grammar import end_run
 
