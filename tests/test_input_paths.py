@@ -21,51 +21,74 @@ from conftest import REPO, sop
 
 from sop_lint.cli import main
 
+# Steps of 31 to 36 words: one B001 warning in each SOP.
+STEP_EN = (
+    "Ask the customer for the receipt and the card they paid with, and "
+    "write the order number on the return slip before you take the item "
+    "back and put it on the shelf."
+)
+STEP_SV = (
+    "Be kunden om kvittot och kortet som användes vid köpet och skriv sedan "
+    "ordernumret på returlappen innan du tar emot varan och lägger den på "
+    "hyllan bakom kassan i butiken direkt."
+)
+STEP_NB = (
+    "Be kunden om kvitteringen og kortet som ble brukt ved kjøpet og skriv "
+    "deretter ordrenummeret på returlappen før du tar imot varen og legger "
+    "den på hylla bak kassen i butikken med en gang."
+)
+STEP_TE = (
+    "కస్టమర్‌ను రసీదు మరియు చెల్లించిన కార్డు అడగండి మరియు వస్తువును "
+    "తీసుకునే ముందు రిటర్న్ స్లిప్‌పై ఆర్డర్ నంబర్ రాయండి మరియు ఆ తర్వాత "
+    "వస్తువును కౌంటర్ వెనుక ఉన్న షెల్ఫ్‌లో జాగ్రత్తగా పెట్టండి మరియు "
+    "రసీదును కస్టమర్‌కు తిరిగి ఇచ్చి ధన్యవాదాలు చెప్పండి ఇంకా రిజిస్టర్‌లో "
+    "నమోదు చేయండి."
+)
 RETURNS_EN = sop(
-    """
+    f"""
     ---
     title: Product returns
     lang: en
     ---
     # Product returns
 
-    1. Ask the customer for the receipt and the card they paid with, and write the order number on the return slip before you take the item back and put it on the shelf.
+    1. {STEP_EN}
     2. Give the money back.
     """
 )
 RETUR_SV = sop(
-    """
+    f"""
     ---
     title: Hantera en retur
     lang: sv
     ---
     # Hantera en retur
 
-    1. Be kunden om kvittot och kortet som användes vid köpet och skriv sedan ordernumret på returlappen innan du tar emot varan och lägger den på hyllan bakom kassan i butiken direkt.
+    1. {STEP_SV}
     2. Ge pengarna tillbaka.
     """
 )
 RETUR_NB = sop(
-    """
+    f"""
     ---
     title: Behandle en retur
     lang: nb
     ---
     # Behandle en retur
 
-    1. Be kunden om kvitteringen og kortet som ble brukt ved kjøpet og skriv deretter ordrenummeret på returlappen før du tar imot varen og legger den på hylla bak kassen i butikken med en gang.
+    1. {STEP_NB}
     2. Gi pengene tilbake.
     """
 )
 RETURN_TE = sop(
-    """
+    f"""
     ---
     title: ఉత్పత్తి రిటర్న్
     lang: te
     ---
     # ఉత్పత్తి రిటర్న్
 
-    1. కస్టమర్‌ను రసీదు మరియు చెల్లించిన కార్డు అడగండి మరియు వస్తువును తీసుకునే ముందు రిటర్న్ స్లిప్‌పై ఆర్డర్ నంబర్ రాయండి మరియు ఆ తర్వాత వస్తువును కౌంటర్ వెనుక ఉన్న షెల్ఫ్‌లో జాగ్రత్తగా పెట్టండి మరియు రసీదును కస్టమర్‌కు తిరిగి ఇచ్చి ధన్యవాదాలు చెప్పండి ఇంకా రిజిస్టర్‌లో నమోదు చేయండి.
+    1. {STEP_TE}
     2. డబ్బు తిరిగి ఇవ్వండి.
     """
 )
@@ -438,7 +461,9 @@ def test_stdin_that_never_ends_stops_at_the_size_limit(repo):
 
 def test_binary_stdin_is_a_finding_like_a_binary_file(repo):
     completed = subprocess_run(
-        repo, "check", "-", "--stdin-filename", "docs/en/x.md", "-q", "--select", "unreadable-file", input=b"# A\n\0\0"
+        repo,
+        *("check", "-", "--stdin-filename", "docs/en/x.md", "-q", "--select", "unreadable-file"),
+        input=b"# A\n\0\0",
     )
     assert completed.returncode == 1
     assert completed.stdout.decode().startswith("docs/en/x.md:2:1: S001")
