@@ -251,9 +251,15 @@ class Config:
         )
 
     def relative(self, path: Path, base: Path | None = None) -> str:
-        """``path`` relative to the config root (or ``base``), with ``/`` separators."""
+        """``path`` relative to the config root (or ``base``), with ``/`` separators.
+
+        Folders are resolved (symlinks followed) once each and remembered: walking a
+        folder of thousands of files asks about each file, and resolving every file's
+        path again is most of a walk's time.
+        """
+        real = _resolved(os.path.dirname(os.path.abspath(path))) / path.name
         try:
-            return path.resolve().relative_to((base or self.root).resolve()).as_posix()
+            return real.relative_to(_resolved(os.path.abspath(base or self.root))).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -556,6 +562,11 @@ def _inside_folder(path: Path, folder: Path) -> bool:
 
 def _same_file(a: Path, b: Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def _is_folder(path: Path) -> bool:

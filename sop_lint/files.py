@@ -52,6 +52,9 @@ class IgnoreFiles:
 
     _specs: dict[Path, object | None] = field(default_factory=dict)
     _tops: dict[Path, Path | None] = field(default_factory=dict)
+    _applying_cache: dict[tuple[Path, Path], list[tuple[Path, Path, object]]] = field(
+        default_factory=dict
+    )
 
     def _spec(self, ignore_file: Path, top: Path) -> object | None:
         if ignore_file not in self._specs:
@@ -78,6 +81,30 @@ class IgnoreFiles:
             self._tops[folder] = _git_top(folder)
         return self._tops[folder] or start
 
+    def _applying(self, folder: Path, start: Path) -> list[tuple[Path, Path, object]]:
+        """(ignore file, the folder its lines are relative to, its patterns) for the files
+        in ``folder``, from the top down: read and listed once per folder."""
+        key = (folder, start)
+        if key not in self._applying_cache:
+            top = self._top(folder, start)
+            try:
+                below = folder.relative_to(top).parts
+            except ValueError:
+                below = None  # outside the folder the ignore files count from
+            found: list[tuple[Path, Path, object]] = []
+            if below is not None:
+                candidates = [(top / ".git" / "info" / "exclude", top), (top / ".gitignore", top)]
+                here = top
+                for part in below:
+                    here = here / part
+                    candidates.append((here / ".gitignore", here))
+                for ignore_file, base in candidates:
+                    spec = self._spec(ignore_file, top)
+                    if spec is not None:
+                        found.append((ignore_file, base, spec))
+            self._applying_cache[key] = found
+        return self._applying_cache[key]
+
     def ignored_by(self, path: Path, start: Path, folder: bool = False) -> Path | None:
         """The ignore file that leaves ``path`` out (None: it is not ignored).
 
@@ -85,22 +112,10 @@ class IgnoreFiles:
         deeper files win, and ``!name`` takes a file back in, as in git.
         """
         absolute = Path(os.path.abspath(path))
-        top = self._top(absolute.parent, Path(os.path.abspath(start)))
-        try:
-            relative_to_top = absolute.relative_to(top)
-        except ValueError:
-            return None
-        ignore_files = [top / ".git" / "info" / "exclude", top / ".gitignore"]
-        here = top
-        for part in relative_to_top.parts[:-1]:
-            here = here / part
-            ignore_files.append(here / ".gitignore")
         decided: Path | None = None
-        for ignore_file in ignore_files:
-            spec = self._spec(ignore_file, top)
-            if spec is None:
-                continue
-            base = top if ignore_file.parent.name == "info" else ignore_file.parent
+        for ignore_file, base, spec in self._applying(
+            absolute.parent, Path(os.path.abspath(start))
+        ):
             relative = absolute.relative_to(base).as_posix() + ("/" if folder else "")
             result = spec.check_file(relative)  # type: ignore[attr-defined]
             if result.include is True:
