@@ -294,10 +294,17 @@ class Config:
         if self.explicit:
             return self
         folder = os.path.abspath(path if _is_folder(path) else os.path.dirname(path) or ".")
+        return self._closest(folder)
+
+    def _closest(self, folder: str) -> Config:
+        # Each folder is looked at once: a folder without a config has its parent's.
         nested = self._nested.get(folder)
         if nested is None:
-            found = find_config_file(Path(folder))
-            if found is None or (self.source and _same_file(found[0], self.source)):
+            found = _config_in(Path(folder))
+            if found is None:
+                parent = os.path.dirname(folder)
+                nested = self if parent == folder else self._closest(parent)
+            elif self.source and _same_file(found[0], self.source):
                 nested = self
             else:
                 nested = config_from_file(*found)
@@ -438,19 +445,27 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     except OSError:  # a name too long to look up: the search starts at its folder
         here = here.parent
     for folder in (here, *here.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            # A pipe or device named like a config is reported (by the guarded read),
-            # neither waited on nor skipped in silence.
-            if not candidate.exists() or candidate.is_dir():
+        found = _config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def _config_in(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The sop-lint configuration in ``folder`` itself, if it has one."""
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        # A pipe or device named like a config is reported (by the guarded read),
+        # neither waited on nor skipped in silence.
+        if not candidate.exists() or candidate.is_dir():
+            continue
+        data = _read_toml(candidate)
+        if name == "pyproject.toml":
+            section = data.get("tool", {}).get("sop-lint")
+            if section is None:
                 continue
-            data = _read_toml(candidate)
-            if name == "pyproject.toml":
-                section = data.get("tool", {}).get("sop-lint")
-                if section is None:
-                    continue
-                return candidate, section
-            return candidate, data
+            return candidate, section
+        return candidate, data
     return None
 
 

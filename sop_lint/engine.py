@@ -116,7 +116,7 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
 
     files: list[Path] = []
     errors: list[str] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
     ignore = IgnoreFiles() if config.respect_gitignore else None
     for path in paths:
         try:
@@ -143,11 +143,21 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
             errors.append(f"{path}: no such file or folder")
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _identity(candidate)
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)
     return files, errors
+
+
+def _identity(path: Path) -> object:
+    """What makes two names one file (a file named twice, or through a symlink, is
+    checked once): its device and inode, one stat instead of resolving every folder."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino)
 
 
 def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> list[Path]:

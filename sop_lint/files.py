@@ -39,13 +39,6 @@ def is_glob(argument: str) -> bool:
     return any(ch in argument for ch in GLOB_CHARS)
 
 
-def _git_top(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
 @dataclass
 class IgnoreFiles:
     """The ``.gitignore`` files that apply under a folder, read once each."""
@@ -77,9 +70,17 @@ class IgnoreFiles:
 
     def _top(self, folder: Path, start: Path) -> Path:
         """Where ignore files start to count: the git work tree's top, else ``start``."""
+        return self._git_top(folder) or start
+
+    def _git_top(self, folder: Path) -> Path | None:
+        # Each folder is looked at once: one without .git has its parent's answer.
         if folder not in self._tops:
-            self._tops[folder] = _git_top(folder)
-        return self._tops[folder] or start
+            if (folder / ".git").exists():
+                self._tops[folder] = folder
+            else:
+                parent = folder.parent
+                self._tops[folder] = None if parent == folder else self._git_top(parent)
+        return self._tops[folder]
 
     def _applying(self, folder: Path, start: Path) -> list[tuple[Path, Path, object]]:
         """(ignore file, the folder its lines are relative to, its patterns) for the files
