@@ -78,6 +78,11 @@ MAX_GLOB_LENGTH = 500  # a path glob is a few dozen characters; longer is a mist
 
 @functools.lru_cache(maxsize=256)
 def _glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """:func:`_build_glob_matcher`, remembered for the globs of the config."""
+    return _build_glob_matcher(pattern)
+
+
+def _build_glob_matcher(pattern: str) -> Callable[[str], bool]:
     """A matcher for one config glob, gitignore's way, in time linear in the path's length.
 
     - ``*`` and ``?`` stay inside one folder name: ``docs/*.md`` matches ``docs/a.md``,
