@@ -726,7 +726,11 @@ def check_project(report: Report, config: Config) -> None:
 
 def _left_out_neighbours(report: Report, config: Config) -> bool:
     """Whether a folder of the checked files holds Markdown files that were not checked
-    (and are not excluded): then the run saw part of the SOP set. One listing per folder."""
+    (and are neither excluded nor git-ignored): then the run saw part of the SOP set. One
+    listing per folder."""
+    from sop_lint.files import IgnoreFiles
+
+    ignore = IgnoreFiles() if config.respect_gitignore else None
     checked = {os.path.normcase(os.path.abspath(r.path)) for r in report.files}
     for folder in sorted({os.path.dirname(path) for path in checked}):
         try:
@@ -737,6 +741,8 @@ def _left_out_neighbours(report: Report, config: Config) -> bool:
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = os.path.normcase(os.path.join(folder, name))
-            if path not in checked and not config.config_for(Path(path)).is_excluded(Path(path)):
+            if path in checked or config.config_for(Path(path)).is_excluded(Path(path)):
+                continue
+            if ignore is None or ignore.ignored_by(Path(path), Path(folder)) is None:
                 return True
     return False
