@@ -139,6 +139,9 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
             except ConfigError as exc:
                 errors.append(str(exc))
                 continue
+        elif str(path) == "-":
+            errors.append("-: only 'sop-lint check' reads an SOP from stdin; pass files")
+            continue
         else:
             errors.append(f"{path}: no such file or folder")
             continue

@@ -448,6 +448,13 @@ def test_stdin_without_a_name_is_stdin_in_the_configured_language(repo):
     assert json.loads(result.stdout)["findings"] == []  # read as Norwegian, not English
 
 
+@pytest.mark.parametrize("command", ["stats", "report"])
+def test_stdin_is_for_check_only(repo, command):
+    result = run(command, "-", stdin=RETURNS_EN)
+    assert result.exit_code == 2
+    assert "sop-lint: error: -: only 'sop-lint check' reads an SOP from stdin" in result.stderr
+
+
 def test_stdin_that_never_ends_stops_at_the_size_limit(repo):
     with open("/dev/zero", "rb") as zeros:
         completed = subprocess_run(repo, "check", "-", stdin=zeros)
