@@ -573,3 +573,17 @@ def test_a_gitignore_line_of_many_globstars_is_matched_in_one_pass(repo):
     completed = subprocess_run(repo, "check", "docs", "-q", timeout=60)
     assert completed.returncode == 0, completed.stderr
     assert f"docs/{deep}/retur.md" in completed.stdout.decode()
+
+
+def test_a_git_ignored_sop_is_not_part_of_the_set_rules_across_it_see(repo):
+    """Like an excluded file: a reference to an SOP only a git-ignored draft has is
+    broken, and the ignored draft does not make the run look partial (which would hold
+    the finding back)."""
+    write(repo, "sop-lint.toml", 'select = ["D010"]\n')
+    write(repo, "docs/en/a.md", "---\nid: CS-001\nlang: en\n---\n# A\n\nSee CS-009 first.\n")
+    write(repo, "docs/en/draft.md", "---\nid: CS-009\nlang: en\n---\n# Draft\n\nText.\n")
+    assert json.loads(run("check", "docs/en", "--format", "json").stdout)["findings"] == []
+    write(repo, ".gitignore", "draft.md\n")
+    findings = json.loads(run("check", "docs/en", "--format", "json").stdout)["findings"]
+    assert [(f["path"], f["rule"], f["line"]) for f in findings] == [("docs/en/a.md", "D010", 7)]
+    assert "no checked SOP has the id “CS-009”" in findings[0]["message"]
