@@ -587,3 +587,14 @@ def test_a_git_ignored_sop_is_not_part_of_the_set_rules_across_it_see(repo):
     findings = json.loads(run("check", "docs/en", "--format", "json").stdout)["findings"]
     assert [(f["path"], f["rule"], f["line"]) for f in findings] == [("docs/en/a.md", "D010", 7)]
     assert "no checked SOP has the id “CS-009”" in findings[0]["message"]
+
+
+def test_a_nested_config_that_is_a_pipe_is_an_error_naming_it_not_a_hang(repo):
+    (repo / "docs/sv/sop-lint.toml").parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(repo / "docs/sv/sop-lint.toml")
+    completed = subprocess_run(repo, "check", "docs", timeout=60)
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == (
+        "sop-lint: error: docs/sv/sop-lint.toml: cannot read the config file: is not a "
+        "regular file (a pipe); sop-lint reads files\n"
+    )
