@@ -230,12 +230,13 @@ def walk_all(
             dirs[:] = [d for d in dirs if reasons[os.path.abspath(base / d)] is None]
         else:
             dirs[:] = [d for d in dirs if d != ".git"]
-        here = config.config_for(base) if inherited is None else config
+        here = config.config_for(base) if inherited is None else None
         for name in sorted(names):
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = base / name
-            why = inherited or _left_out(path, here, ignore, folder)
+            # In a folder left out, every file is left out for the folder's reason.
+            why = inherited if here is None else _left_out(path, here, ignore, folder)
             found.append((path, why))
     return found
 
@@ -270,17 +271,22 @@ def expand_glob(pattern: str, config: Config, ignore: IgnoreFiles | None) -> lis
         exists = folder.is_dir()
     except OSError:
         exists = False
-    listed = walk_all(folder, config, ignore, prune=False) if exists else []
-    matching = [(p, why) for p, why in listed if matcher(p.relative_to(folder).as_posix())]
-    kept = [p for p, why in matching if why is None]
+
+    def matching(prune: bool) -> list[tuple[Path, str | None]]:
+        listed = walk_all(folder, config, ignore, prune) if exists else []
+        return [(p, why) for p, why in listed if matcher(p.relative_to(folder).as_posix())]
+
+    kept = [p for p, why in matching(prune=True) if why is None]
     if kept:
         return sorted(kept)
-    if not matching:
+    # Nothing to check: only now list the folders left out too, to say why.
+    left_out = matching(prune=False)
+    if not left_out:
         raise ConfigError(
             f"{pattern}: no Markdown file matches this glob; check the pattern ('*' stays "
             "inside one folder, '**' crosses folders)"
         )
-    reasons = [why for _, why in matching]
+    reasons = [why for _, why in left_out]
     raise ConfigError(f"{pattern}: matches {_left_out_summary(reasons)}; {_hint(reasons)}")
 
 
