@@ -2,8 +2,10 @@
 
 Config lives in ``[tool.sop-lint]`` of ``pyproject.toml`` or at the top level of
 ``sop-lint.toml``, found by walking up from the checked path (``sop-lint.toml`` wins in the
-same folder). Every key is validated; a mistake is a :class:`ConfigError` that names the
-file, the key and what was expected.
+same folder). A config in a sub-folder applies to the files under it, whole (ruff's
+model); ``extend`` inherits from another config file (:func:`config_from_file`,
+:meth:`Config.config_for`). Every key is validated; a mistake is a :class:`ConfigError`
+that names the file, the key and what was expected.
 """
 
 from __future__ import annotations
