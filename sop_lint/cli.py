@@ -22,6 +22,7 @@ import click
 from sop_lint import __version__
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.formatters.json_format import dumps as json_dumps
 from sop_lint.rules.base import all_rules, find_rule, match_rules
@@ -276,6 +277,13 @@ def main() -> None:
     help="Print the safe fixes as a unified diff and change nothing. Exit code 1 if there "
     "is anything to fix, 0 if not.",
 )
+# Part A, input (sop_lint/files.py): stdin, and .gitignore.
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With - as the path: check stdin as if it were this file (config, language, names).",
+)
+@click.option("--no-ignore", is_flag=True, help="Check files that .gitignore files leave out.")
 @_guard
 def check(
     paths: tuple[str, ...],
@@ -295,16 +303,22 @@ def check(
     require_languagetool: bool,
     diff_base: str | None,
     baseline_file: str | None,
+    stdin_filename: str | None,
+    no_ignore: bool,
     fix: bool = False,
     show_diff: bool = False,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
+
+    PATHS may be quoted globs ('docs/**/*.md'), or - to read one SOP from stdin.
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it;
     2: a usage, configuration or internal error.
     """
     language = _default_language(lang)
     config = _load(paths, config_path)
+    stdin = read_stdin(paths, stdin_filename)  # part A: "-" is the SOP on stdin
+    config.respect_gitignore = config.respect_gitignore and not no_ignore
     if language:
         config.language = language
     config.today = today.date() if today else None
@@ -316,6 +330,12 @@ def check(
     from sop_lint.baseline import Narrowing  # part B: before the run, so a bad ref stops it
 
     narrowing = Narrowing.prepare(config, diff_base, baseline_file)
+    if stdin and (fix or show_diff):  # an editor: the fixed text (or diff) on stdout
+        from sop_lint.fixes import fix_stdin
+
+        if fix and show_diff:
+            raise click.UsageError("--fix writes the fixes and --diff only shows them: use one")
+        sys.exit(fix_stdin(stdin.data, stdin.path, stdin.path.as_posix(), config, show_diff))
     if fix or show_diff:
         from sop_lint.fixes import apply_fix_options
 
@@ -324,7 +344,7 @@ def check(
             narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
     try:
-        report = check_paths(targets, config, jobs)
+        report = check_stdin(stdin, config) if stdin else check_paths(targets, config, jobs)
     finally:
         from sop_lint.grammar import end_run
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sop_lint.branching.lint import add_branch_findings
 from sop_lint.config import Config, ConfigError, Override, override_matches
@@ -35,6 +36,9 @@ from sop_lint.rules.steps import procedure_items
 from sop_lint.rules.translations import summarise as summarise_translation
 from sop_lint.safe_io import RefusedRead, read_guarded
 from sop_lint.template import TimedPattern
+
+if TYPE_CHECKING:
+    from sop_lint.files import IgnoreFiles
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -106,10 +110,14 @@ class Report:
 
 
 def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[str]]:
-    """Markdown files under ``paths`` (sorted, excluded globs left out), and missing paths."""
+    """Markdown files under ``paths`` (sorted; excluded and git-ignored files left out,
+    globs expanded: see :mod:`sop_lint.files`), and errors for missing paths."""
+    from sop_lint.files import IgnoreFiles, expand_glob, is_glob
+
     files: list[Path] = []
     errors: list[str] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
+    ignore = IgnoreFiles() if config.respect_gitignore else None
     for path in paths:
         try:
             is_file, is_dir = path.is_file(), path.is_dir()
@@ -120,34 +128,45 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
         if is_file:
             candidates = [path]  # named explicitly: checked whatever its suffix
         elif is_dir:
-            candidates = sorted(_walk(path, config))
+            candidates = _walk(path, config, ignore)
         elif present:
             # A pipe, a device or a dangling or refused symlink the user named: checked, so
             # the guarded read reports what it is instead of "no such file".
             candidates = [path]
+        elif is_glob(str(path)):
+            try:
+                candidates = expand_glob(str(path), config, ignore)
+            except ConfigError as exc:
+                errors.append(str(exc))
+                continue
+        elif str(path) == "-":
+            errors.append("-: only 'sop-lint check' reads an SOP from stdin; pass files")
+            continue
         else:
             errors.append(f"{path}: no such file or folder")
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _identity(candidate)
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)
     return files, errors
 
 
-def _walk(folder: Path, config: Config) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        base = Path(root)
-        if config.exclude and config.is_excluded(base) and base != folder:
-            dirs[:] = []
-            continue
-        for name in names:
-            if name.endswith(MARKDOWN_SUFFIXES):
-                path = base / name
-                if not config.is_excluded(path):
-                    yield path
+def _identity(path: Path) -> object:
+    """What makes two names one file (a file named twice, or through a symlink, is
+    checked once): its device and inode, one stat instead of resolving every folder."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino)
+
+
+def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> list[Path]:
+    from sop_lint.files import walk
+
+    return walk(folder, config, ignore)
 
 
 def display_path(path: Path) -> str:
@@ -180,6 +199,11 @@ def read_source(path: Path, root: Path | None = None) -> str:
         data = read_guarded(path, root, MAX_FILE_BYTES)
     except RefusedRead as exc:
         raise UnreadableError(str(exc)) from None
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> str:
+    """The bytes of an SOP as UTF-8 text, or :class:`UnreadableError` saying why not."""
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
         line, column = _byte_position(data, nul)
@@ -365,12 +389,16 @@ def document_stats(doc: Document, context: RunContext | None = None) -> Document
     )
 
 
-def check_file(path: Path, config: Config, with_stats: bool = False) -> FileResult:
-    """Read, parse and check one file. Never raises for bad input: it becomes a finding."""
+def check_file(
+    path: Path, config: Config, with_stats: bool = False, data: bytes | None = None
+) -> FileResult:
+    """Read, parse and check one file (given ``data``: check those bytes as that file).
+    Never raises for bad input: it becomes a finding."""
     shown = display_path(path)
+    config = config.config_for(path)  # the closest sop-lint.toml applies (nested configs)
     file_config = config.for_file(path)
     try:
-        source = read_source(path, config.root)
+        source = read_source(path, config.root) if data is None else decode_source(data)
     except UnreadableError as exc:
         rule = find_rule("unreadable-file")
         assert rule is not None
@@ -529,6 +557,11 @@ def check_paths(
     """Check every Markdown file under ``paths``; results in the order files were found."""
     paths = list(paths)
     files, errors = discover(paths, config)
+    if not files and not errors:
+        from sop_lint.files import IgnoreFiles, nothing_to_check
+
+        ignore = IgnoreFiles() if config.respect_gitignore else None
+        errors.append(nothing_to_check(paths, config, ignore))
     report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
     jobs = jobs if jobs is not None else config.jobs
     workers = jobs or available_cores()
@@ -697,7 +730,11 @@ def check_project(report: Report, config: Config) -> None:
 
 def _left_out_neighbours(report: Report, config: Config) -> bool:
     """Whether a folder of the checked files holds Markdown files that were not checked
-    (and are not excluded): then the run saw part of the SOP set. One listing per folder."""
+    (and are neither excluded nor git-ignored): then the run saw part of the SOP set. One
+    listing per folder."""
+    from sop_lint.files import IgnoreFiles
+
+    ignore = IgnoreFiles() if config.respect_gitignore else None
     checked = {os.path.normcase(os.path.abspath(r.path)) for r in report.files}
     for folder in sorted({os.path.dirname(path) for path in checked}):
         try:
@@ -708,6 +745,8 @@ def _left_out_neighbours(report: Report, config: Config) -> bool:
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = os.path.normcase(os.path.join(folder, name))
-            if path not in checked and not config.is_excluded(Path(path)):
+            if path in checked or config.config_for(Path(path)).is_excluded(Path(path)):
+                continue
+            if ignore is None or ignore.ignored_by(Path(path), Path(folder)) is None:
                 return True
     return False

@@ -475,3 +475,38 @@ def apply_fix_options(targets: list[Path], config: Config, fix: bool, show_diff:
         sys.exit(1)
     click.echo("Nothing to fix.", err=True)
     sys.exit(0)
+
+
+def fix_stdin(data: bytes, path: Path, shown: str, config: Config, show_diff: bool) -> int:
+    """``check - --fix`` and ``check - --diff``: the SOP read from stdin, fixed.
+
+    ``--fix`` prints the whole fixed text on stdout (what an editor puts back in its
+    buffer) and exits 0; ``--diff`` prints the unified diff and exits 1 if there is
+    anything to fix. Text that is not UTF-8 or is binary is printed back unchanged, with
+    the reason on stderr. Returns the exit code.
+    """
+    import click
+
+    stdout = click.get_binary_stream("stdout")
+    try:
+        if b"\0" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "binary")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        click.echo(
+            f"sop-lint: warning: {shown}: not UTF-8 text; nothing fixed (save it as UTF-8)",
+            err=True,
+        )
+        if not show_diff:
+            stdout.write(data)
+        return 0
+    after, fixed = fix_text(text, path, config)
+    result = FileFix(path=path, shown=shown, before=text, after=after, fixed=fixed)
+    if show_diff:
+        stdout.write(unified_diff(result).encode("utf-8"))
+        stdout.flush()
+        return 1 if result.changed else 0
+    stdout.write(after.encode("utf-8"))
+    stdout.flush()
+    click.echo(f"Fixed {count_phrase(fixed, 'finding', 'findings')} in {shown}.", err=True)
+    return 0

@@ -703,3 +703,42 @@ def test_fix_with_diff_base_reports_what_remains_on_the_lines_the_fixes_changed(
     result = cli("check", "--fix", "--diff-base", "main", "--format", "json", "docs")
     # Line 15 changed ("client" -> "customer"): its remaining wordy phrase is shown.
     assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(15, "W001")]
+
+
+# -- stdin: an editor sends the buffer and puts back what comes out ------------------------
+
+
+def test_fix_on_stdin_prints_the_fixed_text_and_writes_no_file(tmp_path):
+    _desk_folder(tmp_path)
+    result = _run(
+        ["check", "-", "--stdin-filename", "docs/card.md", "--fix"],
+        tmp_path,
+        input=CARD_SV.encode("utf-8"),
+    )
+    assert result.returncode == 0
+    fixed = result.stdout.decode("utf-8")
+    assert "för att skydda" in fixed and "Be kunden visa" in fixed
+    assert "i syfte att" not in fixed.lower()
+    assert result.stderr.decode("utf-8") == "Fixed 3 findings in docs/card.md.\n"
+    assert not (tmp_path / "docs").exists()  # nothing written: the editor owns the text
+
+
+def test_diff_on_stdin_prints_a_patch_and_exits_1_when_there_is_something_to_fix(tmp_path):
+    _desk_folder(tmp_path)
+    result = _run(
+        ["check", "-", "--stdin-filename", "docs/card.md", "--diff"],
+        tmp_path,
+        input=CARD_NB.encode("utf-8"),
+    )
+    assert result.returncode == 1
+    patch = result.stdout.decode("utf-8")
+    assert patch.startswith("--- a/docs/card.md\n+++ b/docs/card.md\n")
+    assert "+1. Gi kundene det" in patch or "Gi kundene det" in patch
+    fixed = _run(
+        ["check", "-", "--stdin-filename", "docs/card.md", "--diff"],
+        tmp_path,
+        input=CARD_NB.replace("i den hensikt å beskytte", "for å beskytte")
+        .replace("Gi klientene det", "Gi kundene det")
+        .encode("utf-8"),
+    )
+    assert fixed.returncode == 0 and fixed.stdout == b""
