@@ -169,6 +169,11 @@ def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         ) from None
 
 
+def _is_shallow(cwd: Path) -> bool:
+    shallow = _git(["rev-parse", "--is-shallow-repository"], cwd)
+    return shallow.stdout.decode().strip() == "true"
+
+
 def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
     """The lines changed since the merge base of ``ref`` and ``HEAD``, up to the working
     tree, in the git repository around ``cwd``. Raises :class:`ChangesError` in words."""
@@ -194,7 +199,14 @@ def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
             "that exists in this checkout (in CI, fetch it first, e.g. git fetch origin main, "
             "and pass origin/main)"
         )
-    base = _git(["merge-base", known.stdout.decode().strip(), "HEAD"], cwd)
+    ref_commit = known.stdout.decode().strip()
+    base = _git(["merge-base", ref_commit, "HEAD"], cwd)
+    if base.returncode != 0 and _is_shallow(cwd):
+        # A shallow CI checkout (actions/checkout fetches one commit, then the base commit
+        # alone) has no history to find a merge base in. Compare with REF itself: on
+        # GitHub's pull-request merge commit, whose first parent is the base, that is
+        # exactly the pull request's change.
+        base = _git(["rev-parse", "--verify", "--quiet", ref_commit + "^{commit}"], cwd)
     if base.returncode != 0:
         raise ChangesError(
             f"--diff-base: {ref!r} and HEAD have no commit in common in this checkout; fetch "

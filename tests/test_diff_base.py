@@ -316,3 +316,72 @@ def test_nearest_change_for_a_finding_moved_to_the_changed_file():
     changes = FileChanges("a.md", "a.md", lines={30}, deletions=[12])
     assert changes.nearest(1) == 12
     assert changes.nearest(29) == 30
+
+
+def test_a_shallow_pull_request_checkout_compares_with_the_base_commit(tmp_path):
+    """As actions/checkout leaves it: the pull request's merge commit fetched alone, then
+    the base commit alone. There is no history to find a merge base in; the merge commit's
+    first parent is the base, so comparing with it shows exactly the pull request."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    make_repository(origin)
+    closing = CLOSING_SV.replace(
+        "3. Släck ljuset i butiken.\n", f"3. Släck ljuset i butiken.\n4. {LONG_SV}\n"
+    )
+    write(origin, "docs/sv/closing.md", closing)
+    commit(origin, "Longer closing procedure")
+    git(origin, "checkout", "-q", "main")
+    write(origin, "docs/nb/receiving.md", RECEIVING_NB + "\n")  # main moved on meanwhile
+    commit(origin, "Main moved on")
+    base = git(origin, "rev-parse", "HEAD").strip()
+    git(origin, "checkout", "-q", "-b", "pull-merge")
+    git(
+        origin,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "merge",
+        "-q",
+        "--no-ff",
+        "change",
+        "-m",
+        "Merge change into main",
+    )
+    git(origin, "config", "uploadpack.allowAnySHA1InWant", "true")
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        "--branch",
+        "pull-merge",
+        origin.as_uri(),
+        str(clone),
+    )
+    git(clone, "fetch", "-q", "--depth", "1", "origin", base)
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sop_lint",
+            "check",
+            "docs",
+            "--format",
+            "json",
+            "--diff-base",
+            base,
+        ],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    shown = [(f["path"], f["rule"], f["line"]) for f in json.loads(done.stdout)["findings"]]
+    assert shown == [("docs/sv/closing.md", "B001", 34)]
