@@ -391,6 +391,10 @@ def test_the_action_fails_the_step_by_fail_on(sop_repo, tools):
     assert len(annotations(result["log"])) == 3
     assert result["outputs"]["check.exit-code"] == "1"
 
+    # Without the input, the config's fail-on decides.
+    edit(sop_repo / "pyproject.toml", 'language = "en"', 'language = "en"\nfail-on = "warning"')
+    assert run_action(sop_repo, tools)["code"] == 1
+
     wrong = run_action(sop_repo, tools, {"fail-on": "sometimes"})
     assert wrong["code"] == 2
     assert "sometimes" in wrong["log"] and "Traceback" not in wrong["log"]
