@@ -149,6 +149,18 @@ def test_the_pre_commit_hooks_check_and_fix_the_staged_markdown_files():
     assert found["sop-lint-fix"]["entry"] == "sop-lint check --fix"
 
 
+def test_pre_commit_accepts_the_hooks_manifest():
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed (pip install pre-commit)")
+    completed = subprocess.run(
+        ["pre-commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 def test_a_commit_of_one_sop_is_not_blamed_for_the_rest_of_the_set(sop_repo, tools):
     """The hook checks only the staged file: the cross-document rules see part of the SOP
     set (rule.partial) and do not report what they cannot judge, such as the id TC-002 or
