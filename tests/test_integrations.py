@@ -210,6 +210,37 @@ def test_each_sop_committed_alone_gets_only_the_findings_the_whole_set_gives_it(
         assert findings(path) <= whole, path
 
 
+def test_a_commit_of_some_sops_is_not_told_to_follow_their_own_minority(sop_repo, tools):
+    """Heading consistency compares an SOP with most SOPs of its language. Four SOPs of
+    the set say "Records" and two "Record keeping"; a commit that stages the two and one
+    of the four must not tell that one to write "Record keeping"."""
+    source = (sop_repo / "docs/en/till-closing.md").read_text(encoding="utf-8")
+    for number, heading in [(11, "Record keeping"), (12, "Record keeping"), (13, "Records")]:
+        copy = source.replace("id: TC-001", f"id: TC-0{number}").replace("see TC-002", "")
+        copy = copy.replace("## Records", f"## {heading}")
+        (sop_repo / f"docs/en/till-{number}.md").write_text(copy, encoding="utf-8")
+    git(sop_repo, "add", "-A")
+
+    def findings(*paths: str) -> set[tuple[str, int, str]]:
+        run = subprocess.run(
+            ["sop-lint", "check", "--format", "json", "--fail-on", "never", *paths],
+            cwd=sop_repo,
+            capture_output=True,
+            text=True,
+            env=tools["env"],
+        )
+        assert run.returncode == 0, run.stderr
+        return {(f["path"], f["line"], f["rule"]) for f in json.loads(run.stdout)["findings"]}
+
+    whole = findings()
+    assert {path for path, _, rule in whole if rule == "D011"} == {
+        "docs/en/till-11.md",
+        "docs/en/till-12.md",
+    }
+    staged = findings("docs/en/till-11.md", "docs/en/till-12.md", "docs/en/till-13.md")
+    assert staged <= whole, staged - whole
+
+
 def _pre_commit_unavailable(output: str) -> str | None:
     offline = (
         "Could not find a version that satisfies",
