@@ -22,6 +22,7 @@ import click
 from sop_lint import __version__
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.extras import MissingExtra, require
 from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.formatters.json_format import dumps as json_dumps
@@ -50,7 +51,7 @@ def _guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
+        except (ConfigError, MissingExtra) as exc:
             raise SopLintError(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -766,6 +767,7 @@ def site_build(
     Exit code 0: every site built; 1: a template error or a branch failed (named);
     2: a usage or configuration error.
     """
+    require("site", "'sop-lint site build'")
     from sop_lint.site.build import build_sites
     from sop_lint.site.project import SiteError
 
@@ -819,6 +821,7 @@ def site_render(
 ) -> None:
     """Write one branch's rendered Markdown as a plain docs folder (<lang>/<slug>.md),
     for MkDocs or any engine compatible with it."""
+    require("site", "'sop-lint site render'")
     from sop_lint.site.project import SiteError
     from sop_lint.site.render_folder import render_folder
 
@@ -837,6 +840,7 @@ def site_render(
 @_guard
 def site_serve(branch_id: str, dev_addr: str, config_path: str | None) -> None:
     """Preview one branch (every language it publishes) while you write; reloads on save."""
+    require("site", "'sop-lint site serve'")
     from sop_lint.site.serve import serve_branch
 
     config = _site_config(config_path, None)
