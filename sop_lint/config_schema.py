@@ -87,6 +87,18 @@ TOP_LEVEL: dict[str, dict[str, Any]] = {
         "minimum": 0,
         "default": 0,
     },
+    "baseline": {
+        "description": "The baseline file `sop-lint check` reads known findings from (written "
+        'by `sop-lint baseline`), relative to this file, e.g. ".sop-lint-baseline.json".',
+        "type": "string",
+        "minLength": 1,
+    },
+    "respect-gitignore": {
+        "description": "Leave out of folder walks the files that .gitignore files (and "
+        ".git/info/exclude) ignore; `--no-ignore` turns it off for one run.",
+        "type": "boolean",
+        "default": True,
+    },
     "rules": {"$ref": "#/$defs/rules"},
     "overrides": {
         "description": "Settings for the files that match `paths` (later overrides win).",
