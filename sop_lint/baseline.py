@@ -288,7 +288,8 @@ class Narrowing:
             self.baseline.note_checked(r.path for r in report.files)
             for result in report.files:
                 result.findings, _ = self.baseline.split(result.findings)
-            notes.append(self.baseline.summary())
+            if self.baseline.hidden or self.baseline.fixed:  # else nothing to say
+                notes.append(self.baseline.summary())
         if self.changes is not None:
             from sop_lint.changes import filter_report
 
