@@ -347,6 +347,9 @@ class ResultCache:
     # Shard folder -> whether it is a real folder (not a symlink), looked at once a run.
     shards: dict[str, bool] = dataclasses.field(default_factory=dict, repr=False)
     settings_of: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
+    config: Config | None = dataclasses.field(default=None, repr=False, compare=False)
+    nested_keys: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
+    nested_configs: list[Config] = dataclasses.field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, config: Config, folder: Path | None = None) -> ResultCache:
@@ -361,9 +364,11 @@ class ResultCache:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             _write_atomically(ignore, b"# Made by sop-lint: its cache is never committed.\n*\n")
-        return cls(folder, run_key(config), branches="branches" in config.sections)
+        return cls(folder, run_key(config), branches="branches" in config.sections, config=config)
 
-    def entry_key(self, shown: str, file_config: FileConfig, data: bytes) -> str:
+    def entry_key(
+        self, shown: str, file_config: FileConfig, data: bytes, config: Config | None = None
+    ) -> str:
         """The key of one file's result: the run key, the file's bytes, its path as shown
         (relative to the working folder), the settings that apply to it (the overrides its
         path relative to the root matched), and which branches have their own copy."""
@@ -379,7 +384,18 @@ class ResultCache:
                 ]
             )
         copies = _copies(shown) if self.branches else ""
-        return _digest(self.key, shown, settings, copies, data)
+        return _digest(self._run_key_of(config), shown, settings, copies, data)
+
+    def _run_key_of(self, config: Config | None) -> str:
+        """The run key for a file under ``config``: a nested ``sop-lint.toml`` (its own
+        template, phrase lists, sections) has its own, computed once a run."""
+        if config is None or config is self.config:
+            return self.key
+        key = self.nested_keys.get(id(config))
+        if key is None:
+            key = self.nested_keys[id(config)] = run_key(config)
+            self.nested_configs.append(config)  # kept alive: its id is not reused
+        return key
 
     def cacheable(self, file_config: FileConfig) -> bool:
         """Whether results under these settings may be cached (not with the grammar rule)."""

@@ -46,7 +46,8 @@ def rule_catalogue() -> str:
                 f"### {r.name}",
                 "",
                 f"**{r.code}** · default severity "
-                f"**{r.severity}**{'' if r.enabled_by_default else ' · off by default'}",
+                f"**{r.severity}**{'' if r.enabled_by_default else ' · off by default'}"
+                f"{' · safe fixes: `sop-lint check --fix`' if r.makes_fixes else ''}",
                 "",
                 doc[0],
                 "",

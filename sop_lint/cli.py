@@ -23,6 +23,8 @@ from sop_lint import __version__
 from sop_lint.cache import open_for_run
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
 from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.extras import MissingExtra, require
+from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
 from sop_lint.formatters.json_format import dumps as json_dumps
 from sop_lint.progress import LiveOutput
@@ -51,7 +53,7 @@ def _guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
+        except (ConfigError, MissingExtra) as exc:
             raise SopLintError(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -249,6 +251,42 @@ def main() -> None:
     is_flag=True,
     help="Fail (exit 2) when the grammar rule is on and LanguageTool cannot be reached.",
 )
+# -- part B: changed lines and baseline (sop_lint.changes, sop_lint.baseline) --
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Only findings on lines changed since git REF (from its merge base with HEAD, up "
+    "to the working tree), e.g. origin/main.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Leave out the known findings listed in FILE (written by 'sop-lint baseline'); "
+    "default: the config's 'baseline'.",
+)
+# -- part D: safe fixes (sop_lint/fixes.py) --
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (wordy phrases, glossary terms, extra spaces) to the files, "
+    "then report "
+    "the findings that remain.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the safe fixes as a unified diff and change nothing. Exit code 1 if there "
+    "is anything to fix, 0 if not.",
+)
+# Part A, input (sop_lint/files.py): stdin, and .gitignore.
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With - as the path: check stdin as if it were this file (config, language, names).",
+)
+@click.option("--no-ignore", is_flag=True, help="Check files that .gitignore files leave out.")
 # Part C (issue 11): the result cache (sop_lint/cache.py); streaming and the progress
 # bar are in sop_lint/progress.py.
 @click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
@@ -274,16 +312,26 @@ def check(
     color: str,
     today: datetime.datetime | None,
     require_languagetool: bool,
+    diff_base: str | None,
+    baseline_file: str | None,
+    stdin_filename: str | None,
+    no_ignore: bool,
+    fix: bool = False,
+    show_diff: bool = False,
     no_cache: bool = False,
     cache_dir: str | None = None,
 ) -> None:
     """Check SOP files and folders (default: the configured docs folder, else docs/).
+
+    PATHS may be quoted globs ('docs/**/*.md'), or - to read one SOP from stdin.
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it;
     2: a usage, configuration or internal error.
     """
     language = _default_language(lang)
     config = _load(paths, config_path)
+    stdin = read_stdin(paths, stdin_filename)  # part A: "-" is the SOP on stdin
+    config.respect_gitignore = config.respect_gitignore and not no_ignore
     if language:
         config.language = language
     config.today = today.date() if today else None
@@ -292,18 +340,43 @@ def check(
     config.extend_select = config.extend_select + _selectors(extend_select, "--extend-select")
     config.ignore = config.ignore + _selectors(ignore, "--ignore")
     targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    from sop_lint.baseline import Narrowing  # part B: before the run, so a bad ref stops it
+
+    narrowing = Narrowing.prepare(config, diff_base, baseline_file)
+    if stdin and (fix or show_diff):  # an editor: the fixed text (or diff) on stdout
+        from sop_lint.fixes import fix_stdin
+
+        if fix and show_diff:
+            raise click.UsageError("--fix writes the fixes and --diff only shows them: use one")
+        sys.exit(fix_stdin(stdin.data, stdin.path, stdin.path.as_posix(), config, show_diff))
+    if fix or show_diff:
+        from sop_lint.fixes import apply_fix_options
+
+        if apply_fix_options(targets, config, fix, show_diff):  # --diff exits here
+            # The fixes changed lines: what --diff-base counts as changed is read again.
+            narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
     cache, cache_warning = open_for_run(config, no_cache, cache_dir)
     live = LiveOutput.for_check(fmt, output, quiet, _use_color(output, color), statistics)
+    if stdin or narrowing.baseline is not None or narrowing.changes is not None:
+        # One SOP from stdin is not streamed; part B narrows the whole report after the run.
+        live.streaming = False
     try:
-        report = check_paths(
-            targets, config, jobs, cache=cache, on_start=live.start, on_result=live.file
+        report = (
+            check_stdin(stdin, config)
+            if stdin
+            else check_paths(
+                targets, config, jobs, cache=cache, on_start=live.start, on_result=live.file
+            )
         )
     finally:
         live.done()
         from sop_lint.grammar import end_run
 
         end_run()
+    for note in narrowing.apply(report):  # part B: known findings, unchanged lines
+        if not quiet:
+            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if require_languagetool and "G001" in report.unavailable:
         report.errors.append(
             "grammar could not be checked in every file (see the warnings above), and "
@@ -383,6 +456,72 @@ def _prepare_grammar(config: Config, required: bool) -> None:
             override.ignore = [*override.ignore, grammar.code]
         return
     start_run(settings)  # the run's budget counts from here, in every worker process
+
+
+# -- part B: sop-lint baseline (sop_lint.baseline) ------------------------------------------
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the baseline here (default: the config's 'baseline', else "
+    ".sop-lint-baseline.json next to the config).",
+)
+@click.option("--lang", "lang", help=LANG_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--jobs", "-j", type=JOBS, help=JOBS_HELP)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Take this date (YYYY-MM-DD) as today, for reproducible review-date checks.",
+)
+@_guard
+def baseline_command(
+    paths: tuple[str, ...],
+    output: str | None,
+    lang: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    today: datetime.datetime | None,
+) -> None:
+    """Write today's findings to a baseline file, so 'check' reports only new ones.
+
+    Run it once on an existing SOP set, commit the file, and check with --baseline FILE
+    (or set baseline = ".sop-lint-baseline.json" in the config). Run it again after fixing
+    findings to drop them from the file.
+    """
+    from sop_lint.baseline import default_path, run_baseline
+
+    language = _default_language(lang)
+    config = _load(paths, config_path)
+    if language:
+        config.language = language
+    config.today = today.date() if today else None
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    target = Path(output) if output else default_path(config)
+    _prepare_grammar(config, False)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    _warn(report)
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"sop-lint: error: {_printable(error)}", err=True)
+        raise SopLintError("the baseline was not written: fix the errors above first")
+    try:
+        message = run_baseline(report, target)
+    except OSError as exc:
+        raise SopLintError(
+            f"--output {_printable(str(target))}: cannot write the baseline: "
+            f"{exc.strerror or exc}; choose a file in a folder you can write to"
+        ) from None
+    click.echo(_printable(message))
 
 
 @main.command()
@@ -660,6 +799,7 @@ def site_build(
     Exit code 0: every site built; 1: a template error or a branch failed (named);
     2: a usage or configuration error.
     """
+    require("site", "'sop-lint site build'")
     from sop_lint.site.build import build_sites
     from sop_lint.site.project import SiteError
 
@@ -713,6 +853,7 @@ def site_render(
 ) -> None:
     """Write one branch's rendered Markdown as a plain docs folder (<lang>/<slug>.md),
     for MkDocs or any engine compatible with it."""
+    require("site", "'sop-lint site render'")
     from sop_lint.site.project import SiteError
     from sop_lint.site.render_folder import render_folder
 
@@ -731,6 +872,7 @@ def site_render(
 @_guard
 def site_serve(branch_id: str, dev_addr: str, config_path: str | None) -> None:
     """Preview one branch (every language it publishes) while you write; reloads on save."""
+    require("site", "'sop-lint site serve'")
     from sop_lint.site.serve import serve_branch
 
     config = _site_config(config_path, None)

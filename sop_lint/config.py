@@ -2,12 +2,15 @@
 
 Config lives in ``[tool.sop-lint]`` of ``pyproject.toml`` or at the top level of
 ``sop-lint.toml``, found by walking up from the checked path (``sop-lint.toml`` wins in the
-same folder). Every key is validated; a mistake is a :class:`ConfigError` that names the
-file, the key and what was expected.
+same folder). A config in a sub-folder applies to the files under it, whole (ruff's
+model); ``extend`` inherits from another config file (:func:`config_from_file`,
+:meth:`Config.config_for`). Every key is validated; a mistake is a :class:`ConfigError`
+that names the file, the key and what was expected.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import fnmatch
@@ -55,6 +58,9 @@ class Override:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     rules: dict[str, RuleSettings] = field(default_factory=dict)
+    # The folder ``paths`` are relative to when it is not the config's own: an override
+    # inherited through ``extend`` keeps the folder of the file it is written in.
+    base: Path | None = None
 
     def matches(self, relative: str) -> bool:
         return any(_glob_match(relative, pattern) for pattern in self.paths)
@@ -66,11 +72,7 @@ def override_matches(relative: str, pattern: str) -> bool:
 
 
 def _glob_match(relative: str, pattern: str) -> bool:
-    if _glob_matcher(pattern)(relative):
-        return True
-    # "docs/legacy" or "docs/legacy/" matches everything under it.
-    prefix = pattern.rstrip("/")
-    return "*" not in prefix and (relative == prefix or relative.startswith(prefix + "/"))
+    return _glob_matcher(pattern)(relative)
 
 
 MAX_GLOB_LENGTH = 500  # a path glob is a few dozen characters; longer is a mistake
@@ -78,21 +80,32 @@ MAX_GLOB_LENGTH = 500  # a path glob is a few dozen characters; longer is a mist
 
 @functools.lru_cache(maxsize=256)
 def _glob_matcher(pattern: str) -> Callable[[str], bool]:
-    """A matcher for one glob, in time linear in the path's length whatever the glob.
+    """:func:`_build_glob_matcher`, remembered for the globs of the config."""
+    return _build_glob_matcher(pattern)
 
-    The semantics are fnmatch's (``*`` matches any characters, ``/`` included), plus
-    ``**/``, which also matches no folder at all (``docs/**/*.md`` matches ``docs/a.md``).
-    Globs without ``**/`` use fnmatch itself (its regex does not backtrack). With ``**/``
-    trying every combination of its parts left out is exponential (20 of them, a million
-    tries), so those globs run on a small automaton instead: one pass over the path.
+
+def _build_glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """A matcher for one config glob, gitignore's way, in time linear in the path's length.
+
+    - ``*`` and ``?`` stay inside one folder name: ``docs/*.md`` matches ``docs/a.md``,
+      not ``docs/en/a.md`` (before issue 11 it matched both, as fnmatch does);
+    - ``**`` as a whole part crosses folders, and ``**/`` also matches no folder at all
+      (``docs/**/*.md`` matches ``docs/a.md`` and ``docs/en/a.md``);
+    - a glob with no ``/`` (``*.draft.md``) matches the name in any folder;
+    - a glob that matches a folder matches everything under it (``docs/legacy``,
+      ``docs/*/drafts/``); a trailing ``/`` matches folders only.
+
+    Trying every way the ``**/`` parts can split a path is exponential (20 of them, a
+    million tries), so every glob runs on a small automaton instead: one pass over the path.
     """
-    if "**/" not in pattern:
-        regex = re.compile(fnmatch.translate(pattern), re.DOTALL)
-        return lambda relative: regex.match(relative) is not None
-    return _GlobAutomaton(pattern).match
+    folders_only = pattern.endswith("/")
+    body = pattern.strip("/") if pattern.startswith("/") else pattern.rstrip("/")
+    if "/" not in body and not pattern.startswith("/"):
+        body = "**/" + body  # gitignore: a bare name matches at any depth
+    return _GlobAutomaton(body, folders_only).match
 
 
-_STAR, _ANY, _SKIP = "*", "?", "**/"  # token kinds; a literal is ("=", char)
+_STAR, _DSTAR, _ANY, _SKIP = "*", "**", "?", "**/"  # token kinds; a literal is ("=", char)
 
 
 class _GlobAutomaton:
@@ -101,19 +114,23 @@ class _GlobAutomaton:
 
     MAX_STATES = 4096  # the cache of position sets; cleared when full, never unbounded
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, folders_only: bool = False) -> None:
         tokens: list[tuple[str, Any]] = []
         i = 0
         while i < len(pattern):
-            if pattern.startswith("**/", i):
-                # "**/" is "*/" that may also be left out: SKIP jumps over its 2 tokens.
-                # Repeated "**/**/" means the same as one: collapsed.
-                if tokens[-3:] != [(_SKIP, None), (_STAR, None), ("=", "/")]:
-                    tokens += [(_SKIP, None), (_STAR, None), ("=", "/")]
+            whole_part = i == 0 or pattern[i - 1] == "/"
+            if whole_part and pattern.startswith("**/", i):
+                # "**/" is "**" then "/", which may also be left out: SKIP jumps over its
+                # 2 tokens. Repeated "**/**/" means the same as one: collapsed.
+                if tokens[-3:] != [(_SKIP, None), (_DSTAR, None), ("=", "/")]:
+                    tokens += [(_SKIP, None), (_DSTAR, None), ("=", "/")]
                 i += 3
+            elif whole_part and pattern[i:] == "**":
+                tokens.append((_DSTAR, None))  # "docs/**": everything under docs
+                i += 2
             elif pattern[i] == "*":
                 if not tokens or tokens[-1] != (_STAR, None):
-                    tokens.append((_STAR, None))
+                    tokens.append((_STAR, None))  # "a**b" is "a*b", as in gitignore
                 i += 1
             elif pattern[i] == "?":
                 tokens.append((_ANY, None))
@@ -126,6 +143,7 @@ class _GlobAutomaton:
                 tokens.append(("=", pattern[i]))
                 i += 1
         self.tokens = tokens
+        self.folders_only = folders_only
         self.start = self._closure({0})
         self.steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
 
@@ -137,7 +155,10 @@ class _GlobAutomaton:
             if i >= len(self.tokens):
                 continue
             kind = self.tokens[i][0]
-            nexts = (i + 1,) if kind == _STAR else (i + 1, i + 3) if kind == _SKIP else ()
+            if kind in (_STAR, _DSTAR):
+                nexts: tuple[int, ...] = (i + 1,)
+            else:
+                nexts = (i + 1, i + 3) if kind == _SKIP else ()
             for n in nexts:
                 if n not in seen:
                     seen.add(n)
@@ -150,19 +171,22 @@ class _GlobAutomaton:
             if i >= len(self.tokens):
                 continue
             kind, value = self.tokens[i]
-            if kind == _STAR:
+            if kind == _DSTAR or (kind == _STAR and char != "/"):
                 reached.add(i)
             elif (
-                kind == _ANY
+                (kind == _ANY and char != "/")
                 or (kind == "=" and value == char)
-                or (kind == "[" and value.match(char))
+                or (kind == "[" and char != "/" and value.match(char))
             ):
                 reached.add(i + 1)
         return self._closure(reached)
 
     def match(self, relative: str) -> bool:
+        end = len(self.tokens)
         state = self.start
         for char in relative:
+            if char == "/" and end in state:
+                return True  # the glob matches a folder of the path: all under it matches
             key = (state, char)
             following = self.steps.get(key)
             if following is None:
@@ -172,7 +196,7 @@ class _GlobAutomaton:
             if not following:
                 return False
             state = following
-        return len(self.tokens) in state
+        return end in state and not self.folders_only
 
 
 def _class_end(pattern: str, start: int) -> int | None:
@@ -200,10 +224,20 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "error"
     jobs: int = 0  # 0: one per core
+    baseline: str | None = None  # part B: known findings file, relative to ``root``
     rules: dict[str, RuleSettings] = field(default_factory=dict)  # keyed by rule code
     overrides: list[Override] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)  # SUBSYSTEM_KEYS, as written
     today: datetime.date | None = None  # None: the real date (``--today`` sets it)
+    explicit: bool = False  # named with --config: then it applies to every file
+    respect_gitignore: bool = True  # .gitignore files leave files out of folder walks
+    # The folder each ``exclude`` glob is relative to, where it is not ``root`` (a glob
+    # inherited through ``extend`` stays relative to the file it is written in).
+    exclude_bases: list[Path | None] = field(default_factory=list, repr=False)
+    # Settings as the file wrote them, so the command line's changes (--lang, --select,
+    # --ignore...) can be carried over to the nested configs of sub-folders.
+    _as_written: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    _nested: dict[str, Config] = field(default_factory=dict, repr=False, compare=False)
     # Rule instances per set of file settings: rules keep no state between documents, and
     # building them (loading templates, compiling phrase lists) is worth doing once.
     _rule_instances: dict[int, tuple[FileConfig, list[tuple[Rule, Severity | None]]]] = field(
@@ -224,22 +258,81 @@ class Config:
             today=self.today or datetime.date.today(), root=self.root, sections=self.sections
         )
 
-    def relative(self, path: Path) -> str:
-        """``path`` relative to the config root, with ``/`` separators."""
+    def relative(self, path: Path, base: Path | None = None) -> str:
+        """``path`` relative to the config root (or ``base``), with ``/`` separators.
+
+        Folders are resolved (symlinks followed) once each and remembered: walking a
+        folder of thousands of files asks about each file, and resolving every file's
+        path again is most of a walk's time.
+        """
+        real = _resolved(os.path.dirname(os.path.abspath(path))) / path.name
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return real.relative_to(_resolved(os.path.abspath(base or self.root))).as_posix()
         except ValueError:
             return path.as_posix()
 
-    def is_excluded(self, path: Path) -> bool:
-        relative = self.relative(path)
-        return any(_glob_match(relative, pattern) for pattern in self.exclude)
+    def is_excluded(self, path: Path, folder: bool = False) -> bool:
+        """Whether an ``exclude`` glob matches ``path`` (a folder: anything under it)."""
+        return self.excluded_by(path, folder) is not None
+
+    def excluded_by(self, path: Path, folder: bool = False) -> str | None:
+        """The first ``exclude`` glob that matches ``path``, or None."""
+        bases = self.exclude_bases + [None] * (len(self.exclude) - len(self.exclude_bases))
+        for pattern, base in zip(self.exclude, bases, strict=False):
+            relative = self.relative(path, base) + ("/" if folder else "")
+            if _glob_match(relative, pattern):
+                return pattern
+        return None
 
     def for_file(self, path: Path) -> FileConfig:
         """The settings that apply to one file, overrides included."""
         relative = self.relative(path)
-        matched = tuple(i for i, o in enumerate(self.overrides) if o.matches(relative))
+        matched = tuple(
+            i
+            for i, o in enumerate(self.overrides)
+            if o.matches(relative if o.base is None else self.relative(path, o.base))
+        )
         return self._file_config(matched)
+
+    def config_for(self, path: Path) -> Config:
+        """The config that applies to ``path``: the closest ``sop-lint.toml`` (or
+        ``pyproject.toml`` with ``[tool.sop-lint]``) above it, whole, as ruff does; this
+        one when that is this one's file, none is found, or this one was named with
+        --config. What the command line changed applies to every config."""
+        if self.explicit:
+            return self
+        folder = os.path.abspath(path if _is_folder(path) else os.path.dirname(path) or ".")
+        return self._closest(folder)
+
+    def _closest(self, folder: str) -> Config:
+        # Each folder is looked at once: a folder without a config has its parent's.
+        nested = self._nested.get(folder)
+        if nested is None:
+            found = _config_in(Path(folder))
+            if found is None:
+                parent = os.path.dirname(folder)
+                nested = self if parent == folder else self._closest(parent)
+            elif self.source and _same_file(found[0], self.source):
+                nested = self
+            else:
+                nested = config_from_file(*found)
+                self._carry_run_settings(nested)
+            self._nested[folder] = nested
+        return nested
+
+    def _carry_run_settings(self, nested: Config) -> None:
+        """Give ``nested`` what the command line changed on this config (--lang,
+        --select, --extend-select, --ignore, --today, a grammar check turned off)."""
+        nested.today = self.today
+        # A run without a config file starts from the defaults.
+        language, select, extend_select, ignore = self._as_written or ("en", None, [], [])
+        if self.language != language:
+            nested.language = self.language
+        if self.select != select:
+            nested.select, nested.extend_select = self.select, list(self.extend_select)
+        else:
+            nested.extend_select = nested.extend_select + self.extend_select[len(extend_select) :]
+        nested.ignore = nested.ignore + self.ignore[len(ignore) :]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - a Config lives for one run
     def _file_config(self, matched: tuple[int, ...]) -> FileConfig:
@@ -287,6 +380,8 @@ class Config:
             "language": self.language,
             "fail-on": self.fail_on,
             "jobs": self.jobs,
+            "baseline": self.baseline,
+            "respect-gitignore": self.respect_gitignore,
             "enabled-rules": [f"{r.code} {r.name}" for r in enabled],
             "rules": {
                 r.name: {
@@ -359,33 +454,42 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     except OSError:  # a name too long to look up: the search starts at its folder
         here = here.parent
     for folder in (here, *here.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            # A pipe or device named like a config is reported (by the guarded read),
-            # neither waited on nor skipped in silence.
-            if not candidate.exists() or candidate.is_dir():
+        found = _config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def _config_in(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The sop-lint configuration in ``folder`` itself, if it has one."""
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        # A pipe or device named like a config is reported (by the guarded read),
+        # neither waited on nor skipped in silence.
+        if not candidate.exists() or candidate.is_dir():
+            continue
+        data = _read_toml(candidate)
+        if name == "pyproject.toml":
+            section = data.get("tool", {}).get("sop-lint")
+            if section is None:
                 continue
-            data = _read_toml(candidate)
-            if name == "pyproject.toml":
-                section = data.get("tool", {}).get("sop-lint")
-                if section is None:
-                    continue
-                return candidate, section
-            return candidate, data
+            return candidate, section
+        return candidate, data
     return None
 
 
 MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a few KB; a bigger one is a mistake
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, root: Path | None = None) -> dict[str, Any]:
     """The TOML data of a config file, read through the guarded reader.
 
     The config belongs to the project, so a symlink to a shared config is followed, but
-    only to a regular file of sane size (never a device or a pipe). Data nested so deep
+    only to a regular file of sane size (never a device or a pipe); with ``root`` (a file
+    named by ``extend``), a symlink only to a file inside ``root``. Data nested so deep
     that the parser runs out of stack is a config error, not an internal error.
     """
-    real_folder = Path(os.path.realpath(path)).parent
+    real_folder = root if root is not None else Path(os.path.realpath(path)).parent
     try:
         text = read_guarded_text(path, real_folder, MAX_CONFIG_BYTES)
     except RefusedRead as exc:
@@ -409,16 +513,145 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         data = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("sop-lint", {})
-        return parse_config(data, explicit)
+        config = config_from_file(explicit, data)
+        config.explicit = True
+        return config
     found = find_config_file(start or Path.cwd())
     if found is None:
         return Config()
-    path, data = found
-    return parse_config(data, path)
+    return config_from_file(*found)
 
 
-def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
-    """Validate raw TOML data (the sop-lint table) into a :class:`Config`."""
+def config_from_file(source: Path, data: dict[str, Any], chain: tuple[Path, ...] = ()) -> Config:
+    """The config a file's data makes, with what it ``extend``s inherited.
+
+    ``extend`` names another config file, relative to this one; it must stay inside the
+    project (the git work tree, else the current folder). Every key this file sets
+    replaces the inherited one, except ``rules`` (merged rule by rule) and ``overrides``
+    (the inherited ones first, then this file's). Paths and globs keep meaning what they
+    meant in the file they are written in.
+    """
+    if "extend" not in data:
+        return parse_config(data, source)
+    where = f"{_shown(source)}: "
+    value = data["extend"]
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(
+            f"{where}key 'extend': expected the path of another config file, e.g. "
+            f'extend = "../sop-lint.toml", got {value!r}'
+        )
+    target = Path(os.path.abspath(source.parent / Path(value).expanduser()))
+    if any(_same_file(target, seen) for seen in (*chain, source)):
+        loop = " -> ".join(_shown(p) for p in (*chain, source, target))
+        raise ConfigError(
+            f"{where}extend = {value!r} makes a loop ({loop}); remove 'extend' from one of them"
+        )
+    project = _project_root(source)
+    if not _inside_folder(target, project):
+        raise ConfigError(
+            f"{where}extend = {value!r} points outside the project ({project}); "
+            "copy the shared config into the project and extend the copy"
+        )
+    if not target.exists():
+        raise ConfigError(f"{where}extend = {value!r}: config file {_shown(target)} not found")
+    base_data = _read_toml(target, project)
+    if target.name == "pyproject.toml":
+        if "sop-lint" not in base_data.get("tool", {}):
+            raise ConfigError(
+                f"{where}extend = {value!r}: {_shown(target)} has no [tool.sop-lint] table"
+            )
+        base_data = base_data["tool"]["sop-lint"]
+    base = config_from_file(target, base_data, (*chain, source))
+    return parse_config({k: v for k, v in data.items() if k != "extend"}, source, base)
+
+
+def _project_root(path: Path) -> Path:
+    """The project a config file belongs to: its git work tree, else the current folder
+    (when the file is inside it), else the file's own folder."""
+    folder = Path(os.path.abspath(path)).parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    cwd = Path(os.path.abspath(Path.cwd()))
+    return cwd if _inside_folder(folder, cwd) else folder
+
+
+def _inside_folder(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.abspath(path)).relative_to(os.path.abspath(folder))
+    except ValueError:
+        return False
+    return True
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _rebased(value: Any, base: Path, root: Path) -> Any:
+    """A path written relative to ``base`` (a config's folder), relative to ``root``."""
+    if not isinstance(value, str) or not value.strip() or value.strip() == "default":
+        return value
+    if Path(value).expanduser().is_absolute():
+        return value
+    return os.path.relpath(os.path.join(base, value), root).replace(os.sep, "/")
+
+
+def _inherit(config: Config, base: Config, data: dict[str, Any]) -> None:
+    """Fill ``config`` (this file's) with what ``base`` sets and this file does not."""
+    root = config.root
+    if "docs" not in data:
+        config.docs = [_rebased(d, base.root, root) for d in base.docs]
+    if "exclude" not in data:
+        config.exclude = list(base.exclude)
+        bases = base.exclude_bases + [None] * (len(base.exclude) - len(base.exclude_bases))
+        config.exclude_bases = [b or base.root for b in bases]
+    for key in (
+        "language",
+        "select",
+        "extend_select",
+        "ignore",
+        "fail_on",
+        "jobs",
+        "respect_gitignore",
+    ):
+        if key.replace("_", "-") not in data:
+            setattr(config, key, getattr(base, key))
+    rules = {code: RuleSettings(s.severity, dict(s.options)) for code, s in base.rules.items()}
+    for code, own in config.rules.items():
+        merged = rules.setdefault(code, RuleSettings())
+        merged.severity = own.severity or merged.severity
+        merged.options.update(own.options)
+    config.rules = rules
+    inherited = [dataclasses.replace(o, base=o.base or base.root) for o in base.overrides]
+    config.overrides = inherited + config.overrides
+    for key, value in base.sections.items():
+        if key in config.sections:
+            continue
+        if key in ("glossary", "template"):
+            value = _rebased(value, base.root, root)
+        elif key == "branches" and isinstance(value, dict) and "file" in value:
+            value = {**value, "file": _rebased(value["file"], base.root, root)}
+        config.sections[key] = value
+
+
+def parse_config(
+    data: dict[str, Any], source: Path | None = None, base: Config | None = None
+) -> Config:
+    """Validate raw TOML data (the sop-lint table) into a :class:`Config`; with ``base``
+    (what ``extend`` names), the keys ``data`` does not set are inherited from it."""
     where = f"{_shown(source)}: " if source else ""
     table = "[tool.sop-lint]" if source and source.name == "pyproject.toml" else "config"
     v = _Validator(where, table)
@@ -431,11 +664,16 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         "ignore",
         "fail-on",
         "jobs",
+        "baseline",
         "rules",
         "overrides",
+        "extend",
+        "respect-gitignore",
         *SUBSYSTEM_KEYS,
     }
     v.no_unknown(data, known, "")
+    if "extend" in data:  # only config_from_file reads the file it names
+        raise ConfigError(f"{where}key 'extend' is read only from a config file")
     config = Config(source=source, root=source.parent if source else Path.cwd())
     if "docs" in data:
         config.docs = v.str_list(data["docs"], "docs", allow_str=True)
@@ -450,6 +688,12 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         config.fail_on = v.choice(data["fail-on"], "fail-on", FAIL_ON)
     if "jobs" in data:
         config.jobs = v.integer(data["jobs"], "jobs", minimum=0)
+    if "baseline" in data:  # part B: check --baseline without the flag (CI, pre-commit)
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            v.fail("baseline", 'a file name such as ".sop-lint-baseline.json"', data["baseline"])
+        config.baseline = data["baseline"]
+    if "respect-gitignore" in data:
+        config.respect_gitignore = v.boolean(data["respect-gitignore"], "respect-gitignore")
     config.rules = v.rules(data.get("rules", {}), "rules")
     config.sections = {key: data[key] for key in SUBSYSTEM_KEYS if key in data}
     overrides = data.get("overrides", [])
@@ -479,6 +723,14 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
                 rules=v.rules(raw.get("rules", {}), f"{key}.rules"),
             )
         )
+    if base is not None:
+        _inherit(config, base, data)
+    config._as_written = (
+        config.language,
+        config.select,
+        list(config.extend_select),
+        list(config.ignore),
+    )
     return config
 
 
@@ -545,6 +797,11 @@ class _Validator:
     def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
             self.fail(key, "one of " + ", ".join(choices), value)
+        return value
+
+    def boolean(self, value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, "true or false", value)
         return value
 
     def integer(self, value: Any, key: str, minimum: int = 0) -> int:

@@ -11,10 +11,11 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sop_lint.branching.lint import add_branch_findings
 from sop_lint.cache import ResultCache
@@ -37,6 +38,9 @@ from sop_lint.rules.steps import procedure_items
 from sop_lint.rules.translations import summarise as summarise_translation
 from sop_lint.safe_io import RefusedRead, read_guarded
 from sop_lint.template import TimedPattern
+
+if TYPE_CHECKING:
+    from sop_lint.files import IgnoreFiles
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "site", "__pycache__", ".venv", "venv"}
@@ -111,10 +115,14 @@ class Report:
 
 
 def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[str]]:
-    """Markdown files under ``paths`` (sorted, excluded globs left out), and missing paths."""
+    """Markdown files under ``paths`` (sorted; excluded and git-ignored files left out,
+    globs expanded: see :mod:`sop_lint.files`), and errors for missing paths."""
+    from sop_lint.files import IgnoreFiles, expand_glob, is_glob
+
     files: list[Path] = []
     errors: list[str] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
+    ignore = IgnoreFiles() if config.respect_gitignore else None
     for path in paths:
         try:
             is_file, is_dir = path.is_file(), path.is_dir()
@@ -125,34 +133,45 @@ def discover(paths: Iterable[Path], config: Config) -> tuple[list[Path], list[st
         if is_file:
             candidates = [path]  # named explicitly: checked whatever its suffix
         elif is_dir:
-            candidates = sorted(_walk(path, config))
+            candidates = _walk(path, config, ignore)
         elif present:
             # A pipe, a device or a dangling or refused symlink the user named: checked, so
             # the guarded read reports what it is instead of "no such file".
             candidates = [path]
+        elif is_glob(str(path)):
+            try:
+                candidates = expand_glob(str(path), config, ignore)
+            except ConfigError as exc:
+                errors.append(str(exc))
+                continue
+        elif str(path) == "-":
+            errors.append("-: only 'sop-lint check' reads an SOP from stdin; pass files")
+            continue
         else:
             errors.append(f"{path}: no such file or folder")
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _identity(candidate)
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)
     return files, errors
 
 
-def _walk(folder: Path, config: Config) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        base = Path(root)
-        if config.exclude and config.is_excluded(base) and base != folder:
-            dirs[:] = []
-            continue
-        for name in names:
-            if name.endswith(MARKDOWN_SUFFIXES):
-                path = base / name
-                if not config.is_excluded(path):
-                    yield path
+def _identity(path: Path) -> object:
+    """What makes two names one file (a file named twice, or through a symlink, is
+    checked once): its device and inode, one stat instead of resolving every folder."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino)
+
+
+def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> list[Path]:
+    from sop_lint.files import walk
+
+    return walk(folder, config, ignore)
 
 
 def display_path(path: Path) -> str:
@@ -196,7 +215,7 @@ def read_source(path: Path, root: Path | None = None) -> str:
 
 
 def decode_source(data: bytes) -> str:
-    """The bytes of a file as UTF-8 text, or :class:`UnreadableError` saying why not."""
+    """The bytes of an SOP as UTF-8 text, or :class:`UnreadableError` saying why not."""
     nul = data.find(b"\0", 0, 8192)
     if nul != -1:
         line, column = _byte_position(data, nul)
@@ -276,6 +295,7 @@ def lint_document(
                     hit.message,
                     hit.suggestion,
                     doc.line_text(hit.span.line),
+                    fix=hit.fix,
                 )
             )
     enabled = {rule.code for rule, _ in rules}
@@ -382,29 +402,36 @@ def document_stats(doc: Document, context: RunContext | None = None) -> Document
 
 
 def check_file(
-    path: Path, config: Config, with_stats: bool = False, cache: ResultCache | None = None
+    path: Path,
+    config: Config,
+    with_stats: bool = False,
+    data: bytes | None = None,
+    cache: ResultCache | None = None,
 ) -> FileResult:
-    """Read, parse and check one file. Never raises for bad input: it becomes a finding.
+    """Read, parse and check one file (given ``data``: check those bytes as that file).
+    Never raises for bad input: it becomes a finding.
 
     With a ``cache`` (and without ``with_stats``), a result stored for the same bytes,
     path and settings is returned instead of checking again, and a new result is stored
     when it depends on nothing outside the cache key (see :mod:`sop_lint.cache`).
     """
     shown = display_path(path)
+    config = config.config_for(path)  # the closest sop-lint.toml applies (nested configs)
     file_config = config.for_file(path)
     if with_stats or (cache is not None and not cache.cacheable(file_config)):
         cache = None
     key = None
     try:
-        try:
-            data = read_guarded(path, config.root, MAX_FILE_BYTES)
-        except RefusedRead as exc:
-            # Why a file cannot be read (a symlink, a pipe, its size) is not in its bytes:
-            # never cached.
-            cache = None
-            raise UnreadableError(str(exc)) from None
+        if data is None:
+            try:
+                data = read_guarded(path, config.root, MAX_FILE_BYTES)
+            except RefusedRead as exc:
+                # Why a file cannot be read (a symlink, a pipe, its size) is not in its
+                # bytes: never cached.
+                cache = None
+                raise UnreadableError(str(exc)) from None
         if cache is not None:
-            key = cache.entry_key(shown, file_config, data)
+            key = cache.entry_key(shown, file_config, data, config)
             cached = cache.load(key)
             if cached is not None:
                 return cached
@@ -569,7 +596,7 @@ def _init_worker(config: Config, cache: ResultCache | None = None) -> None:
 
 def _check_in_worker(args: tuple[Path, bool]) -> FileResult:
     assert _WORKER_CONFIG is not None
-    return check_file(args[0], _WORKER_CONFIG, args[1], _WORKER_CACHE)
+    return check_file(args[0], _WORKER_CONFIG, args[1], cache=_WORKER_CACHE)
 
 
 def available_cores() -> int:
@@ -609,6 +636,11 @@ def check_paths(
     """
     paths = list(paths)
     files, errors = discover(paths, config)
+    if not files and not errors:
+        from sop_lint.files import IgnoreFiles, nothing_to_check
+
+        ignore = IgnoreFiles() if config.respect_gitignore else None
+        errors.append(nothing_to_check(paths, config, ignore))
     report = Report(errors=errors, warnings=unmatched_overrides(paths, files, config))
     if on_start is not None:
         on_start(len(files))
@@ -658,7 +690,9 @@ def check_paths(
                 language.warm_up()
         chunk = max(1, min(len(todo) // (workers * 4), 16))  # small: results stream sooner
         with ProcessPoolExecutor(
-            workers, initializer=_init_worker, initargs=(config, cache)
+            workers,
+            initializer=_init_worker,
+            initargs=(config, dataclasses.replace(cache, config=None) if cache else None),
         ) as pool:
             checked = pool.map(
                 _check_in_worker, [(files[i], with_stats) for i in todo], chunksize=chunk
@@ -667,7 +701,7 @@ def check_paths(
                 done(index, result)
     else:
         for index in todo:
-            done(index, check_file(files[index], config, with_stats, cache))
+            done(index, check_file(files[index], config, with_stats, cache=cache))
     report.files = [r for r in results if r is not None]
     report.errors += [error for result in report.files for error in result.errors]
     report.warnings += unavailable_warnings(report)
@@ -677,6 +711,7 @@ def check_paths(
 
 def _cached(path: Path, config: Config, cache: ResultCache) -> FileResult | None:
     """The stored result of ``path``, if there is one for its bytes and settings."""
+    config = config.config_for(path)  # the closest sop-lint.toml applies, as in check_file
     file_config = config.for_file(path)
     if not cache.cacheable(file_config):
         return None
@@ -685,7 +720,7 @@ def _cached(path: Path, config: Config, cache: ResultCache) -> FileResult | None
     except RefusedRead:
         return None
     shown = display_path(path)
-    return cache.load(cache.entry_key(shown, file_config, data))
+    return cache.load(cache.entry_key(shown, file_config, data, config))
 
 
 def unavailable_warnings(report: Report) -> list[str]:
@@ -833,7 +868,11 @@ def check_project(
 
 def _left_out_neighbours(report: Report, config: Config) -> bool:
     """Whether a folder of the checked files holds Markdown files that were not checked
-    (and are not excluded): then the run saw part of the SOP set. One listing per folder."""
+    (and are neither excluded nor git-ignored): then the run saw part of the SOP set. One
+    listing per folder."""
+    from sop_lint.files import IgnoreFiles
+
+    ignore = IgnoreFiles() if config.respect_gitignore else None
     checked = {os.path.normcase(os.path.abspath(r.path)) for r in report.files}
     for folder in sorted({os.path.dirname(path) for path in checked}):
         try:
@@ -844,6 +883,8 @@ def _left_out_neighbours(report: Report, config: Config) -> bool:
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = os.path.normcase(os.path.join(folder, name))
-            if path not in checked and not config.is_excluded(Path(path)):
+            if path in checked or config.config_for(Path(path)).is_excluded(Path(path)):
+                continue
+            if ignore is None or ignore.ignored_by(Path(path), Path(folder)) is None:
                 return True
     return False

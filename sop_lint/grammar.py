@@ -294,6 +294,7 @@ def probe(settings: GrammarSettings) -> None:
         return
     jar_dir = os.environ.get(ENV_JAR_DIR)
     if jar_dir and os.path.isdir(jar_dir):
+        _require_client()
         return
     raise GrammarUnavailable(
         f"no LanguageTool server: set {ENV_URL} or [tool.sop-lint.grammar] url, or install "
@@ -301,10 +302,22 @@ def probe(settings: GrammarSettings) -> None:
     )
 
 
+def _require_client() -> None:
+    """Only starting a local LanguageTool needs its Python client (the ``grammar`` extra);
+    a server given by URL is reached over plain HTTP."""
+    from sop_lint.extras import MissingExtra, require
+
+    try:
+        require("grammar", f"starting LanguageTool from {ENV_JAR_DIR}")
+    except MissingExtra as exc:
+        raise GrammarUnavailable(str(exc)) from None
+
+
 @functools.cache
 def _local_server(language: str) -> str:
     """The URL of a LanguageTool that language_tool_python starts from the installation
     ``LTP_JAR_DIR_PATH`` names (so it starts it rather than downloading one)."""
+    _require_client()
     import language_tool_python
 
     try:

@@ -70,6 +70,54 @@ class Location:
         }
 
 
+@dataclass(slots=True, frozen=True)
+class TextEdit:
+    """One exact change to a file: replace the text at a span with ``replacement``.
+
+    The span is in the same coordinates as findings (1-based lines and columns of the
+    normalised source, end exclusive). ``original`` is the text the rule saw there: a fix
+    is applied only where the file still holds exactly that text.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    original: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "replacement": self.replacement,
+            "original": self.original,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Fix:
+    """How to resolve a finding by editing the file: one or more :class:`TextEdit`.
+
+    ``safe`` fixes are the ones ``sop-lint check --fix`` applies without asking (a fixed
+    phrase list, a glossary pair): the result reads right wherever the text can stand.
+    Only plain types inside, so a fix survives a trip through JSON (:meth:`from_dict`).
+    """
+
+    edits: tuple[TextEdit, ...]
+    safe: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"safe": self.safe, "edits": [edit.to_dict() for edit in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fix:
+        """The fix :meth:`to_dict` described (e.g. read back from a cache)."""
+        return cls(tuple(TextEdit(**edit) for edit in data["edits"]), bool(data["safe"]))
+
+
 @dataclass(slots=True)
 class Finding:
     """One thing a rule found, at one place in one file."""
@@ -83,6 +131,7 @@ class Finding:
     suggestion: str | None = None
     source_line: str | None = None  # the text of ``span.line``, for the caret display
     related: tuple[Location, ...] = ()  # other files the finding names (cross-document rules)
+    fix: Fix | None = None  # edits that resolve it (``check --fix`` applies the safe ones)
 
     @property
     def line(self) -> int:
@@ -112,6 +161,8 @@ class Finding:
             data["suggestion"] = self.suggestion
         if self.related:
             data["related"] = [location.to_dict() for location in self.related]
+        if self.fix is not None:
+            data["fix"] = self.fix.to_dict()
         return data
 
 

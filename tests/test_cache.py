@@ -443,3 +443,15 @@ def test_fast_entry_parsing_builds_the_same_values_as_decode(project):
     for result in report.files:
         text = json.dumps({"result": encode(result)}, allow_nan=False)
         assert loads(text)["result"] == decode(json.loads(text)["result"]) == result
+
+
+def test_a_finding_with_a_safe_fix_round_trips(project):
+    """Part D's optional `fix` field is stored like every other field of Finding."""
+    from sop_lint import check_text
+    from sop_lint.cache import loads
+
+    findings = check_text("# Returns\n\nIn order to help, ask for the receipt.\n", lang="en")
+    fixed = [f for f in findings if getattr(f, "fix", None) is not None]
+    assert fixed, "a wordy phrase with a safe fix"
+    text = json.dumps({"result": encode(fixed)}, allow_nan=False)
+    assert loads(text)["result"] == fixed

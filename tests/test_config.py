@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import lint
 
-from sop_lint.config import ConfigError, enabled_rules, load_config, parse_config
+from sop_lint.config import (
+    ConfigError,
+    enabled_rules,
+    load_config,
+    override_matches,
+    parse_config,
+)
 from sop_lint.model import Severity
 from sop_lint.rules import all_rules
 
@@ -358,3 +364,68 @@ def test_config_to_dict_is_the_resolved_configuration():
         "error-words": 50,
     }
     assert data["overrides"] == [{"paths": ["docs/te/**"], "language": "te"}]
+
+
+# -- globs match like .gitignore lines (issue 11) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "expected"),
+    [  # the table in docs/guide/configuration.md, "Globs"
+        ("docs/*.md", "docs/index.md", True),
+        ("docs/*.md", "docs/en/returns.md", False),  # the bug in issue 11
+        ("docs/**/*.md", "docs/index.md", True),
+        ("docs/**/*.md", "docs/sv/arkiv/gammal.md", True),
+        ("docs/**/*.md", "README.md", False),
+        ("docs/sv/**", "docs/sv/a/b.md", True),
+        ("docs/sv/**", "docs/sv-SE/retur.md", False),
+        ("docs/legacy", "docs/legacy/x.md", True),
+        ("docs/legacy/", "docs/legacy/x.md", True),
+        ("docs/legacy", "docs/legacy-2/x.md", False),
+        ("docs/*/drafts", "docs/en/drafts/x.md", True),
+        ("docs/*/drafts", "docs/drafts/x.md", False),
+        ("*.draft.md", "docs/en/returns.draft.md", True),
+        ("/README.md", "README.md", True),
+        ("/README.md", "docs/README.md", False),
+        ("docs/?.md", "docs/a.md", True),
+        ("docs/[ab]/x.md", "docs/b/x.md", True),
+        ("docs/a**b.md", "docs/a/b.md", False),  # "**" inside a name is a plain "*"
+    ],
+)
+def test_config_globs_match_like_gitignore(glob, path, expected):
+    assert override_matches(path, glob) is expected
+
+
+def test_respect_gitignore_must_be_true_or_false(project):
+    project.write("sop-lint.toml", 'respect-gitignore = "no"\n')
+    with pytest.raises(
+        ConfigError, match="key 'respect-gitignore': expected true or false, got 'no'"
+    ):
+        load_config(project.root)
+
+
+def test_extend_merges_rules_option_by_option_and_appends_overrides(project, cli):
+    project.write(
+        "sop-lint.toml",
+        'select = ["B"]\nfail-on = "warning"\n'
+        '[rules.sentence-too-long]\nseverity = "error"\nmax-words = 30\n'
+        '[[overrides]]\npaths = ["docs/sv/arkiv/**"]\nignore = ["B"]\n',
+    )
+    project.write(
+        "docs/sv/sop-lint.toml",
+        'extend = "../../sop-lint.toml"\nlanguage = "sv"\n'
+        "[rules.sentence-too-long]\nmax-words-step = 20\n"
+        '[[overrides]]\npaths = ["utkast/**"]\nignore = ["B001"]\n',
+    )
+    data = json.loads(cli("config", "docs/sv").stdout)
+    assert data["config-file"].endswith("docs/sv/sop-lint.toml")
+    assert (data["language"], data["fail-on"]) == ("sv", "warning")
+    assert data["rules"]["sentence-too-long"]["severity"] == "error"
+    assert data["rules"]["sentence-too-long"]["max-words"] == 30  # inherited
+    assert data["rules"]["sentence-too-long"]["max-words-step"] == 20  # its own
+    assert [o["paths"] for o in data["overrides"]] == [["docs/sv/arkiv/**"], ["utkast/**"]]
+    config = load_config(project.root / "docs/sv")
+    arkiv = config.for_file(project.root / "docs/sv/arkiv/gammal.md")
+    assert not [r for r in arkiv.rule_classes if r.code.startswith("B")]
+    utkast = config.for_file(project.root / "docs/sv/utkast/ny.md")
+    assert "B001" not in [r.code for r in utkast.rule_classes]

@@ -250,3 +250,20 @@ def test_text_report_puts_cross_document_findings_last():
     report = Report(files=[a, b], project_findings=[across])
     heads = [line for line in format_report(report).splitlines() if ": " in line]
     assert [h.split(": ")[0] for h in heads][:3] == ["a.md:1:1", "b.md:1:1", "a.md:9:1"]
+
+
+def test_with_a_baseline_the_text_is_not_streamed_but_narrowed(project):
+    """A baseline (part B) filters the whole report after the run: the text report is then
+    written at the end, the same bytes as --output, and holds only new findings."""
+    subprocess.run(
+        [sys.executable, "-m", "sop_lint", "baseline", "--today", TODAY, "docs"],
+        cwd=project,
+        env=command_env(),
+        capture_output=True,
+        timeout=300,
+    )
+    shown = sop_lint("--baseline", ".sop-lint-baseline.json", "docs", cwd=project)
+    written = sop_lint("--baseline", ".sop-lint-baseline.json", "docs", "-o", "r.txt", cwd=project)
+    assert shown.stdout == (project / "r.txt").read_text(encoding="utf-8")
+    assert written.returncode == shown.returncode == 0
+    assert "D010" not in shown.stdout  # a known cross-document finding stays out

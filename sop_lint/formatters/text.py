@@ -175,8 +175,12 @@ class TextStream:
     def finish(self, report: Report) -> None:
         """Write the cross-document findings, the statistics (if asked) and the summary
         line (not with quiet: -q prints nothing but findings)."""
+        # Only those still in the report: a filter after the run (a baseline, changed
+        # lines) may have left some out.
+        present = {id(f) for r in report.files for f in r.findings}
         for finding in report.project_findings:
-            self.finding(finding)
+            if id(finding) in present:
+                self.finding(finding)
         written = bool(self.shown)
         if self.show_statistics and report.findings:
             self.write(("\n" if written else "") + statistics(report) + "\n")

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sop_lint.model import BlockKind, Document, DocumentSummary, Location, Severity, Span
+from sop_lint.model import BlockKind, Document, DocumentSummary, Fix, Location, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -54,6 +54,7 @@ class Hit:
     suggestion: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
     related: tuple[Location, ...] = ()  # other files the finding names
+    fix: Fix | None = None  # edits that resolve it (see sop_lint.fixes)
 
 
 class Rule:
@@ -66,6 +67,8 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     # Which prose a rule looks at, where it looks at sentences; configurable as ``scope``.
     default_scope: ClassVar[tuple[str, ...]] = ()
+    # Whether the rule offers safe fixes (``check --fix``); the rule catalogue says so.
+    makes_fixes: ClassVar[bool] = False
 
     def __init__(
         self, options: dict[str, Any] | None = None, context: RunContext | None = None

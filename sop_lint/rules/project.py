@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from sop_lint.branching.overrides import override_of
-from sop_lint.model import DocumentSummary, Severity, Span
+from sop_lint.model import DocumentSummary, Location, Severity, Span
 from sop_lint.rules.base import Hit, ProjectRule, register
 
 
@@ -65,5 +65,12 @@ class DuplicateId(ProjectRule):
                         _key_span(summary, "id"),
                         f"id \u201c{sop_id}\u201d is also used by {others}; "
                         "give each SOP its own id.",
+                        # The other files: what SARIF shows, and where --diff-base puts
+                        # the finding when only the other file changed.
+                        related=tuple(
+                            Location(o.path, o.metadata_lines.get("id", 1), 1, "the same id")
+                            for o in group
+                            if o is not summary
+                        ),
                     ),
                 )

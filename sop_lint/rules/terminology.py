@@ -45,6 +45,7 @@ import regex
 import yaml
 
 from sop_lint.config import ConfigError
+from sop_lint.fixes import literal_edit, safe_fix
 from sop_lint.languages import get_language, normalise_code
 from sop_lint.model import Document, Sentence, Severity
 from sop_lint.rules.base import Hit, Rule, register
@@ -357,7 +358,9 @@ class Terminology(Rule):
     **Instead:** write the preferred term in the same form: the message gives it
     (*"clients"* -> *"customers"*, *"klienterna"* -> *"kunderna"*), keeping a capital at
     the start of a sentence. Where the glossary lists no form for the word, the message
-    names the preferred term and leaves the form to you.
+    names the preferred term and leaves the form to you. ``sop-lint check --fix`` writes
+    the glossary's form for you where the glossary gives one (not inside quotation marks
+    or code).
 
     **Options:** the glossary file is set at the top of the config, ``glossary =
     "glossary.yml"`` (a path relative to the config file; the format is in the
@@ -370,6 +373,7 @@ class Terminology(Rule):
     severity = Severity.WARNING
     options = {"ignore": []}
     default_scope = ("heading", "paragraph", "step", "step-detail")
+    makes_fixes = True
 
     def _glossary(self) -> Glossary | None:
         if "_loaded_glossary" not in self.__dict__:
@@ -465,9 +469,12 @@ class Terminology(Rule):
                 "the sentence needs.",
             )
         replacement = same_form(written, variant.replacement)
+        start, end = sentence.word_spans[first][0], sentence.word_spans[last][1]
         return Hit(
             span,
             f"Write {_quoted(replacement)} instead of {_quoted(written)}: the glossary "
             f"prefers {_quoted(variant.preferred)}{why}.",
             f"Replace {_quoted(written)} with {_quoted(replacement)}.",
+            # The glossary pairs each form with its replacement: safe to apply as written.
+            fix=safe_fix(literal_edit(sentence.block, start, end, replacement)),
         )

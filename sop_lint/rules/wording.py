@@ -24,7 +24,8 @@ from importlib import resources
 from pathlib import Path
 
 from sop_lint.config import ConfigError
-from sop_lint.model import Document, Sentence, Severity
+from sop_lint.fixes import literal_edit, safe_fix
+from sop_lint.model import Block, Document, Sentence, Severity, TextEdit
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.safe_io import RefusedRead, read_guarded_text
 
@@ -140,6 +141,11 @@ class WordyPhrase(Rule):
     word depends on what follows (*"tillhandahålla"*: *ge*, *erbjuda* or *ordna*), the
     message names plainer words and offers no rewrite.
 
+    ``sop-lint check --fix`` makes the rewrites and deletions for you (a capital at the
+    start of a sentence moves to the new first word). It leaves you the phrases with no
+    single rewrite, and those in quotation marks, with formatting inside them or running
+    over a line break.
+
     **Options:** ``extra``: more phrases per language, e.g.
     ``extra = {en = {"at your earliest convenience" = "soon"}}``; ``files``: phrase lists
     of your own per language (paths relative to the config file, same format as the
@@ -153,6 +159,7 @@ class WordyPhrase(Rule):
     severity = Severity.WARNING
     options = {"extra": {}, "files": {}, "ignore": []}
     default_scope = ("paragraph", "step", "step-detail")
+    makes_fixes = True
 
     def _phrases(self, lang: str) -> tuple[dict[str, str], PhraseMatcher | None]:
         cache = self.__dict__.setdefault("_compiled", {})
@@ -186,9 +193,12 @@ class WordyPhrase(Rule):
     def _hit(self, sentence: Sentence, first: int, last: int, phrases: Mapping[str, str]) -> Hit:
         written = " ".join(sentence.word_texts()[first : last + 1])
         replacement = phrases[" ".join(written.lower().split())]
+        start, end = sentence.word_spans[first][0], sentence.word_spans[last][1]
         if replacement == "-":
             return Hit(
-                sentence.word_span(first, last), f"\u201c{written}\u201d adds nothing; delete it."
+                sentence.word_span(first, last),
+                f"\u201c{written}\u201d adds nothing; delete it.",
+                fix=safe_fix(_deletion(sentence, start, end)),
             )
         if replacement.startswith("?"):
             return Hit(
@@ -202,4 +212,123 @@ class WordyPhrase(Rule):
             sentence.word_span(first, last),
             f"Write \u201c{replacement}\u201d instead of \u201c{written}\u201d.",
             f"Replace \u201c{written}\u201d with \u201c{replacement}\u201d.",
+            fix=safe_fix(literal_edit(sentence.block, start, end, replacement)),
         )
+
+
+def _deletion(sentence: Sentence, start: int, end: int) -> TextEdit | None:
+    """The edit that deletes filler at ``start:end`` and the space after it, or None where
+    that would not leave a plain sentence.
+
+    Safe only before a space and a word (not before a colon or a comma: "Please note: ..."
+    needs rewording). At the start of a sentence the next word takes the capital letter
+    ("Please note that the pump is hot" -> "The pump is hot"); elsewhere the filler must
+    follow a space, so the words either side meet with one space between them.
+    """
+    text = sentence.block.text
+    if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
+        return None
+    if not text[sentence.start : start].strip():  # the sentence starts with the filler
+        following = text[end + 1]
+        if following.islower() and text[start].isupper():
+            return literal_edit(sentence.block, start, end + 2, following.upper())
+        return literal_edit(sentence.block, start, end + 1, "")
+    if text[start - 1] != " ":
+        return None
+    return literal_edit(sentence.block, start, end + 1, "")
+
+
+# Two spaces between words inside a sentence. Not after sentence punctuation (two spaces
+# after a full stop is a typing habit Markdown renders as one), not three or more (in the
+# corpus' converted documents those are columns: "Telefonkontakt   Ev. övrig information"),
+# not next to a bullet, box or middle dot of a converted form, and only one such gap on the
+# line (several are a layout: a calendar or a form converted from PDF).
+_LAYOUT_MARKS = "\u2022\u2610\u2612\u25a1\u00b7|"
+_GAP = re.compile(rf"(?<=[^\s.!?:;{_LAYOUT_MARKS}])(  )(?=[^\s{_LAYOUT_MARKS}-])")
+# One space before , . ; : ! ? that ends a word group ("nu ." -> "nu."); not an ellipsis
+# (" ..."), not a file extension or a number (".md", ".5": no space after). Telugu vowel
+# signs are not \w, so the Telugu block is named.
+_BEFORE = re.compile(r"(?<=[\w\u0c00-\u0c7f])( )(?=[,.;:!?](?:\s|$))")
+_LAYOUT_GAP = re.compile(r"\S {2,}\S")
+# A shorter line with a gap is a label and its value laid out ("Att äta  föra maten till").
+_MIN_LINE_WORDS = 6
+
+
+@register
+class ExtraSpace(Rule):
+    """Flags an extra space inside a sentence: two spaces between words, or a space before
+    a comma, full stop, colon, semicolon, question or exclamation mark.
+
+    **What it flags:** *"open the  valve"*, *"tills nu ."*, *"logge ut ?"* in paragraphs
+    and steps. It leaves alone what is layout or a habit, not a slip: two spaces after a
+    full stop, the two spaces at the end of a line that make a line break, indentation,
+    tables, code, front matter, runs of four or more spaces, lines with several gaps
+    (columns of a converted form), short label lines, and lines the parser marks as page
+    furniture.
+
+    **Why:** a stray space is a small slip, but diffs, search and translation tools see
+    it, and a space before a full stop can leave the stop alone at the start of a line.
+
+    **Instead:** one space between words and none before punctuation.
+    ``sop-lint check --fix`` makes the change for you.
+
+    **Options:** ``scope`` (``["paragraph", "step", "step-detail"]``).
+    """
+
+    code = "W004"
+    name = "extra-space"
+    severity = Severity.INFO
+    default_scope = ("paragraph", "step", "step-detail")
+    makes_fixes = True
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        layout: dict[int, bool] = {}  # source line -> laid out (made once per line)
+        for block in doc.blocks:
+            if block.kind not in self.scope:
+                continue
+            text = block.text
+            for pattern, replacement in ((_GAP, " "), (_BEFORE, "")):
+                for match in pattern.finditer(text):
+                    hit = self._hit(doc, block, match.start(1), match.end(1), replacement, layout)
+                    if hit is not None:
+                        yield hit
+
+    @staticmethod
+    def _hit(
+        doc: Document,
+        block: Block,
+        start: int,
+        end: int,
+        replacement: str,
+        layout: dict[int, bool],
+    ) -> Hit | None:
+        first = block.source_offset(start)
+        if doc.source[first : block.source_offset(end - 1) + 1] != block.text[start:end]:
+            return None  # the gap is markup the parser blanked out ("the *word*")
+        line, _ = doc.line_col(first)
+        if line in doc.furniture:
+            return None
+        if replacement:
+            if line not in layout:
+                source_line = doc.line_text(line).strip()
+                layout[line] = (
+                    len(_LAYOUT_GAP.findall(source_line)) > 1
+                    or len(source_line.split()) < _MIN_LINE_WORDS
+                )
+            if layout[line] or _lost_full_stop(block.text, start, end):
+                return None
+        span = block.span_of(start, end)
+        if replacement:
+            message = "Two spaces between words: write one."
+        else:
+            message = f"A space before \u201c{block.text[end]}\u201d: delete it."
+        return Hit(span, message, fix=safe_fix(literal_edit(block, start, end, replacement)))
+
+
+def _lost_full_stop(text: str, start: int, end: int) -> bool:
+    """A gap between a lower-case word and a capitalised one ("Kom ihåg  Appen är ..."):
+    in converted text a full stop or a line break was lost there, and one space would run
+    the two sentences together."""
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    return before.islower() and after[:1].isupper() and after[1:2].islower()

@@ -1,0 +1,336 @@
+"""The baseline: findings an SOP set already had, so that only new ones fail a check.
+
+``sop-lint baseline`` writes the findings of a run to ``.sop-lint-baseline.json``;
+``sop-lint check --baseline FILE`` (or ``baseline = "..."`` in the config) then reports
+only findings that are not in it. A finding is known by its fingerprint (the one SARIF and
+GitLab use, :class:`~sop_lint.formatters.sarif.Fingerprints`): its file, rule and the text
+of its line, with an occurrence count, so adding a paragraph above it does not make it
+new, and two identical findings in the baseline hide two, not three.
+
+The file is written for people as well as for sop-lint: pretty JSON, one finding a line,
+sorted by file, rule and message, each with its rule and a short message, and no line
+numbers (they would change whenever text moves, and make every rewrite a big diff).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sop_lint.config import Config, ConfigError
+from sop_lint.formatters.sarif import Fingerprints
+from sop_lint.model import Finding
+from sop_lint.safe_io import RefusedRead, read_guarded_text
+
+if TYPE_CHECKING:
+    from sop_lint.changes import ChangedLines
+    from sop_lint.engine import Report
+
+DEFAULT_NAME = ".sop-lint-baseline.json"
+VERSION = 1
+FINGERPRINT_CHARS = 16  # 64 bits of the SHA-256: ample for one SOP set, and short
+MESSAGE_CHARS = 100  # enough for a reviewer to know the finding; the file stays small
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+
+
+class BaselineError(ConfigError):
+    """The baseline file cannot be used; the message names it and says what to do."""
+
+
+def _relative(path: str, folder: Path) -> str:
+    """``path`` (as findings show it) relative to the baseline's folder, "/"-separated, so
+    a check run from another folder still recognises the findings."""
+    absolute = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(absolute, folder)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return Path(absolute).as_posix()
+
+
+def fingerprinted(findings: Iterable[Finding], folder: Path) -> list[tuple[str, Finding, str]]:
+    """``(fingerprint, finding, path from folder)`` for ``findings``, which must be every
+    finding of each file they cover, in report order (the occurrence count depends on it)."""
+    prints = Fingerprints()
+    out = []
+    shown: dict[str, str] = {}
+    for finding in findings:
+        relative = shown.get(finding.path)
+        if relative is None:
+            relative = shown[finding.path] = _relative(finding.path, folder)
+        moved = dataclasses.replace(finding, path=relative)
+        out.append((prints.of(moved)[:FINGERPRINT_CHARS], finding, relative))
+    return out
+
+
+def render(findings: Iterable[Finding], folder: Path) -> tuple[str, int]:
+    """The baseline file's text for ``findings``, and how many entries it has."""
+    entries = []
+    for fingerprint, finding, relative in fingerprinted(findings, folder):
+        message = " ".join(finding.message.split())
+        if len(message) > MESSAGE_CHARS:
+            message = message[: MESSAGE_CHARS - 1].rstrip() + "\u2026"
+        entries.append((relative, finding.rule, message, fingerprint))
+    entries.sort()
+    lines = [
+        json.dumps(
+            {"path": path, "rule": rule, "message": message, "fingerprint": fingerprint},
+            ensure_ascii=False,
+        )
+        for path, rule, message, fingerprint in entries
+    ]
+    body = ",\n    ".join(lines)
+    text = (
+        "{\n"
+        f'  "version": {VERSION},\n'
+        '  "tool": "sop-lint",\n'
+        f'  "findings": [{chr(10) + "    " + body + chr(10) + "  " if lines else ""}]\n'
+        "}\n"
+    )
+    return text, len(entries)
+
+
+def write(path: Path, findings: Iterable[Finding]) -> int:
+    """Write the baseline for ``findings`` to ``path`` atomically (a temporary file in the
+    same folder, then a rename), so a reader never sees half a file. Returns the count."""
+    folder = Path(os.path.abspath(path)).parent
+    text, count = render(findings, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".sop-lint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        # mkstemp makes the file private (0600); the baseline is a project file, so it
+        # keeps the mode of the one it replaces, or gets the usual one for a new file.
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@dataclass(slots=True)
+class Baseline:
+    """The known findings of a baseline file, and how many of them a run met."""
+
+    path: Path
+    shown: str  # the file's name as messages show it
+    entries: list[dict[str, str]]
+    _left: Counter[str] = field(default_factory=Counter, repr=False)
+    _met: int = 0
+    _paths_seen: set[str] = field(default_factory=set, repr=False)
+
+    @classmethod
+    def load(cls, path: Path, shown: str, root: Path | None = None) -> Baseline:
+        """Read and check a baseline file; :class:`BaselineError` says what is wrong."""
+        if not path.exists() and not path.is_symlink():
+            raise BaselineError(
+                f"{shown}: baseline file not found; write it with 'sop-lint baseline', "
+                "or leave out --baseline"
+            )
+        try:
+            text = read_guarded_text(path, root, MAX_BASELINE_BYTES)
+        except RefusedRead as exc:
+            raise BaselineError(f"{shown}: {exc}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BaselineError(
+                f"{shown}: line {exc.lineno}: not valid JSON ({exc.msg}); write it again "
+                "with 'sop-lint baseline'"
+            ) from None
+        if not isinstance(data, dict) or "findings" not in data:
+            raise BaselineError(
+                f'{shown}: not a sop-lint baseline (no "findings"); write it with '
+                "'sop-lint baseline'"
+            )
+        if data.get("version") != VERSION:
+            raise BaselineError(
+                f"{shown}: baseline version {data.get('version')!r} is not one this sop-lint "
+                f"reads (version {VERSION}); write it again with 'sop-lint baseline'"
+            )
+        entries = data["findings"]
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and e.get("path")
+            for e in entries
+        ):
+            raise BaselineError(
+                f'{shown}: every entry in "findings" needs a "path" and a '
+                "\"fingerprint\"; write the file again with 'sop-lint baseline'"
+            )
+        baseline = cls(path, shown, entries)
+        baseline._left = Counter(e["fingerprint"] for e in entries)
+        return baseline
+
+    @property
+    def folder(self) -> Path:
+        return Path(os.path.abspath(self.path)).parent
+
+    def split(self, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """``(new, known)``: ``findings`` not in the baseline, and those it lists.
+
+        Pass every finding of a file at once (a whole report, or one file's results as
+        they arrive), in report order. Each entry hides one finding (a multiset).
+        """
+        new: list[Finding] = []
+        known: list[Finding] = []
+        for fingerprint, finding, relative in fingerprinted(findings, self.folder):
+            self._paths_seen.add(relative)
+            if self._left[fingerprint] > 0:
+                self._left[fingerprint] -= 1
+                self._met += 1
+                known.append(finding)
+            else:
+                new.append(finding)
+        return new, known
+
+    def note_checked(self, paths: Iterable[str]) -> None:
+        """Record files that were checked (even those with no findings left), so their
+        baseline entries that no longer match count as fixed."""
+        for path in paths:
+            self._paths_seen.add(_relative(path, self.folder))
+
+    @property
+    def hidden(self) -> int:
+        """How many findings the baseline hid in this run."""
+        return self._met
+
+    @property
+    def fixed(self) -> int:
+        """Entries for checked files that matched no finding: fixed since it was written
+        (entries for files not checked in this run are not counted)."""
+        remaining = Counter(self._left)
+        count = 0
+        for entry in self.entries:
+            fingerprint = entry["fingerprint"]
+            if remaining[fingerprint] > 0:
+                remaining[fingerprint] -= 1
+                count += entry["path"] in self._paths_seen
+        return count
+
+    def summary(self) -> str:
+        """The one-line note for stderr."""
+        known = self.hidden
+        text = (
+            f"{known} known finding{'s' if known != 1 else ''} in {self.shown} "
+            f"{'are' if known != 1 else 'is'} hidden"
+        )
+        fixed = self.fixed
+        if fixed:
+            text += (
+                f"; {fixed} in it {'are' if fixed != 1 else 'is'} fixed \u2014 run "
+                "'sop-lint baseline' to drop them"
+            )
+        return text
+
+
+def default_path(config: Config) -> Path:
+    """Where the baseline lives when no file is named: the config's ``baseline`` (relative
+    to the config's folder), else ``.sop-lint-baseline.json`` in the project folder."""
+    return config.root / (config.baseline or DEFAULT_NAME)
+
+
+@dataclass(slots=True)
+class Narrowing:
+    """What ``check --baseline`` and ``check --diff-base`` leave out of a report.
+
+    Made before the run (so a wrong ref or a broken baseline stops it at once), applied to
+    the report after. Both filters work per file: ``baseline.split`` on each file's
+    findings, then ``changes.keep`` on each finding; only the cross-document step
+    (:func:`sop_lint.changes.caused_by_change`) needs the whole report.
+    """
+
+    config: Config
+    baseline: Baseline | None = None
+    changes: ChangedLines | None = None
+
+    @classmethod
+    def prepare(cls, config: Config, diff_base: str | None, baseline: str | None) -> Narrowing:
+        """Read the baseline (``--baseline``, else the config's ``baseline``) and ask git
+        what changed since ``diff_base``; each raises a one-line error if it cannot."""
+        narrowing = cls(config)
+        if baseline is not None:
+            narrowing.baseline = Baseline.load(Path(baseline), baseline, config.root)
+        elif config.baseline:
+            path = default_path(config)
+            shown = _shown(path)
+            where = f" (the config's baseline = {config.baseline!r})"
+            try:
+                narrowing.baseline = Baseline.load(path, shown, config.root)
+            except BaselineError as exc:
+                raise BaselineError(str(exc) + where) from None
+        if diff_base is not None:
+            from sop_lint.changes import changed_lines
+
+            narrowing.changes = changed_lines(diff_base, config.root)
+        return narrowing
+
+    def apply(self, report: Report) -> list[str]:
+        """Leave out known findings and those off the changed lines; the notes to print."""
+        notes: list[str] = []
+        if self.baseline is not None:
+            self.baseline.note_checked(r.path for r in report.files)
+            for result in report.files:
+                result.findings, _ = self.baseline.split(result.findings)
+            if self.baseline.hidden or self.baseline.fixed:  # else nothing to say
+                notes.append(self.baseline.summary())
+        if self.changes is not None:
+            from sop_lint.changes import filter_report
+
+            left_out = filter_report(report, self.changes, self.config)
+            if left_out:  # "0 findings ... not shown" is noise on a clean change
+                notes.append(
+                    f"{left_out} finding{'s' if left_out != 1 else ''} on lines not changed "
+                    f"since {self.changes.ref} {'are' if left_out != 1 else 'is'} not shown "
+                    "(--diff-base)"
+                )
+        return notes
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_baseline(report: Report, path: Path) -> str:
+    """Write the baseline for ``report`` to ``path``; what to tell the user (how many
+    findings, and what changed since the file there was written)."""
+    findings = report.findings
+    before: Counter[str] | None = None
+    if path.exists():
+        try:
+            before = Baseline.load(path, _shown(path))._left
+        except BaselineError:
+            before = None  # unreadable: replaced whole
+    count = write(path, findings)
+    files = len({f.path for f in findings})
+    shown = _shown(path)
+    text = (
+        f"Wrote {count} finding{'s' if count != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''} to {shown}"
+    )
+    if before is not None:
+        folder = Path(os.path.abspath(path)).parent
+        after = Counter(fp for fp, _, _ in fingerprinted(findings, folder))
+        dropped = sum((before - after).values())
+        added = sum((after - before).values())
+        text += f" ({dropped} fixed dropped, {added} added)"
+    return text + f"; 'sop-lint check --baseline {shown}' now reports only new findings."
