@@ -455,3 +455,17 @@ def test_a_finding_with_a_safe_fix_round_trips(project):
     assert fixed, "a wordy phrase with a safe fix"
     text = json.dumps({"result": encode(fixed)}, allow_nan=False)
     assert loads(text)["result"] == fixed
+
+
+def test_a_nested_config_is_part_of_the_key_of_the_files_it_applies_to(project):
+    """A sop-lint.toml in a folder applies to the files there (part A): editing it
+    changes their cached results, and only the files under it are checked again."""
+    nested = project / "docs/sv/sop-lint.toml"
+    nested.write_text('select = ["B"]\n', encoding="utf-8")
+    first = run("--format", "json", "docs")
+    nested.write_text('select = ["T"]\n', encoding="utf-8")
+    second = run("--format", "json", "docs")
+    assert second == run("--format", "json", "--no-cache", "docs")
+    assert first != second
+    sv = [f["rule"] for f in json.loads(second[1])["findings"] if "/sv/" in f["path"]]
+    assert sv and all(code.startswith("T") for code in sv)
