@@ -202,6 +202,9 @@ def _class_name(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
+# The modules whose classes make up a file's result: findings, spans, fixes, statistics and
+# the cross-document summary.
+STORED_MODULES = frozenset({"sop_lint.model", "sop_lint.engine", "sop_lint.crossdoc"})
 _CLASSES: dict[str, type] = {}  # class name -> class, for decoding many entries fast
 _FIELDS: dict[type, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -211,16 +214,14 @@ def _lookup_class(name: str) -> type:
     if cls is not None:
         return cls
     module_name, _, qualname = name.partition(":")
-    if not (module_name == "sop_lint" or module_name.startswith("sop_lint.")):
+    if module_name not in STORED_MODULES:
+        # A cache may come from elsewhere (restored in CI): only the modules that define
+        # results are trusted to build values, never any other module of sop-lint's.
         raise ValueError(f"foreign class {name!r}")
-    module = sys.modules.get(module_name)
-    if module is None:
-        # One of sop-lint's own modules a warm run has not needed yet (the class of a new
-        # Finding field, say): importing it runs sop-lint's code, never the entry's.
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            raise ValueError(f"no module {module_name!r}") from None
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        raise ValueError(f"no module {module_name!r}") from None
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part)

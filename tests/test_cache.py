@@ -321,6 +321,11 @@ def test_an_entry_naming_a_class_outside_sop_lint_is_refused(project):
         decode({"$nt": "subprocess:CompletedProcess", "v": []})
     with pytest.raises(ValueError):
         decode({"$dc": "sop_lint.cache:_digest", "f": {}})
+    # Nor any other class of sop-lint's than the result's own: not the site's (which would
+    # import MkDocs into the linter) and not the CLI's or the fixer's.
+    for name in ("sop_lint.site.plugin:SopLintPlugin", "sop_lint.fixes:FileFix"):
+        with pytest.raises(ValueError):
+            decode({"$dc": name, "f": {}})
 
 
 def test_a_symlinked_entry_is_not_followed_out_of_the_cache(project, tmp_path_factory):
