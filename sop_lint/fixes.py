@@ -307,6 +307,15 @@ def write_fixed(result: FileFix, config: Config) -> bool:
         return False
     target = Path(os.path.realpath(path))  # a link inside the project: write its file
     try:
+        read_only = not target.stat().st_mode & 0o222
+    except OSError:
+        read_only = False  # the read below says what is wrong
+    if read_only:  # replacing the file would get round its permissions, even as root
+        result.problems.append(
+            f"{result.shown}: the file is read-only; not fixed (make it writable to fix it)"
+        )
+        return False
+    try:
         current = read_guarded(path, config.root)
     except RefusedRead as exc:
         result.problems.append(f"{result.shown}: {exc}; not fixed")

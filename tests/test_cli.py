@@ -347,6 +347,22 @@ def test_output_option_writes_the_report_to_a_file(project, cli):
     assert [p.name for p in (project.root / "reports").iterdir()] == ["sop-lint.sarif"]
 
 
+def test_a_report_written_with_output_is_readable_by_others_like_any_new_file(project, cli):
+    """CI uploads the report from another step (or user): not the 0600 of a temp file."""
+    project.write("docs/returns.md", RETURNS_EN)
+    old_umask = os.umask(0o022)
+    try:
+        cli("check", "docs", "--format", "sarif", "--output", "new.sarif")
+        assert (project.root / "new.sarif").stat().st_mode & 0o777 == 0o644
+        kept = project.root / "kept.sarif"
+        kept.write_text("{}", encoding="utf-8")
+        kept.chmod(0o664)
+        cli("check", "docs", "--format", "sarif", "--output", "kept.sarif")
+        assert kept.stat().st_mode & 0o777 == 0o664  # an existing report keeps its mode
+    finally:
+        os.umask(old_umask)
+
+
 def test_text_report_written_to_a_file_has_no_colour(project, cli):
     project.write("docs/returns.md", RETURNS_EN)
     cli("check", "docs", "--output", "report.txt", "--color", "auto")

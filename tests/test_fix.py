@@ -284,7 +284,9 @@ def test_fix_does_not_touch_code_quotes_markup_split_lines_or_suppressed_text(de
     ):
         assert untouched in fixed
     left = [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]]
-    assert left == [(15, "W001"), (16, "W001"), (16, "W001"), (16, "W001")]
+    # Left as findings: the phrase split by emphasis and the one over a line break. The
+    # quoted labels are not findings at all (a label is written as the screen shows it).
+    assert left == [(16, "W001"), (16, "W001")]
 
 
 def test_fixes_that_change_length_on_one_line_all_land_in_the_right_place(desk, cli):
@@ -742,3 +744,15 @@ def test_diff_on_stdin_prints_a_patch_and_exits_1_when_there_is_something_to_fix
         .encode("utf-8"),
     )
     assert fixed.returncode == 0 and fixed.stdout == b""
+
+
+def test_a_read_only_file_is_left_alone_with_a_warning(desk, cli):
+    path = desk.write("docs/en/lost-card.md", CARD_EN)
+    path.chmod(0o444)
+    try:
+        result = cli("check", "--fix", "docs")
+        assert read(path) == CARD_EN
+        assert "lost-card.md: the file is read-only; not fixed" in result.stderr
+        assert "Fixed 0 findings in 0 files." in result.stderr
+    finally:
+        path.chmod(0o644)

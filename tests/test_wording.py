@@ -160,3 +160,41 @@ def test_a_users_phrase_list_can_ask_for_a_finding_without_a_rewrite(tmp_path):
     [finding] = wordy("Reply at your earliest convenience.", "en", config)
     assert finding.suggestion is None
     assert "\u201csoon\u201d or \u201ctoday\u201d" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", 'Click "In order to continue" at the bottom of the form.'),
+        ("sv", "Tryck på knappen ”I syfte att spara” längst ned."),
+        ("nb", "Velg «Med hensyn til kunden» i menyen."),
+    ],
+)
+def test_a_phrase_inside_quotation_marks_is_a_label_and_is_left_alone(lang, text):
+    assert [f for f in check_text(text, lang=lang) if f.rule == "W001"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("sv", "Gå igenom verksamhetens samtliga delar en gång om året."),
+        ("sv", "Kontrollera deras samtliga intyg innan de börjar."),
+        ("nb", "Gå gjennom virksomhetens samtlige rutiner hvert år."),
+    ],
+)
+def test_samtliga_after_a_possessive_gets_no_rewrite_to_alla(lang, text):
+    # "verksamhetens alla delar" is not Swedish: "alla" would have to move first.
+    assert [f for f in check_text(text, lang=lang) if f.rule == "W001"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "rewritten"),
+    [
+        ("sv", "Informera samtliga medarbetare om rutinen.", "alla"),
+        ("sv", "Fråga hos samtliga enheter.", "alla"),
+        ("nb", "Informer samtlige ansatte om rutinen.", "alle"),
+    ],
+)
+def test_samtliga_on_its_own_still_becomes_alla(lang, text, rewritten):
+    [finding] = [f for f in check_text(text, lang=lang) if f.rule == "W001"]
+    assert finding.fix is not None and finding.fix.edits[0].replacement == rewritten

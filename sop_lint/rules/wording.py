@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from sop_lint.config import ConfigError
-from sop_lint.fixes import literal_edit, safe_fix
+from sop_lint.fixes import inside_quotes, literal_edit, safe_fix
 from sop_lint.model import Block, Document, Sentence, Severity, TextEdit
 from sop_lint.rules.base import Hit, Rule, register
 from sop_lint.safe_io import RefusedRead, read_guarded_text
@@ -188,6 +188,14 @@ class WordyPhrase(Rule):
                 for first, last in matcher.find(words):
                     if first < last and all(w.isupper() for w in words[first : last + 1]):
                         continue  # a passage in capitals: a licence or a letterhead, not prose
+                    if inside_quotes(block.text, sentence.word_spans[first][0]):
+                        continue  # a button label or words quoted as said: kept as they are
+                    if (
+                        words[first].lower() in _ALL_WORDS
+                        and first
+                        and _possessive(words[first - 1])
+                    ):
+                        continue  # "verksamhetens samtliga delar": "alla" must move first
                     yield self._hit(sentence, first, last, phrases)
 
     def _hit(self, sentence: Sentence, first: int, last: int, phrases: Mapping[str, str]) -> Hit:
@@ -214,6 +222,25 @@ class WordyPhrase(Rule):
             f"Replace \u201c{written}\u201d with \u201c{replacement}\u201d.",
             fix=safe_fix(literal_edit(sentence.block, start, end, replacement)),
         )
+
+
+# "samtliga" / "samtlige" become "alla" / "alle" only where no possessive comes first:
+# "verksamhetens samtliga delar" needs "alla verksamhetens delar", a rewrite of the phrase
+# around it, not of the word.
+_ALL_WORDS = frozenset({"samtliga", "samtlige"})
+_POSSESSIVES = frozenset(
+    "min mitt mina din ditt dina sin sitt sina vår vårt våra er ert era hans hennes dess "
+    "deras mine dine sine våre hennar deres dets".split()
+)
+_NOT_GENITIVE = frozenset({"hos", "oss", "alls", "tills", "bris"})
+
+
+def _possessive(word: str) -> bool:
+    """Whether ``word`` is a possessive pronoun or reads as a genitive (*kundens*)."""
+    lower = word.lower()
+    return lower in _POSSESSIVES or (
+        len(lower) > 3 and lower.endswith("s") and lower not in _NOT_GENITIVE
+    )
 
 
 def _deletion(sentence: Sentence, start: int, end: int) -> TextEdit | None:
