@@ -22,7 +22,7 @@ import click
 from sop_lint import __version__
 from sop_lint.cache import open_for_run
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
-from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.engine import FileResult, Report, available_cores, check_paths
 from sop_lint.extras import MissingExtra, require
 from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
@@ -358,23 +358,30 @@ def check(
     _prepare_grammar(config, require_languagetool)
     cache, cache_warning = open_for_run(config, no_cache, cache_dir)
     live = LiveOutput.for_check(fmt, output, quiet, _use_color(output, color), statistics)
-    if stdin or narrowing.baseline is not None or narrowing.changes is not None:
-        # One SOP from stdin is not streamed; part B narrows the whole report after the run.
-        live.streaming = False
+    if stdin:
+        live.streaming = False  # one SOP from stdin: printed whole, narrowed after the run
+
+    def on_result(result: FileResult) -> None:
+        # Each file's own findings are narrowed (baseline, changed lines) before they are
+        # streamed; the cross-document ones are narrowed by narrowing.finish below.
+        narrowing.file(result)
+        live.file(result)
+
     try:
-        report = (
-            check_stdin(stdin, config)
-            if stdin
-            else check_paths(
-                targets, config, jobs, cache=cache, on_start=live.start, on_result=live.file
+        if stdin:
+            report = check_stdin(stdin, config)
+            notes = narrowing.apply(report)
+        else:
+            report = check_paths(
+                targets, config, jobs, cache=cache, on_start=live.start, on_result=on_result
             )
-        )
+            notes = narrowing.finish(report)
     finally:
         live.done()
         from sop_lint.grammar import end_run
 
         end_run()
-    for note in narrowing.apply(report):  # part B: known findings, unchanged lines
+    for note in notes:  # part B: known findings hidden, unchanged lines left out
         if not quiet:
             click.echo(f"sop-lint: {_printable(note)}", err=True)
     if require_languagetool and "G001" in report.unavailable:
