@@ -356,7 +356,7 @@ def check(
             # The fixes changed lines: what --diff-base counts as changed is read again.
             narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
-    cache, cache_warning = open_for_run(config, no_cache, cache_dir)
+    cache, cache_warning = open_for_run(config, *_cache_settings(config, no_cache, cache_dir))
     live = LiveOutput.for_check(fmt, output, quiet, _use_color(output, color), statistics)
     if stdin:
         live.streaming = False  # one SOP from stdin: printed whole, narrowed after the run
@@ -412,6 +412,19 @@ def check(
     for error in report.errors:
         click.echo(f"sop-lint: error: {_printable(error)}", err=True)
     sys.exit(report.exit_code(fail_on or config.fail_on))
+
+
+def _cache_settings(
+    config: Config, no_cache: bool, cache_dir: str | None
+) -> tuple[bool, str | None]:
+    """``(no cache, folder)`` for the run: the command line wins over the config's
+    ``cache`` and ``cache-dir`` (relative to the config file); --cache-dir turns the cache
+    on for the run even where the config turns it off."""
+    if no_cache or cache_dir is not None:
+        return no_cache, cache_dir
+    if config.cache_dir is not None:
+        cache_dir = os.path.join(config.root, os.path.expanduser(config.cache_dir))
+    return not config.cache, cache_dir
 
 
 def _capped_jobs(jobs: int | None) -> int | None:
