@@ -381,9 +381,6 @@ def check(
         from sop_lint.grammar import end_run
 
         end_run()
-    for note in notes:  # part B: known findings hidden, unchanged lines left out
-        if not quiet:
-            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if require_languagetool and "G001" in report.unavailable:
         report.errors.append(
             "grammar could not be checked in every file (see the warnings above), and "
@@ -407,6 +404,9 @@ def check(
             _write_atomically(Path(output), text)
         else:
             click.echo(text, nl=False, color=_use_color(output, color))
+    if not quiet:  # at the end, after the report: known findings hidden, lines left out
+        for note in notes:
+            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if cache is not None:
         cache.prune()
     for error in report.errors:

@@ -249,3 +249,24 @@ def test_quiet_with_a_baseline_or_changed_lines_prints_only_finding_lines(repo, 
     assert lines and all(
         line.startswith("docs/") or line.startswith("    see also: ") for line in lines
     )
+
+
+def test_the_notes_come_after_the_report_on_stderr(repo):
+    """In a terminal or a CI log (stdout and stderr in one stream), the note on what was
+    left out follows the summary line; it does not split the report."""
+    longer_closing(repo)
+    done = subprocess.run(
+        [sys.executable, "-m", "sop_lint", "check", "docs", "--diff-base", "main"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"},
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-2:] == [
+        "Checked 5 files: 1 error, 0 warnings, 0 info.",
+        "sop-lint: 1 finding on lines not changed since main is not shown (--diff-base)",
+    ]
