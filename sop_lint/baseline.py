@@ -31,7 +31,7 @@ from sop_lint.safe_io import RefusedRead, read_guarded_text
 
 if TYPE_CHECKING:
     from sop_lint.changes import ChangedLines
-    from sop_lint.engine import Report
+    from sop_lint.engine import FileResult, Report
 
 DEFAULT_NAME = ".sop-lint-baseline.json"
 VERSION = 1
@@ -250,15 +250,28 @@ def default_path(config: Config) -> Path:
 class Narrowing:
     """What ``check --baseline`` and ``check --diff-base`` leave out of a report.
 
-    Made before the run (so a wrong ref or a broken baseline stops it at once), applied to
-    the report after. Both filters work per file: ``baseline.split`` on each file's
-    findings, then ``changes.keep`` on each finding; only the cross-document step
-    (:func:`sop_lint.changes.caused_by_change`) needs the whole report.
+    Made before the run (so a wrong ref or a broken baseline stops it at once), then
+    applied in two steps, so the text report can still be streamed file by file:
+
+    * :meth:`file`, on each file's own findings as the run passes them on (the run's
+      ``on_result``, before they are printed): ``baseline.split``, then the changed lines
+      (:func:`sop_lint.changes.split_file`, which checks a changed file again as it was at
+      the merge base, one file at a time);
+    * :meth:`finish`, once after the run, on the cross-document findings the run added at
+      the end: the same two filters, then the findings the change caused, moved to the
+      changed file (:func:`sop_lint.changes.caused_by_change`), which needs every file.
+
+    :meth:`apply` does both on a finished report (stdin, the benchmark); the result is the
+    same report either way.
     """
 
     config: Config
     baseline: Baseline | None = None
     changes: ChangedLines | None = None
+    # Findings the changed-lines filter saw (after the baseline), and the cross-document
+    # ones it hid: the note counts what was left out, the last step looks for causes.
+    _seen: int = field(default=0, repr=False)
+    _hidden: list[Finding] = field(default_factory=list, repr=False)
 
     @classmethod
     def prepare(cls, config: Config, diff_base: str | None, baseline: str | None) -> Narrowing:
@@ -281,19 +294,94 @@ class Narrowing:
             narrowing.changes = changed_lines(diff_base, config.root)
         return narrowing
 
-    def apply(self, report: Report) -> list[str]:
-        """Leave out known findings and those off the changed lines; the notes to print."""
-        notes: list[str] = []
-        if self.baseline is not None:
-            self.baseline.note_checked(r.path for r in report.files)
-            for result in report.files:
-                result.findings, _ = self.baseline.split(result.findings)
-            if self.baseline.hidden or self.baseline.fixed:  # else nothing to say
-                notes.append(self.baseline.summary())
-        if self.changes is not None:
-            from sop_lint.changes import filter_report
+    @property
+    def active(self) -> bool:
+        """Whether anything is left out at all (a baseline or --diff-base was given)."""
+        return self.baseline is not None or self.changes is not None
 
-            left_out = filter_report(report, self.changes, self.config)
+    def file(self, result: FileResult) -> None:
+        """Narrow one file's own findings in place, as the run passes the file on.
+
+        ``result.findings`` must be that file's findings in report order, without the
+        cross-document ones (the run adds those after the last file: :meth:`finish`).
+        """
+        if self.baseline is not None:
+            self.baseline.note_checked([result.path])
+        result.findings = self._narrowed(result.path, result.findings)
+
+    def finish(self, report: Report) -> list[str]:
+        """Narrow the cross-document findings the run added (``report.project_findings``),
+        add those the change caused, and return the notes to print (on stderr).
+
+        Every file must have been through :meth:`file` first.
+        """
+        if self.active and report.project_findings:
+            across = {id(f) for f in report.project_findings}
+            kept: list[Finding] = []
+            for result in report.files:
+                own = [f for f in result.findings if id(f) not in across]
+                theirs = [f for f in result.findings if id(f) in across]
+                if not theirs:
+                    continue
+                shown = self._narrowed(result.path, theirs)
+                kept.extend(shown)
+                result.findings = sorted(own + shown, key=Finding.sort_key)
+            report.project_findings = sorted(kept, key=Finding.sort_key)
+        if self.changes is not None and self._hidden:
+            self._add_caused(report)
+        return self._notes(report)
+
+    def apply(self, report: Report) -> list[str]:
+        """Both steps on a finished report: leave out known findings and those off the
+        changed lines; the notes to print."""
+        across = {id(f) for f in report.project_findings}
+        for result in report.files:
+            theirs = [f for f in result.findings if id(f) in across]
+            result.findings = [f for f in result.findings if id(f) not in across]
+            self.file(result)
+            result.findings = sorted(result.findings + theirs, key=Finding.sort_key)
+        return self.finish(report)
+
+    def _narrowed(self, path: str, findings: list[Finding]) -> list[Finding]:
+        """``findings`` of the file ``path`` (one kind: its own, or cross-document) that
+        neither the baseline nor the changed lines leave out."""
+        if self.baseline is not None:
+            findings, _ = self.baseline.split(findings)
+        if self.changes is None:
+            return findings
+        from sop_lint.changes import is_project_rule, split_file
+
+        self._seen += len(findings)
+        shown, hidden = split_file(self.changes, path, findings, self.config)
+        # Only cross-document findings can have been caused by a change to another file
+        # (the last step looks at them); the file's own hidden findings are just left out.
+        self._hidden.extend(f for f in hidden if is_project_rule(f.rule))
+        return shown
+
+    def _add_caused(self, report: Report) -> None:
+        """Put back the hidden cross-document findings the change caused, each on the
+        changed file it names; they are cross-document findings, so the text report shows
+        them with the others, after the per-file findings."""
+        from sop_lint.changes import caused_by_change
+
+        moved = caused_by_change(report, self.changes, self.config, self._hidden)
+        if not moved:
+            return
+        by_path = {r.path: r for r in report.files}
+        for finding in moved:
+            result = by_path[finding.path]
+            result.findings.append(finding)
+            result.findings.sort(key=Finding.sort_key)
+        listed = {id(f) for f in report.project_findings}
+        report.project_findings.extend(f for f in moved if id(f) not in listed)
+        report.project_findings.sort(key=Finding.sort_key)
+
+    def _notes(self, report: Report) -> list[str]:
+        notes: list[str] = []
+        if self.baseline is not None and (self.baseline.hidden or self.baseline.fixed):
+            notes.append(self.baseline.summary())  # a baseline that hides nothing: no note
+        if self.changes is not None:
+            left_out = self._seen - sum(len(r.findings) for r in report.files)
             if left_out:  # "0 findings ... not shown" is noise on a clean change
                 notes.append(
                     f"{left_out} finding{'s' if left_out != 1 else ''} on lines not changed "

@@ -398,7 +398,8 @@ def parse_diff(data: bytes) -> list[FileChanges]:
 # -- findings across documents ------------------------------------------------------------
 
 
-def _is_project_rule(code: str) -> bool:
+def is_project_rule(code: str) -> bool:
+    """Whether ``code`` is a rule across documents (its findings come after the run)."""
     rule = find_rule(code)
     return rule is not None and issubclass(rule, ProjectRule)
 
@@ -488,7 +489,7 @@ def split_file(
     for finding in findings:
         (shown if changes.keep(finding) else hidden).append(finding)
     changed = changes.of(path)
-    own = [f for f in hidden if not _is_project_rule(f.rule)]
+    own = [f for f in hidden if not is_project_rule(f.rule)]
     if changed is None or changed.whole or changed.old_path is None or not own:
         return shown, hidden
     source = _base_source(changes, changed.old_path)
@@ -503,7 +504,7 @@ def split_file(
     now: Counter[tuple[str, str]] = Counter()
     still_hidden = []
     for finding in hidden:
-        if not _is_project_rule(finding.rule):
+        if not is_project_rule(finding.rule):
             key = (finding.rule, (finding.source_line or "").strip())
             now[key] += 1
             if now[key] > at_base[key]:
@@ -545,13 +546,13 @@ def caused_by_change(
     with the file and line it is about; with no changed file among them (the linked file
     was deleted) it stays where it is.
     """
-    candidates = [f for f in hidden if _is_project_rule(f.rule)]
+    candidates = [f for f in hidden if is_project_rule(f.rule)]
     if not candidates:
         return []
     results, rename = base_summaries(report, changes, config)
     before = Report(files=[dataclasses.replace(r, findings=[]) for r in results])
     check_project(before, config)
-    at_base = Counter(_key(f, rename) for f in before.findings if _is_project_rule(f.rule))
+    at_base = Counter(_key(f, rename) for f in before.findings if is_project_rule(f.rule))
     now = Counter()
     checked = {r.path for r in report.files}
     shown = {
@@ -603,22 +604,3 @@ def _line_text(path: Path, line: int, config: Config) -> str:
     except RefusedRead:
         return ""
     return lines[line - 1] if 1 <= line <= len(lines) else ""
-
-
-def filter_report(report: Report, changes: ChangedLines, config: Config) -> int:
-    """Keep in ``report`` only the findings on changed lines, plus the cross-document ones
-    the change caused (moved to the changed file). Returns how many were left out."""
-    hidden: list[Finding] = []
-    total = 0
-    for result in report.files:
-        total += len(result.findings)
-        result.findings, left_out = split_file(changes, result.path, result.findings, config)
-        hidden.extend(left_out)
-    moved = caused_by_change(report, changes, config, hidden)
-    if moved:
-        by_path = {r.path: r for r in report.files}
-        for finding in moved:
-            result = by_path[finding.path]
-            result.findings.append(finding)
-            result.findings.sort(key=Finding.sort_key)
-    return total - sum(len(r.findings) for r in report.files)

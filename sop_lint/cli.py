@@ -22,7 +22,7 @@ import click
 from sop_lint import __version__
 from sop_lint.cache import open_for_run
 from sop_lint.config import FAIL_ON, Config, ConfigError, load_config
-from sop_lint.engine import Report, available_cores, check_paths
+from sop_lint.engine import FileResult, Report, available_cores, check_paths
 from sop_lint.extras import MissingExtra, require
 from sop_lint.files import check_stdin, read_stdin
 from sop_lint.formatters import FORMATTERS, format_report
@@ -369,27 +369,31 @@ def check(
             # The fixes changed lines: what --diff-base counts as changed is read again.
             narrowing = Narrowing.prepare(config, diff_base, baseline_file)
     _prepare_grammar(config, require_languagetool)
-    cache, cache_warning = open_for_run(config, no_cache, cache_dir)
+    cache, cache_warning = open_for_run(config, *_cache_settings(config, no_cache, cache_dir))
     live = LiveOutput.for_check(fmt, output, quiet, _use_color(output, color), statistics)
-    if stdin or narrowing.baseline is not None or narrowing.changes is not None:
-        # One SOP from stdin is not streamed; part B narrows the whole report after the run.
-        live.streaming = False
+    if stdin:
+        live.streaming = False  # one SOP from stdin: printed whole, narrowed after the run
+
+    def on_result(result: FileResult) -> None:
+        # Each file's own findings are narrowed (baseline, changed lines) before they are
+        # streamed; the cross-document ones are narrowed by narrowing.finish below.
+        narrowing.file(result)
+        live.file(result)
+
     try:
-        report = (
-            check_stdin(stdin, config)
-            if stdin
-            else check_paths(
-                targets, config, jobs, cache=cache, on_start=live.start, on_result=live.file
+        if stdin:
+            report = check_stdin(stdin, config)
+            notes = narrowing.apply(report)
+        else:
+            report = check_paths(
+                targets, config, jobs, cache=cache, on_start=live.start, on_result=on_result
             )
-        )
+            notes = narrowing.finish(report)
     finally:
         live.done()
         from sop_lint.grammar import end_run
 
         end_run()
-    for note in narrowing.apply(report):  # part B: known findings, unchanged lines
-        if not quiet:
-            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if require_languagetool and "G001" in report.unavailable:
         report.errors.append(
             "grammar could not be checked in every file (see the warnings above), and "
@@ -413,11 +417,27 @@ def check(
             _write_atomically(Path(output), text)
         else:
             click.echo(text, nl=False, color=_use_color(output, color))
+    if not quiet:  # at the end, after the report: known findings hidden, lines left out
+        for note in notes:
+            click.echo(f"sop-lint: {_printable(note)}", err=True)
     if cache is not None:
         cache.prune()
     for error in report.errors:
         click.echo(f"sop-lint: error: {_printable(error)}", err=True)
     sys.exit(report.exit_code(fail_on or config.fail_on))
+
+
+def _cache_settings(
+    config: Config, no_cache: bool, cache_dir: str | None
+) -> tuple[bool, str | None]:
+    """``(no cache, folder)`` for the run: the command line wins over the config's
+    ``cache`` and ``cache-dir`` (relative to the config file); --cache-dir turns the cache
+    on for the run even where the config turns it off."""
+    if no_cache or cache_dir is not None:
+        return no_cache, cache_dir
+    if config.cache_dir is not None:
+        cache_dir = os.path.join(config.root, os.path.expanduser(config.cache_dir))
+    return not config.cache, cache_dir
 
 
 def _capped_jobs(jobs: int | None) -> int | None:

@@ -231,6 +231,10 @@ class Config:
     today: datetime.date | None = None  # None: the real date (``--today`` sets it)
     explicit: bool = False  # named with --config: then it applies to every file
     respect_gitignore: bool = True  # .gitignore files leave files out of folder walks
+    # The result cache: ``cache = false`` turns it off; ``cache-dir`` is where it lives,
+    # relative to ``root`` (None: .sop-lint-cache there). --no-cache/--cache-dir win.
+    cache: bool = True
+    cache_dir: str | None = None
     # The folder each ``exclude`` glob is relative to, where it is not ``root`` (a glob
     # inherited through ``extend`` stays relative to the file it is written in).
     exclude_bases: list[Path | None] = field(default_factory=list, repr=False)
@@ -382,6 +386,8 @@ class Config:
             "jobs": self.jobs,
             "baseline": self.baseline,
             "respect-gitignore": self.respect_gitignore,
+            "cache": self.cache,
+            "cache-dir": self.cache_dir,
             "enabled-rules": [f"{r.code} {r.name}" for r in enabled],
             "rules": {
                 r.name: {
@@ -626,9 +632,12 @@ def _inherit(config: Config, base: Config, data: dict[str, Any]) -> None:
         "fail_on",
         "jobs",
         "respect_gitignore",
+        "cache",
     ):
         if key.replace("_", "-") not in data:
             setattr(config, key, getattr(base, key))
+    if "cache-dir" not in data and base.cache_dir is not None:
+        config.cache_dir = _rebased(base.cache_dir, base.root, root)
     rules = {code: RuleSettings(s.severity, dict(s.options)) for code, s in base.rules.items()}
     for code, own in config.rules.items():
         merged = rules.setdefault(code, RuleSettings())
@@ -669,6 +678,8 @@ def parse_config(
         "overrides",
         "extend",
         "respect-gitignore",
+        "cache",
+        "cache-dir",
         *SUBSYSTEM_KEYS,
     }
     v.no_unknown(data, known, "")
@@ -694,6 +705,13 @@ def parse_config(
         config.baseline = data["baseline"]
     if "respect-gitignore" in data:
         config.respect_gitignore = v.boolean(data["respect-gitignore"], "respect-gitignore")
+    if "cache" in data:
+        config.cache = v.boolean(data["cache"], "cache")
+    if "cache-dir" in data:
+        value = data["cache-dir"]
+        if not isinstance(value, str) or not value.strip() or "\0" in value:
+            v.fail("cache-dir", 'a folder name such as ".sop-lint-cache"', value)
+        config.cache_dir = value
     config.rules = v.rules(data.get("rules", {}), "rules")
     config.sections = {key: data[key] for key in SUBSYSTEM_KEYS if key in data}
     overrides = data.get("overrides", [])

@@ -99,6 +99,19 @@ TOP_LEVEL: dict[str, dict[str, Any]] = {
         "type": "boolean",
         "default": True,
     },
+    "cache": {
+        "description": "Keep each file's results in a cache, so a file that has not changed "
+        "is not checked again; false turns it off for the project (`--cache-dir` on the "
+        "command line turns it on for one run, `--no-cache` off).",
+        "type": "boolean",
+        "default": True,
+    },
+    "cache-dir": {
+        "description": "The cache's folder, relative to this file (default: "
+        '".sop-lint-cache" next to it); `--cache-dir` on the command line wins.',
+        "type": "string",
+        "minLength": 1,
+    },
     "rules": {"$ref": "#/$defs/rules"},
     "overrides": {
         "description": "Settings for the files that match `paths` (later overrides win).",
