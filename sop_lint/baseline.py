@@ -69,9 +69,15 @@ def fingerprinted(findings: Iterable[Finding], folder: Path) -> list[tuple[str, 
     return out
 
 
-def render(findings: Iterable[Finding], folder: Path) -> tuple[str, int]:
-    """The baseline file's text for ``findings``, and how many entries it has."""
-    entries = []
+def render(
+    findings: Iterable[Finding], folder: Path, kept: Iterable[dict[str, str]] = ()
+) -> tuple[str, int]:
+    """The baseline file's text for ``findings`` (plus ``kept``: entries of an earlier
+    baseline, as read), and how many entries it has."""
+    entries = [
+        (e["path"], str(e.get("rule", "")), str(e.get("message", "")), e["fingerprint"])
+        for e in kept
+    ]
     for fingerprint, finding, relative in fingerprinted(findings, folder):
         message = " ".join(finding.message.split())
         if len(message) > MESSAGE_CHARS:
@@ -96,11 +102,12 @@ def render(findings: Iterable[Finding], folder: Path) -> tuple[str, int]:
     return text, len(entries)
 
 
-def write(path: Path, findings: Iterable[Finding]) -> int:
-    """Write the baseline for ``findings`` to ``path`` atomically (a temporary file in the
-    same folder, then a rename), so a reader never sees half a file. Returns the count."""
+def write(path: Path, findings: Iterable[Finding], kept: Iterable[dict[str, str]] = ()) -> int:
+    """Write the baseline for ``findings`` (and the earlier entries ``kept``) to ``path``
+    atomically (a temporary file in the same folder, then a rename), so a reader never
+    sees half a file. Returns the count."""
     folder = Path(os.path.abspath(path)).parent
-    text, count = render(findings, folder)
+    text, count = render(findings, folder, kept)
     folder.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".sop-lint-", suffix=".tmp", dir=folder)
     try:
@@ -402,23 +409,31 @@ def run_baseline(report: Report, path: Path) -> str:
     """Write the baseline for ``report`` to ``path``; what to tell the user (how many
     findings, and what changed since the file there was written)."""
     findings = report.findings
-    before: Counter[str] | None = None
+    folder = Path(os.path.abspath(path)).parent
+    previous: Baseline | None = None
     if path.exists():
         try:
-            before = Baseline.load(path, _shown(path))._left
+            previous = Baseline.load(path, _shown(path))
         except BaselineError:
-            before = None  # unreadable: replaced whole
-    count = write(path, findings)
-    files = len({f.path for f in findings})
+            previous = None  # unreadable: replaced whole
+    # A run on part of the set ("sop-lint baseline docs/sv") rewrites the entries of the
+    # files it checked; the other files' known findings are kept, not taken as fixed.
+    checked = {_relative(r.path, folder) for r in report.files}
+    kept = [e for e in previous.entries if e["path"] not in checked] if previous else []
+    count = write(path, findings, kept)
+    files = len({_relative(f.path, folder) for f in findings} | {e["path"] for e in kept})
     shown = _shown(path)
     text = (
         f"Wrote {count} finding{'s' if count != 1 else ''} in {files} "
         f"file{'s' if files != 1 else ''} to {shown}"
     )
-    if before is not None:
-        folder = Path(os.path.abspath(path)).parent
+    if previous is not None:
+        before = Counter(e["fingerprint"] for e in previous.entries if e["path"] in checked)
         after = Counter(fp for fp, _, _ in fingerprinted(findings, folder))
         dropped = sum((before - after).values())
         added = sum((after - before).values())
-        text += f" ({dropped} fixed dropped, {added} added)"
+        text += f" ({dropped} fixed dropped, {added} added"
+        if kept:
+            text += f"; {len(kept)} of files not checked in this run kept"
+        text += ")"
     return text + f"; 'sop-lint check --baseline {shown}' now reports only new findings."

@@ -403,7 +403,9 @@ def check(
         report.warnings.insert(0, cache_warning)
     if not quiet:  # -q: nothing but findings
         _warn(report)
-    if live.streaming:
+    if fmt == "text" and not report.files and report.errors:
+        pass  # nothing was checked: "Checked 0 files: no findings." would read as a pass
+    elif live.streaming:
         live.finish(report)
     else:
         text = format_report(

@@ -120,6 +120,17 @@ def test_checking_some_files_does_not_call_the_others_fixed(sops, cli):
     assert result.stderr == f"sop-lint: 1 known finding in {BASELINE} is hidden\n"
 
 
+def test_a_baseline_of_some_files_keeps_the_known_findings_of_the_others(sops, cli):
+    cli("baseline", "docs")
+    before = json.loads((sops / BASELINE).read_text(encoding="utf-8"))["findings"]
+    assert {e["path"] for e in before} == {"docs/en/opening.md", "docs/sv/closing.md"}
+    partial = cli("baseline", "docs/en")
+    assert "(0 fixed dropped, 0 added; 1 of files not checked in this run kept)" in (partial.stdout)
+    after = json.loads((sops / BASELINE).read_text(encoding="utf-8"))["findings"]
+    assert after == before  # the Swedish finding is still known, not "fixed"
+    assert check(cli, "--baseline", BASELINE).exit_code == 0
+
+
 def test_the_baseline_file_is_small_sorted_and_readable(sops, cli):
     cli("baseline", "docs")
     text = (sops / BASELINE).read_text(encoding="utf-8")
