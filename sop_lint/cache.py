@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from sop_lint.engine import FileResult
 
 CACHE_DIR_NAME = ".sop-lint-cache"
-ENTRY_FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
+ENTRY_FORMAT = 2  # bump when the entry layout changes: older entries are then ignored
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # a real entry is kilobytes; a bigger one is foreign
 MAX_NAMED_FILE_BYTES = 16 * 1024 * 1024  # a file the config names, hashed into the run key
@@ -268,6 +268,8 @@ def encode(value: Any) -> Any:
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
         return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+    if type(value) is _finding_class() and _FINDING_ROW_OK:
+        return {"$F": _finding_row(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         if not cls.__module__.startswith("sop_lint"):
@@ -289,6 +291,9 @@ def decode(data: Any) -> Any:
         return [decode(v) for v in data]
     if kind is not dict:
         raise ValueError(f"unexpected {kind.__name__}")
+    if "$F" in data:
+        row = data["$F"]
+        return _finding_from_row(row, decode(row[11]), decode(row[12]))
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):
@@ -328,6 +333,84 @@ def decode(data: Any) -> Any:
     if any(k.startswith("$") for k in data):
         raise ValueError("unknown tag")
     return {k: decode(v) for k, v in data.items()}
+
+
+# -- findings as rows ------------------------------------------------------------------------
+# A finding is stored as one JSON array rather than a tagged object with a span and a
+# severity object inside: a warm run builds tens of thousands of findings, and one hook
+# call and one array per finding instead of four objects is most of what reading an
+# entry costs. Only while Finding and Span have exactly the fields below; if a field is
+# added, findings fall back to the generic form above (and stay correct).
+
+_FINDING_FIELDS = "path span rule name severity message suggestion source_line related fix".split()
+_SPAN_FIELDS = ("line", "column", "end_line", "end_column")
+_FINDING_CLASS: type | None = None
+_FINDING_ROW_OK = True
+
+
+def _finding_class() -> type:
+    global _FINDING_CLASS, _FINDING_ROW_OK
+    if _FINDING_CLASS is None:
+        from sop_lint.model import Finding, Span
+
+        _FINDING_CLASS = Finding
+        _FINDING_ROW_OK = (
+            tuple(f.name for f in dataclasses.fields(Finding)) == tuple(_FINDING_FIELDS)
+            and tuple(f.name for f in dataclasses.fields(Span)) == _SPAN_FIELDS
+        )
+    return _FINDING_CLASS
+
+
+def _finding_row(finding: Any) -> list[Any]:
+    span = finding.span
+    return [
+        finding.path,
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+        finding.rule,
+        finding.name,
+        int(finding.severity),
+        finding.message,
+        finding.suggestion,
+        finding.source_line,
+        encode(finding.related) if finding.related else None,
+        encode(finding.fix) if finding.fix is not None else None,
+    ]
+
+
+_MODEL: list[Any] = []  # Span, Fix, Location and severities by number, imported once
+
+
+def _finding_from_row(row: list[Any], related: Any, fix: Any) -> Any:
+    """The finding of a row whose ``related`` and ``fix`` are already decoded; ValueError
+    (or TypeError, KeyError) for a row :func:`_finding_row` could not have made."""
+    if not _MODEL:
+        from sop_lint.model import Fix, Location, Severity, Span
+
+        _MODEL.extend([Span, Fix, Location, {int(s): s for s in Severity}])
+    span_class, fix_class, location_class, severities = _MODEL
+    if type(row) is not list or len(row) != 13:
+        raise ValueError("not a finding row")
+    if related is None:
+        related = ()
+    elif type(related) is not tuple or any(type(r) is not location_class for r in related):
+        raise ValueError("not related locations")
+    if fix is not None and type(fix) is not fix_class:
+        raise ValueError("not a fix")
+    return _finding_class()(
+        row[0],
+        span_class(row[1], row[2], row[3], row[4]),
+        row[5],
+        row[6],
+        severities[row[7]],
+        row[8],
+        row[9],
+        row[10],
+        related,
+        fix,
+    )
 
 
 # -- the store -----------------------------------------------------------------------------
@@ -520,6 +603,9 @@ def _hook(data: dict[str, Any]) -> Any:
         break
     else:
         return data
+    row = data.get("$F")
+    if row is not None:  # most objects of an entry are findings: the quick way first
+        return _finding_from_row(row, row[11], row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):

@@ -176,17 +176,35 @@ def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> li
 
 def display_path(path: Path) -> str:
     """The path as findings show it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute = os.path.abspath(path)
+    if ".." in path.parts:  # abspath drops "a/.." without following a symlink "a"
+        real = os.path.realpath(absolute)
+    else:
+        # The folder resolved once per run (a resolve is an lstat per folder of the path,
+        # and a warm run is mostly such costs); the file itself only if it is a symlink.
+        folder, name = os.path.split(absolute)
+        real = os.path.join(_real_folder(folder), name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+    inside = under(real, _real_folder(os.getcwd()))
+    return path.as_posix() if inside is None else inside
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: str) -> Path:
-    # The working folder, resolved once per run rather than once per file (a resolve is a
-    # stat per folder of the path; a warm cached run is mostly such costs).
-    return Path(folder).resolve()
+def under(real: str, base: str) -> str | None:
+    """``real`` relative to ``base`` with ``/`` separators ("." for ``base`` itself), or
+    None when it is not inside; both already resolved. String work, no file system."""
+    if real == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not real.startswith(prefix):
+        return None
+    inside = real[len(prefix) :]
+    return inside if os.sep == "/" else inside.replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 # -- reading -------------------------------------------------------------------------------
