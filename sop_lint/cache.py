@@ -24,6 +24,7 @@ Entries not used for :data:`MAX_AGE_DAYS` days are removed (at most once a day).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import enum
@@ -434,6 +435,8 @@ class ResultCache:
     config: Config | None = dataclasses.field(default=None, repr=False, compare=False)
     nested_keys: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
     nested_configs: list[Config] = dataclasses.field(default_factory=list, repr=False)
+    # Link target -> whether it is a file, asked once a run (see _refresh).
+    exists: dict[str, bool] = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, config: Config, folder: Path | None = None) -> ResultCache:
@@ -490,9 +493,12 @@ class ResultCache:
 
     def load(self, key: str) -> FileResult | None:
         """The stored result under ``key``, or None (missing, corrupt or foreign)."""
-        path = self._path(key)
+        # Plain strings, not Path objects: this runs once per file of a warm run.
+        shard = os.path.join(self.folder, key[:2])
+        path = os.path.join(shard, key[2:] + ".json")
         try:
-            entry = loads(_read_entry(path, self.shards))
+            raw, modified = _read_entry(path, shard, self.shards)
+            entry = loads(raw)
             if not (isinstance(entry, dict) and entry.get("key") == key):
                 raise ValueError("not this key's entry")
             result = entry["result"]
@@ -503,9 +509,9 @@ class ResultCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self.misses += 1
             return None
-        self._touch(path)
+        self._touch(path, modified)
         self.hits += 1
-        _refresh(result)
+        _refresh(result, self.exists)
         return result
 
     def store(self, key: str, result: FileResult) -> None:
@@ -526,14 +532,13 @@ class ResultCache:
         except OSError:
             pass  # a full disk or a read-only cache: the run goes on uncached
 
-    def _touch(self, path: Path) -> None:
+    def _touch(self, path: str, modified: float) -> None:
         # Pruning removes entries not used for MAX_AGE_DAYS; a hit marks the entry used,
-        # at most once a day (a utime per hit would be a write per file per run).
-        try:
-            if time.time() - path.stat().st_mtime > 86400:
+        # at most once a day (a utime per hit would be a write per file per run). The
+        # time it was last modified comes from reading it: no second stat.
+        if time.time() - modified > 86400:
+            with contextlib.suppress(OSError):
                 os.utime(path)
-        except OSError:
-            pass
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries not used for :data:`MAX_AGE_DAYS` days; at most once a day.
@@ -563,14 +568,14 @@ class ResultCache:
         return removed
 
 
-def _read_entry(path: Path, shards: dict[str, bool]) -> bytes:
-    """The bytes of a cache entry: a regular file (no symlink: ``O_NOFOLLOW``) in a shard
-    folder that is not a symlink, at most :data:`MAX_ENTRY_BYTES`; OSError otherwise.
+def _read_entry(path: str, shard: str, shards: dict[str, bool]) -> tuple[bytes, float]:
+    """The bytes of a cache entry and when it was last modified: a regular file (no
+    symlink: ``O_NOFOLLOW``) in a shard folder that is not a symlink, at most
+    :data:`MAX_ENTRY_BYTES`; OSError otherwise.
 
     Lighter than :func:`~sop_lint.safe_io.read_guarded` (no resolving of the whole path,
     which is most of a warm run's time), and as strict for what the cache holds.
     """
-    shard = str(path.parent)
     ok = shards.get(shard)
     if ok is None:
         st = os.lstat(shard)
@@ -583,8 +588,17 @@ def _read_entry(path: Path, shards: dict[str, bool]) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
             raise OSError(f"{path} is not a cache entry")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_ENTRY_BYTES + 1)
+        chunks = []
+        total = 0
+        while total <= MAX_ENTRY_BYTES:
+            chunk = os.read(fd, max(st.st_size - total, 0) + 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_ENTRY_BYTES:
+            raise OSError(f"{path} is not a cache entry")
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st.st_mtime
     finally:
         os.close(fd)
 
@@ -652,15 +666,20 @@ def _copies(shown: str) -> str:
     return ",".join(sorted(copies_of(shown)))
 
 
-def _refresh(result: FileResult) -> None:
+def _refresh(result: FileResult, exists: dict[str, bool]) -> None:
     """Bring what a stored summary says about other files up to date: whether each link's
-    target exists (a file may have been added or removed since the entry was written)."""
+    target exists (a file may have been added or removed since the entry was written).
+    ``exists`` remembers the answers of this run: many SOPs link to the same few files."""
     summary = result.summary
     if summary is None or not summary.links:
         return
-    summary.links = tuple(
-        link._replace(exists=os.path.isfile(link.target)) for link in summary.links
-    )
+    fresh = []
+    for link in summary.links:
+        found = exists.get(link.target)
+        if found is None:
+            found = exists[link.target] = os.path.isfile(link.target)
+        fresh.append(link if link.exists == found else link._replace(exists=found))
+    summary.links = tuple(fresh)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
