@@ -36,7 +36,7 @@ from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, 
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.rules.translations import summarise as summarise_translation
-from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.safe_io import RefusedRead, read_guarded, remembered_folders
 from sop_lint.template import TimedPattern
 
 if TYPE_CHECKING:
@@ -652,7 +652,21 @@ def check_paths(
     findings are added to ``report.files`` at the end, so ``on_result`` sees per-file
     findings only; ``Report.project_findings`` lists the others.
     """
-    paths = list(paths)
+    # Each folder's real path worked out once for the whole run (every read is guarded).
+    with remembered_folders():
+        return _check_paths(list(paths), config, jobs, with_stats, cache, on_result, keep, on_start)
+
+
+def _check_paths(
+    paths: list[Path],
+    config: Config,
+    jobs: int | None,
+    with_stats: bool,
+    cache: ResultCache | None,
+    on_result: Callable[[FileResult], None] | None,
+    keep: Callable[[Finding], bool] | None,
+    on_start: Callable[[int], None] | None,
+) -> Report:
     files, errors = discover(paths, config)
     if not files and not errors:
         from sop_lint.files import IgnoreFiles, nothing_to_check

@@ -117,6 +117,9 @@ class IgnoreFiles:
     _applying_cache: dict[tuple[Path, Path], list[tuple[Path, Path, IgnoreList]]] = field(
         default_factory=dict
     )
+    _strings_cache: dict[tuple[str, str], list[tuple[Path, str, IgnoreList]]] = field(
+        default_factory=dict
+    )
 
     def _spec(self, ignore_file: Path, top: Path) -> IgnoreList | None:
         if ignore_file not in self._specs:
@@ -178,18 +181,33 @@ class IgnoreFiles:
         ``start`` is the folder the walk began in, used outside a git work tree. Later,
         deeper files win, and ``!name`` takes a file back in, as in git.
         """
-        absolute = Path(os.path.abspath(path))
+        absolute = os.path.abspath(path)
+        parent, name = os.path.split(absolute)
+        suffix = "/" if folder else ""
         decided: Path | None = None
-        for ignore_file, base, spec in self._applying(
-            absolute.parent, Path(os.path.abspath(start))
-        ):
-            relative = absolute.relative_to(base).as_posix() + ("/" if folder else "")
-            verdict = spec.check(relative)
+        # String work per file; the ignore files that apply are looked up once per folder.
+        for ignore_file, base, spec in self._applying_to(parent, os.path.abspath(start)):
+            relative = f"{base}/{name}" if base else name
+            verdict = spec.check(relative + suffix)
             if verdict is True:
                 decided = ignore_file
             elif verdict is False:
                 decided = None
         return decided
+
+    def _applying_to(self, parent: str, start: str) -> list[tuple[Path, str, IgnoreList]]:
+        """:meth:`_applying` for the folder ``parent``, each with the folder part of a
+        path in ``parent`` relative to the ignore file's folder (``""``: the same)."""
+        key = (parent, start)
+        found = self._strings_cache.get(key)
+        if found is None:
+            folder = Path(parent)
+            found = []
+            for ignore_file, base, spec in self._applying(folder, Path(start)):
+                inside = folder.relative_to(base).as_posix()
+                found.append((ignore_file, "" if inside == "." else inside, spec))
+            self._strings_cache[key] = found
+        return found
 
 
 def walk(folder: Path, config: Config, ignore: IgnoreFiles | None) -> list[Path]:
