@@ -294,6 +294,7 @@ def decode(data: Any) -> Any:
         raise ValueError(f"unexpected {kind.__name__}")
     if "$F" in data:
         row = data["$F"]
+        _check_row(row)
         return _finding_from_row(row, decode(row[11]), decode(row[12]))
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
@@ -381,19 +382,23 @@ def _finding_row(finding: Any) -> list[Any]:
     ]
 
 
+def _check_row(row: Any) -> None:
+    if type(row) is not list or len(row) != 13:
+        raise ValueError("not a finding row")
+
+
 _MODEL: list[Any] = []  # Span, Fix, Location and severities by number, imported once
 
 
 def _finding_from_row(row: list[Any], related: Any, fix: Any) -> Any:
-    """The finding of a row whose ``related`` and ``fix`` are already decoded; ValueError
-    (or TypeError, KeyError) for a row :func:`_finding_row` could not have made."""
+    """The finding of a row (of the right length: :func:`_check_row`) whose ``related``
+    and ``fix`` are already decoded; ValueError (or TypeError, KeyError) for a row
+    :func:`_finding_row` could not have made."""
     if not _MODEL:
         from sop_lint.model import Fix, Location, Severity, Span
 
         _MODEL.extend([Span, Fix, Location, {int(s): s for s in Severity}])
     span_class, fix_class, location_class, severities = _MODEL
-    if type(row) is not list or len(row) != 13:
-        raise ValueError("not a finding row")
     if related is None:
         related = ()
     elif type(related) is not tuple or any(type(r) is not location_class for r in related):
@@ -619,6 +624,7 @@ def _hook(data: dict[str, Any]) -> Any:
         return data
     row = data.get("$F")
     if row is not None:  # most objects of an entry are findings: the quick way first
+        _check_row(row)
         return _finding_from_row(row, row[11], row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
