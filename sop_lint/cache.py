@@ -295,7 +295,7 @@ def decode(data: Any) -> Any:
     if "$F" in data:
         row = data["$F"]
         _check_row(row)
-        return _finding_from_row(row, decode(row[11]), decode(row[12]))
+        return _finding_from_row(row, decode(row[11]), row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):
@@ -346,6 +346,7 @@ def decode(data: Any) -> Any:
 
 _FINDING_FIELDS = "path span rule name severity message suggestion source_line related fix".split()
 _SPAN_FIELDS = ("line", "column", "end_line", "end_column")
+_EDIT_FIELDS = (*_SPAN_FIELDS, "replacement", "original")
 _FINDING_CLASS: type | None = None
 _FINDING_ROW_OK = True
 
@@ -353,12 +354,14 @@ _FINDING_ROW_OK = True
 def _finding_class() -> type:
     global _FINDING_CLASS, _FINDING_ROW_OK
     if _FINDING_CLASS is None:
-        from sop_lint.model import Finding, Span
+        from sop_lint.model import Finding, Fix, Span, TextEdit
 
         _FINDING_CLASS = Finding
         _FINDING_ROW_OK = (
             tuple(f.name for f in dataclasses.fields(Finding)) == tuple(_FINDING_FIELDS)
             and tuple(f.name for f in dataclasses.fields(Span)) == _SPAN_FIELDS
+            and tuple(f.name for f in dataclasses.fields(Fix)) == ("edits", "safe")
+            and tuple(f.name for f in dataclasses.fields(TextEdit)) == _EDIT_FIELDS
         )
     return _FINDING_CLASS
 
@@ -378,7 +381,19 @@ def _finding_row(finding: Any) -> list[Any]:
         finding.suggestion,
         finding.source_line,
         encode(finding.related) if finding.related else None,
-        encode(finding.fix) if finding.fix is not None else None,
+        _fix_row(finding.fix) if finding.fix is not None else None,
+    ]
+
+
+def _fix_row(fix: Any) -> list[Any]:
+    """A fix as ``[safe, [[line, column, end_line, end_column, replacement, original],
+    ...]]``: half the findings carry one, so it is a row too."""
+    return [
+        fix.safe,
+        [
+            [e.line, e.column, e.end_line, e.end_column, e.replacement, e.original]
+            for e in fix.edits
+        ],
     ]
 
 
@@ -392,19 +407,26 @@ _MODEL: list[Any] = []  # Span, Fix, Location and severities by number, imported
 
 def _finding_from_row(row: list[Any], related: Any, fix: Any) -> Any:
     """The finding of a row (of the right length: :func:`_check_row`) whose ``related``
-    and ``fix`` are already decoded; ValueError (or TypeError, KeyError) for a row
-    :func:`_finding_row` could not have made."""
+    is already decoded and whose ``fix`` is a :func:`_fix_row`; ValueError (or TypeError,
+    KeyError) for a row :func:`_finding_row` could not have made."""
     if not _MODEL:
-        from sop_lint.model import Fix, Location, Severity, Span
+        from sop_lint.model import Fix, Location, Severity, Span, TextEdit
 
-        _MODEL.extend([Span, Fix, Location, {int(s): s for s in Severity}])
-    span_class, fix_class, location_class, severities = _MODEL
+        _MODEL.extend([Span, Fix, TextEdit, Location, {int(s): s for s in Severity}])
+    span_class, fix_class, edit_class, location_class, severities = _MODEL
     if related is None:
         related = ()
     elif type(related) is not tuple or any(type(r) is not location_class for r in related):
         raise ValueError("not related locations")
-    if fix is not None and type(fix) is not fix_class:
-        raise ValueError("not a fix")
+    if fix is not None:
+        if type(fix) is not list or len(fix) != 2 or type(fix[0]) is not bool:
+            raise ValueError("not a fix")
+        edits = []
+        for edit in fix[1]:
+            if type(edit) is not list or len(edit) != 6:
+                raise ValueError("not an edit")
+            edits.append(edit_class(*edit))
+        fix = fix_class(tuple(edits), fix[0])
     return _finding_class()(
         row[0],
         span_class(row[1], row[2], row[3], row[4]),

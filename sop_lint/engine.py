@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sop_lint.branching.lint import add_branch_findings
 from sop_lint.cache import ResultCache
 from sop_lint.config import Config, ConfigError, FileConfig, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
@@ -597,6 +596,9 @@ def _with_branches(
     """With branch data configured, also lint the text as each branch reads it."""
     if "branches" not in config.sections:
         return found
+    # Imported here: a run with a warm cache checks no file and needs none of it.
+    from sop_lint.branching.lint import add_branch_findings
+
     return add_branch_findings(doc, rules, config.sections, config.root, found, lint_document)
 
 
