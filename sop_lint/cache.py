@@ -275,7 +275,24 @@ def encode(value: Any) -> Any:
         cls = type(value)
         if not cls.__module__.startswith("sop_lint"):
             raise Unstorable(_class_name(cls))
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields: dict[str, Any] = {}
+        plain: dict[str, Any] = {}  # field -> how its untagged value is built back
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            how = _plain_form(item)
+            if how is None:
+                fields[f.name] = encode(item)
+            else:
+                plain[f.name] = how
+                fields[f.name] = (
+                    sorted(item)
+                    if how == "fs"
+                    else [list(v) for v in item]
+                    if how != "t"
+                    else list(item)
+                )
+        if plain:
+            return {"$dc": _class_name(cls), "f": fields, "p": plain}
         return {"$dc": _class_name(cls), "f": fields}
     if isinstance(value, datetime.datetime | datetime.date):
         return {"$date" if type(value) is datetime.date else "$dt": value.isoformat()}
@@ -304,9 +321,12 @@ def decode(data: Any) -> Any:
         stored = data["f"]
         if stored.keys() != names:
             raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
-        obj = cls(**{name: decode(stored[name]) for name in init})
+        values = {name: decode(value) for name, value in stored.items()}
+        if "p" in data:
+            _plain_back(values, data["p"])
+        obj = cls(**{name: values[name] for name in init})
         for name in later:
-            object.__setattr__(obj, name, decode(stored[name]))
+            object.__setattr__(obj, name, values[name])
         return obj
     if "$t" in data:
         return tuple([decode(v) for v in data["$t"]])
@@ -335,6 +355,65 @@ def decode(data: Any) -> Any:
     if any(k.startswith("$") for k in data):
         raise ValueError("unknown tag")
     return {k: decode(v) for k, v in data.items()}
+
+
+# -- untagged fields ---------------------------------------------------------------------------
+# A tuple of strings (a summary's steps), a tuple of NamedTuples of plain values (its links)
+# or a frozenset of strings (anchors, rule codes) is stored as a plain JSON list, and the
+# dataclass holding it says in "p" how to build it back: one parser hook for the object,
+# not one per tuple and per link.
+
+def _scalar(value: Any) -> bool:
+    kind = type(value)
+    return (kind is str or kind is int or kind is bool or value is None) or (
+        kind is float and value == value  # NaN is tagged
+    )
+
+
+def _plain_form(value: Any) -> str | None:
+    """How a field's value can be stored untagged ("t", "fs" or a NamedTuple's class
+    name), or None."""
+    kind = type(value)
+    if kind is tuple and value:
+        first = value[0]
+        if all(_scalar(v) for v in value):
+            return "t"
+        named = type(first)
+        if (
+            issubclass(named, tuple)
+            and hasattr(named, "_fields")
+            and named.__module__ in STORED_MODULES
+            and all(type(v) is named and all(_scalar(x) for x in v) for v in value)
+        ):
+            return _class_name(named)
+    elif kind is frozenset and value and all(type(v) is str for v in value):
+        return "fs"
+    return None
+
+
+def _plain_back(stored: dict[str, Any], plain: Any) -> None:
+    """Build back, in place, the fields :func:`_plain_form` stored untagged."""
+    if type(plain) is not dict:
+        raise ValueError("not a field list")
+    for name, how in plain.items():
+        value = stored[name]
+        if type(value) is not list:
+            raise ValueError(f"{name}: not a list")
+        if how == "t":
+            stored[name] = tuple(value)
+        elif how == "fs":
+            stored[name] = frozenset(value)
+        else:
+            named = _lookup_class(how)
+            if not (issubclass(named, tuple) and hasattr(named, "_fields")):
+                raise ValueError(f"{how} is not a NamedTuple")
+            width = len(named._fields)
+            rows = []
+            for row in value:
+                if type(row) is not list or len(row) != width:
+                    raise ValueError(f"{name}: not a {how}")
+                rows.append(named(*row))
+            stored[name] = tuple(rows)
 
 
 # -- findings as rows ------------------------------------------------------------------------
@@ -656,6 +735,9 @@ def _hook(data: dict[str, Any]) -> Any:
         stored = data["f"]
         if stored.keys() != names:
             raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
+        plain = data.get("p")
+        if plain is not None:
+            _plain_back(stored, plain)
         obj = cls(**{name: stored[name] for name in init})
         for name in later:
             object.__setattr__(obj, name, stored[name])

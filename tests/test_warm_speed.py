@@ -413,3 +413,38 @@ def test_a_glob_turns_paths_away_by_its_literal_text_exactly_as_the_automaton_do
                     pattern,
                     candidate,
                 )
+
+
+def test_a_summary_s_tuples_and_links_are_stored_untagged_and_come_back_equal(
+    tmp_path, monkeypatch
+):
+    import json
+
+    _project(tmp_path)
+    (tmp_path / "docs/en/home-care.md").write_text(
+        LOST_KEYS_EN.format(sop_id="EN-010", unit="the coordinator")
+        + "\nSee [the group home routine](group-home.md#procedure).\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path)
+    report = check_paths([tmp_path / "docs"], config, jobs=1)
+    result = next(r for r in report.files if r.path.endswith("home-care.md"))
+    assert result.summary is not None and result.summary.links and result.summary.steps
+    text = json.dumps(encode(result.summary), ensure_ascii=False)
+    stored = json.loads(text)
+    assert stored["p"]["steps"] == "t" and stored["p"]["links"] == "sop_lint.crossdoc:LinkRef"
+    assert loads(text) == decode(stored) == result.summary
+
+
+@pytest.mark.parametrize(
+    "plain",
+    ['{"line": "os:system"}', '{"line": "sop_lint.model:Span"}', '{"line": "t", "x": 1}'],
+)
+def test_an_untagged_field_naming_a_foreign_or_wrong_class_is_refused(plain):
+    entry = (
+        '{"$dc": "sop_lint.model:Location", "f": {"path": "a.md", "line": [1], '
+        '"column": 1, "message": ""}, "p": ' + plain + "}"
+    )
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        loads(entry)

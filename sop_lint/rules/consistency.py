@@ -297,7 +297,16 @@ class ProcedureDiverges(ProjectRule):
                 compared[number] = found
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
-            procedures = [(n, shingles(compared[n].steps)) for n in numbers]
+            # Copies of one SOP (a set copied per unit) have the same steps: their
+            # shingles are worked out once.
+            known: dict[tuple[str, ...], set[int]] = {}
+            procedures = []
+            for n in numbers:
+                steps = compared[n].steps
+                found = known.get(steps)
+                if found is None:
+                    found = known[steps] = shingles(steps)
+                procedures.append((n, found))
             partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
             for a, b, jaccard in similar_pairs(procedures, minimum):
                 if _same_id(summaries[a], summaries[b]):
