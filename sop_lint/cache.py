@@ -363,6 +363,7 @@ def decode(data: Any) -> Any:
 # dataclass holding it says in "p" how to build it back: one parser hook for the object,
 # not one per tuple and per link.
 
+
 def _scalar(value: Any) -> bool:
     kind = type(value)
     return (kind is str or kind is int or kind is bool or value is None) or (
@@ -374,11 +375,10 @@ def _plain_form(value: Any) -> str | None:
     """How a field's value can be stored untagged ("t", "fs" or a NamedTuple's class
     name), or None."""
     kind = type(value)
-    if kind is tuple and value:
-        first = value[0]
-        if all(_scalar(v) for v in value):
+    if kind is tuple:
+        if all(_scalar(v) for v in value):  # the empty tuple too: most summaries have some
             return "t"
-        named = type(first)
+        named = type(value[0])
         if (
             issubclass(named, tuple)
             and hasattr(named, "_fields")
