@@ -153,25 +153,24 @@ class IgnoreFiles:
 
     def _applying(self, folder: Path, start: Path) -> list[tuple[Path, Path, IgnoreList]]:
         """(ignore file, the folder its lines are relative to, its patterns) for the files
-        in ``folder``, from the top down: read and listed once per folder."""
+        in ``folder``, from the top down: read and listed once per folder, each folder's
+        list made from its parent's (a walk of many folders looks at one file per folder)."""
         key = (folder, start)
         if key not in self._applying_cache:
             top = self._top(folder, start)
-            try:
-                below = folder.relative_to(top).parts
-            except ValueError:
-                below = None  # outside the folder the ignore files count from
             found: list[tuple[Path, Path, IgnoreList]] = []
-            if below is not None:
+            if folder == top:
                 candidates = [(top / ".git" / "info" / "exclude", top), (top / ".gitignore", top)]
-                here = top
-                for part in below:
-                    here = here / part
-                    candidates.append((here / ".gitignore", here))
-                for ignore_file, base in candidates:
-                    spec = self._spec(ignore_file, top)
-                    if spec is not None:
-                        found.append((ignore_file, base, spec))
+            elif top in folder.parents:
+                # Not the top, and no .git here: the parent has the same top.
+                found = list(self._applying(folder.parent, start))
+                candidates = [(folder / ".gitignore", folder)]
+            else:
+                candidates = []  # outside the folder the ignore files count from
+            for ignore_file, base in candidates:
+                spec = self._spec(ignore_file, top)
+                if spec is not None:
+                    found.append((ignore_file, base, spec))
             self._applying_cache[key] = found
         return self._applying_cache[key]
 
