@@ -8,7 +8,6 @@ output is the same whatever the number of jobs.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -35,7 +34,7 @@ from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, 
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.rules.translations import summarise as summarise_translation
-from sop_lint.safe_io import RefusedRead, read_guarded, remembered_folders
+from sop_lint.safe_io import RefusedRead, read_guarded, real_path, remembered_folders
 from sop_lint.template import TimedPattern
 
 if TYPE_CHECKING:
@@ -176,16 +175,11 @@ def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> li
 def display_path(path: Path) -> str:
     """The path as findings show it: relative to the working folder when inside it."""
     absolute = os.path.abspath(path)
-    if ".." in path.parts:  # abspath drops "a/.." without following a symlink "a"
-        real = os.path.realpath(absolute)
-    else:
-        # The folder resolved once per run (a resolve is an lstat per folder of the path,
-        # and a warm run is mostly such costs); the file itself only if it is a symlink.
-        folder, name = os.path.split(absolute)
-        real = os.path.join(_real_folder(folder), name)
-        if os.path.islink(real):
-            real = os.path.realpath(real)
-    inside = under(real, _real_folder(os.getcwd()))
+    # During a run each folder is resolved once (a resolve is an lstat per folder of the
+    # path, and a warm run is mostly such costs), the file itself every time. abspath
+    # drops "a/.." without following a symlink "a": such a path is resolved whole.
+    real = os.path.realpath(absolute) if ".." in path.parts else real_path(absolute)
+    inside = under(real, real_path(os.getcwd()))
     return path.as_posix() if inside is None else inside
 
 
@@ -199,11 +193,6 @@ def under(real: str, base: str) -> str | None:
         return None
     inside = real[len(prefix) :]
     return inside if os.sep == "/" else inside.replace(os.sep, "/")
-
-
-@functools.lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
 
 
 # -- reading -------------------------------------------------------------------------------

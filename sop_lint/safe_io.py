@@ -40,12 +40,12 @@ def escapes_root(path: Path, root: Path | None) -> Path | None:
     Returns None when ``path`` involves no symlink, or every symlink stays inside ``root``.
     """
     absolute = os.path.abspath(path)
-    real = _real_path(absolute)
+    real = real_path(absolute)
     if real == absolute:
         return None  # no symlink anywhere on the way
     if root is None:
         return Path(real)
-    real_root = Path(_real_path(os.path.abspath(root)))
+    real_root = Path(real_path(os.path.abspath(root)))
     # A symlink whose target is inside the project is fine, wherever the project itself is.
     return None if _inside(Path(real), real_root) else Path(real)
 
@@ -72,9 +72,9 @@ def remembered_folders() -> Iterator[None]:
         _FOLDERS = None
 
 
-def _real_path(absolute: str) -> str:
-    """``os.path.realpath`` of an absolute, normalised path, folders remembered inside
-    :func:`remembered_folders`."""
+def real_path(absolute: str) -> str:
+    """``os.path.realpath`` of an absolute, normalised path (``os.path.abspath``), its
+    folders remembered inside :func:`remembered_folders`."""
     folders = _FOLDERS
     if folders is None:
         return os.path.realpath(absolute)
