@@ -24,6 +24,7 @@ Entries not used for :data:`MAX_AGE_DAYS` days are removed (at most once a day).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import enum
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from sop_lint.engine import FileResult
 
 CACHE_DIR_NAME = ".sop-lint-cache"
-ENTRY_FORMAT = 1  # bump when the entry layout changes: older entries are then ignored
+ENTRY_FORMAT = 2  # bump when the entry layout changes: older entries are then ignored
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # a real entry is kilobytes; a bigger one is foreign
 MAX_NAMED_FILE_BYTES = 16 * 1024 * 1024  # a file the config names, hashed into the run key
@@ -268,11 +269,30 @@ def encode(value: Any) -> Any:
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
         return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+    if type(value) is _finding_class() and _FINDING_ROW_OK:
+        return {"$F": _finding_row(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         if not cls.__module__.startswith("sop_lint"):
             raise Unstorable(_class_name(cls))
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields: dict[str, Any] = {}
+        plain: dict[str, Any] = {}  # field -> how its untagged value is built back
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            how = _plain_form(item)
+            if how is None:
+                fields[f.name] = encode(item)
+            else:
+                plain[f.name] = how
+                fields[f.name] = (
+                    sorted(item)
+                    if how == "fs"
+                    else [list(v) for v in item]
+                    if how != "t"
+                    else list(item)
+                )
+        if plain:
+            return {"$dc": _class_name(cls), "f": fields, "p": plain}
         return {"$dc": _class_name(cls), "f": fields}
     if isinstance(value, datetime.datetime | datetime.date):
         return {"$date" if type(value) is datetime.date else "$dt": value.isoformat()}
@@ -289,6 +309,10 @@ def decode(data: Any) -> Any:
         return [decode(v) for v in data]
     if kind is not dict:
         raise ValueError(f"unexpected {kind.__name__}")
+    if "$F" in data:
+        row = data["$F"]
+        _check_row(row)
+        return _finding_from_row(row, decode(row[11]), row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):
@@ -297,9 +321,12 @@ def decode(data: Any) -> Any:
         stored = data["f"]
         if stored.keys() != names:
             raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
-        obj = cls(**{name: decode(stored[name]) for name in init})
+        values = {name: decode(value) for name, value in stored.items()}
+        if "p" in data:
+            _plain_back(values, data["p"])
+        obj = cls(**{name: values[name] for name in init})
         for name in later:
-            object.__setattr__(obj, name, decode(stored[name]))
+            object.__setattr__(obj, name, values[name])
         return obj
     if "$t" in data:
         return tuple([decode(v) for v in data["$t"]])
@@ -330,6 +357,169 @@ def decode(data: Any) -> Any:
     return {k: decode(v) for k, v in data.items()}
 
 
+# -- untagged fields ---------------------------------------------------------------------------
+# A tuple of strings (a summary's steps), a tuple of NamedTuples of plain values (its links)
+# or a frozenset of strings (anchors, rule codes) is stored as a plain JSON list, and the
+# dataclass holding it says in "p" how to build it back: one parser hook for the object,
+# not one per tuple and per link.
+
+
+def _scalar(value: Any) -> bool:
+    kind = type(value)
+    return (kind is str or kind is int or kind is bool or value is None) or (
+        kind is float and value == value  # NaN is tagged
+    )
+
+
+def _plain_form(value: Any) -> str | None:
+    """How a field's value can be stored untagged ("t", "fs" or a NamedTuple's class
+    name), or None."""
+    kind = type(value)
+    if kind is tuple:
+        if all(_scalar(v) for v in value):  # the empty tuple too: most summaries have some
+            return "t"
+        named = type(value[0])
+        if (
+            issubclass(named, tuple)
+            and hasattr(named, "_fields")
+            and named.__module__ in STORED_MODULES
+            and all(type(v) is named and all(_scalar(x) for x in v) for v in value)
+        ):
+            return _class_name(named)
+    elif kind is frozenset and value and all(type(v) is str for v in value):
+        return "fs"
+    return None
+
+
+def _plain_back(stored: dict[str, Any], plain: Any) -> None:
+    """Build back, in place, the fields :func:`_plain_form` stored untagged."""
+    if type(plain) is not dict:
+        raise ValueError("not a field list")
+    for name, how in plain.items():
+        value = stored[name]
+        if type(value) is not list:
+            raise ValueError(f"{name}: not a list")
+        if how == "t":
+            stored[name] = tuple(value)
+        elif how == "fs":
+            stored[name] = frozenset(value)
+        else:
+            named = _lookup_class(how)
+            if not (issubclass(named, tuple) and hasattr(named, "_fields")):
+                raise ValueError(f"{how} is not a NamedTuple")
+            width = len(named._fields)
+            rows = []
+            for row in value:
+                if type(row) is not list or len(row) != width:
+                    raise ValueError(f"{name}: not a {how}")
+                rows.append(named(*row))
+            stored[name] = tuple(rows)
+
+
+# -- findings as rows ------------------------------------------------------------------------
+# A finding is stored as one JSON array rather than a tagged object with a span and a
+# severity object inside: a warm run builds tens of thousands of findings, and one hook
+# call and one array per finding instead of four objects is most of what reading an
+# entry costs. Only while Finding and Span have exactly the fields below; if a field is
+# added, findings fall back to the generic form above (and stay correct).
+
+_FINDING_FIELDS = "path span rule name severity message suggestion source_line related fix".split()
+_SPAN_FIELDS = ("line", "column", "end_line", "end_column")
+_EDIT_FIELDS = (*_SPAN_FIELDS, "replacement", "original")
+_FINDING_CLASS: type | None = None
+_FINDING_ROW_OK = True
+
+
+def _finding_class() -> type:
+    global _FINDING_CLASS, _FINDING_ROW_OK
+    if _FINDING_CLASS is None:
+        from sop_lint.model import Finding, Fix, Span, TextEdit
+
+        _FINDING_CLASS = Finding
+        _FINDING_ROW_OK = (
+            tuple(f.name for f in dataclasses.fields(Finding)) == tuple(_FINDING_FIELDS)
+            and tuple(f.name for f in dataclasses.fields(Span)) == _SPAN_FIELDS
+            and tuple(f.name for f in dataclasses.fields(Fix)) == ("edits", "safe")
+            and tuple(f.name for f in dataclasses.fields(TextEdit)) == _EDIT_FIELDS
+        )
+    return _FINDING_CLASS
+
+
+def _finding_row(finding: Any) -> list[Any]:
+    span = finding.span
+    return [
+        finding.path,
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+        finding.rule,
+        finding.name,
+        int(finding.severity),
+        finding.message,
+        finding.suggestion,
+        finding.source_line,
+        encode(finding.related) if finding.related else None,
+        _fix_row(finding.fix) if finding.fix is not None else None,
+    ]
+
+
+def _fix_row(fix: Any) -> list[Any]:
+    """A fix as ``[safe, [[line, column, end_line, end_column, replacement, original],
+    ...]]``: half the findings carry one, so it is a row too."""
+    return [
+        fix.safe,
+        [
+            [e.line, e.column, e.end_line, e.end_column, e.replacement, e.original]
+            for e in fix.edits
+        ],
+    ]
+
+
+def _check_row(row: Any) -> None:
+    if type(row) is not list or len(row) != 13:
+        raise ValueError("not a finding row")
+
+
+_MODEL: list[Any] = []  # Span, Fix, Location and severities by number, imported once
+
+
+def _finding_from_row(row: list[Any], related: Any, fix: Any) -> Any:
+    """The finding of a row (of the right length: :func:`_check_row`) whose ``related``
+    is already decoded and whose ``fix`` is a :func:`_fix_row`; ValueError (or TypeError,
+    KeyError) for a row :func:`_finding_row` could not have made."""
+    if not _MODEL:
+        from sop_lint.model import Fix, Location, Severity, Span, TextEdit
+
+        _MODEL.extend([Span, Fix, TextEdit, Location, {int(s): s for s in Severity}])
+    span_class, fix_class, edit_class, location_class, severities = _MODEL
+    if related is None:
+        related = ()
+    elif type(related) is not tuple or any(type(r) is not location_class for r in related):
+        raise ValueError("not related locations")
+    if fix is not None:
+        if type(fix) is not list or len(fix) != 2 or type(fix[0]) is not bool:
+            raise ValueError("not a fix")
+        edits = []
+        for edit in fix[1]:
+            if type(edit) is not list or len(edit) != 6:
+                raise ValueError("not an edit")
+            edits.append(edit_class(*edit))
+        fix = fix_class(tuple(edits), fix[0])
+    return _finding_class()(
+        row[0],
+        span_class(row[1], row[2], row[3], row[4]),
+        row[5],
+        row[6],
+        severities[row[7]],
+        row[8],
+        row[9],
+        row[10],
+        related,
+        fix,
+    )
+
+
 # -- the store -----------------------------------------------------------------------------
 
 
@@ -351,6 +541,8 @@ class ResultCache:
     config: Config | None = dataclasses.field(default=None, repr=False, compare=False)
     nested_keys: dict[int, str] = dataclasses.field(default_factory=dict, repr=False)
     nested_configs: list[Config] = dataclasses.field(default_factory=list, repr=False)
+    # Link target -> whether it is a file, asked once a run (see _refresh).
+    exists: dict[str, bool] = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, config: Config, folder: Path | None = None) -> ResultCache:
@@ -407,9 +599,12 @@ class ResultCache:
 
     def load(self, key: str) -> FileResult | None:
         """The stored result under ``key``, or None (missing, corrupt or foreign)."""
-        path = self._path(key)
+        # Plain strings, not Path objects: this runs once per file of a warm run.
+        shard = os.path.join(self.folder, key[:2])
+        path = os.path.join(shard, key[2:] + ".json")
         try:
-            entry = loads(_read_entry(path, self.shards))
+            raw, modified = _read_entry(path, shard, self.shards)
+            entry = loads(raw)
             if not (isinstance(entry, dict) and entry.get("key") == key):
                 raise ValueError("not this key's entry")
             result = entry["result"]
@@ -420,9 +615,9 @@ class ResultCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self.misses += 1
             return None
-        self._touch(path)
+        self._touch(path, modified)
         self.hits += 1
-        _refresh(result)
+        _refresh(result, self.exists)
         return result
 
     def store(self, key: str, result: FileResult) -> None:
@@ -443,14 +638,13 @@ class ResultCache:
         except OSError:
             pass  # a full disk or a read-only cache: the run goes on uncached
 
-    def _touch(self, path: Path) -> None:
+    def _touch(self, path: str, modified: float) -> None:
         # Pruning removes entries not used for MAX_AGE_DAYS; a hit marks the entry used,
-        # at most once a day (a utime per hit would be a write per file per run).
-        try:
-            if time.time() - path.stat().st_mtime > 86400:
+        # at most once a day (a utime per hit would be a write per file per run). The
+        # time it was last modified comes from reading it: no second stat.
+        if time.time() - modified > 86400:
+            with contextlib.suppress(OSError):
                 os.utime(path)
-        except OSError:
-            pass
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries not used for :data:`MAX_AGE_DAYS` days; at most once a day.
@@ -480,14 +674,14 @@ class ResultCache:
         return removed
 
 
-def _read_entry(path: Path, shards: dict[str, bool]) -> bytes:
-    """The bytes of a cache entry: a regular file (no symlink: ``O_NOFOLLOW``) in a shard
-    folder that is not a symlink, at most :data:`MAX_ENTRY_BYTES`; OSError otherwise.
+def _read_entry(path: str, shard: str, shards: dict[str, bool]) -> tuple[bytes, float]:
+    """The bytes of a cache entry and when it was last modified: a regular file (no
+    symlink: ``O_NOFOLLOW``) in a shard folder that is not a symlink, at most
+    :data:`MAX_ENTRY_BYTES`; OSError otherwise.
 
     Lighter than :func:`~sop_lint.safe_io.read_guarded` (no resolving of the whole path,
     which is most of a warm run's time), and as strict for what the cache holds.
     """
-    shard = str(path.parent)
     ok = shards.get(shard)
     if ok is None:
         st = os.lstat(shard)
@@ -500,8 +694,17 @@ def _read_entry(path: Path, shards: dict[str, bool]) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
             raise OSError(f"{path} is not a cache entry")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_ENTRY_BYTES + 1)
+        chunks = []
+        total = 0
+        while total <= MAX_ENTRY_BYTES:
+            chunk = os.read(fd, max(st.st_size - total, 0) + 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_ENTRY_BYTES:
+            raise OSError(f"{path} is not a cache entry")
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st.st_mtime
     finally:
         os.close(fd)
 
@@ -520,6 +723,10 @@ def _hook(data: dict[str, Any]) -> Any:
         break
     else:
         return data
+    row = data.get("$F")
+    if row is not None:  # most objects of an entry are findings: the quick way first
+        _check_row(row)
+        return _finding_from_row(row, row[11], row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
         if not dataclasses.is_dataclass(cls):
@@ -528,6 +735,9 @@ def _hook(data: dict[str, Any]) -> Any:
         stored = data["f"]
         if stored.keys() != names:
             raise ValueError(f"{data['$dc']}: fields differ (written by another version)")
+        plain = data.get("p")
+        if plain is not None:
+            _plain_back(stored, plain)
         obj = cls(**{name: stored[name] for name in init})
         for name in later:
             object.__setattr__(obj, name, stored[name])
@@ -566,15 +776,20 @@ def _copies(shown: str) -> str:
     return ",".join(sorted(copies_of(shown)))
 
 
-def _refresh(result: FileResult) -> None:
+def _refresh(result: FileResult, exists: dict[str, bool]) -> None:
     """Bring what a stored summary says about other files up to date: whether each link's
-    target exists (a file may have been added or removed since the entry was written)."""
+    target exists (a file may have been added or removed since the entry was written).
+    ``exists`` remembers the answers of this run: many SOPs link to the same few files."""
     summary = result.summary
     if summary is None or not summary.links:
         return
-    summary.links = tuple(
-        link._replace(exists=os.path.isfile(link.target)) for link in summary.links
-    )
+    fresh = []
+    for link in summary.links:
+        found = exists.get(link.target)
+        if found is None:
+            found = exists[link.target] = os.path.isfile(link.target)
+        fresh.append(link if link.exists == found else link._replace(exists=found))
+    summary.links = tuple(fresh)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

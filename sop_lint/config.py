@@ -102,7 +102,22 @@ def _build_glob_matcher(pattern: str) -> Callable[[str], bool]:
     body = pattern.strip("/") if pattern.startswith("/") else pattern.rstrip("/")
     if "/" not in body and not pattern.startswith("/"):
         body = "**/" + body  # gitignore: a bare name matches at any depth
-    return _GlobAutomaton(body, folders_only).match
+    automaton = _GlobAutomaton(body, folders_only).match
+    # Every literal run of the glob (between wildcards and slashes) is matched character
+    # for character, so a path without one of them cannot match: a substring test (in C)
+    # turns most paths away before the automaton walks them character by character.
+    # Runs touching a character class are left to the automaton.
+    needed = [run for run in re.split(r"[*?/]", body) if run and "[" not in run and "]" not in run]
+    if not needed:
+        return automaton
+
+    def match(relative: str) -> bool:
+        for run in needed:
+            if run not in relative:
+                return False
+        return automaton(relative)
+
+    return match
 
 
 _STAR, _DSTAR, _ANY, _SKIP = "*", "**", "?", "**/"  # token kinds; a literal is ("=", char)
@@ -269,11 +284,19 @@ class Config:
         folder of thousands of files asks about each file, and resolving every file's
         path again is most of a walk's time.
         """
-        real = _resolved(os.path.dirname(os.path.abspath(path))) / path.name
-        try:
-            return real.relative_to(_resolved(os.path.abspath(base or self.root))).as_posix()
-        except ValueError:
+        # String work on folders resolved once each: no Path objects per call (this runs
+        # several times per file: finding it, its overrides, the exclude check).
+        folder = _real(os.path.dirname(os.path.abspath(path)))
+        name = path.name
+        real = os.path.join(folder, name) if name else folder
+        start = _real(os.path.abspath(base if base is not None else self.root))
+        if real == start:
+            return "."
+        prefix = start if start.endswith(os.sep) else start + os.sep
+        if not real.startswith(prefix):
             return path.as_posix()
+        inside = real[len(prefix) :]
+        return inside if os.sep == "/" else inside.replace(os.sep, "/")
 
     def is_excluded(self, path: Path, folder: bool = False) -> bool:
         """Whether an ``exclude`` glob matches ``path`` (a folder: anything under it)."""
@@ -595,8 +618,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolved(folder: str) -> Path:
-    return Path(folder).resolve()
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _is_folder(path: Path) -> bool:

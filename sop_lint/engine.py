@@ -8,7 +8,6 @@ output is the same whatever the number of jobs.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -17,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sop_lint.branching.lint import add_branch_findings
 from sop_lint.cache import ResultCache
 from sop_lint.config import Config, ConfigError, FileConfig, Override, override_matches
 from sop_lint.languages import get_language, normalise_code
@@ -36,7 +34,7 @@ from sop_lint.rules.base import ProjectRule, Rule, RuleUnavailable, RunContext, 
 from sop_lint.rules.readability import measure
 from sop_lint.rules.steps import procedure_items
 from sop_lint.rules.translations import summarise as summarise_translation
-from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.safe_io import RefusedRead, read_guarded, real_path, remembered_folders
 from sop_lint.template import TimedPattern
 
 if TYPE_CHECKING:
@@ -176,17 +174,25 @@ def _walk(folder: Path, config: Config, ignore: IgnoreFiles | None = None) -> li
 
 def display_path(path: Path) -> str:
     """The path as findings show it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute = os.path.abspath(path)
+    # During a run each folder is resolved once (a resolve is an lstat per folder of the
+    # path, and a warm run is mostly such costs), the file itself every time. abspath
+    # drops "a/.." without following a symlink "a": such a path is resolved whole.
+    real = os.path.realpath(absolute) if ".." in path.parts else real_path(absolute)
+    inside = under(real, real_path(os.getcwd()))
+    return path.as_posix() if inside is None else inside
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: str) -> Path:
-    # The working folder, resolved once per run rather than once per file (a resolve is a
-    # stat per folder of the path; a warm cached run is mostly such costs).
-    return Path(folder).resolve()
+def under(real: str, base: str) -> str | None:
+    """``real`` relative to ``base`` with ``/`` separators ("." for ``base`` itself), or
+    None when it is not inside; both already resolved. String work, no file system."""
+    if real == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not real.startswith(prefix):
+        return None
+    inside = real[len(prefix) :]
+    return inside if os.sep == "/" else inside.replace(os.sep, "/")
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -579,6 +585,9 @@ def _with_branches(
     """With branch data configured, also lint the text as each branch reads it."""
     if "branches" not in config.sections:
         return found
+    # Imported here: a run with a warm cache checks no file and needs none of it.
+    from sop_lint.branching.lint import add_branch_findings
+
     return add_branch_findings(doc, rules, config.sections, config.root, found, lint_document)
 
 
@@ -634,7 +643,21 @@ def check_paths(
     findings are added to ``report.files`` at the end, so ``on_result`` sees per-file
     findings only; ``Report.project_findings`` lists the others.
     """
-    paths = list(paths)
+    # Each folder's real path worked out once for the whole run (every read is guarded).
+    with remembered_folders():
+        return _check_paths(list(paths), config, jobs, with_stats, cache, on_result, keep, on_start)
+
+
+def _check_paths(
+    paths: list[Path],
+    config: Config,
+    jobs: int | None,
+    with_stats: bool,
+    cache: ResultCache | None,
+    on_result: Callable[[FileResult], None] | None,
+    keep: Callable[[Finding], bool] | None,
+    on_start: Callable[[int], None] | None,
+) -> Report:
     files, errors = discover(paths, config)
     if not files and not errors:
         from sop_lint.files import IgnoreFiles, nothing_to_check

@@ -117,6 +117,9 @@ class IgnoreFiles:
     _applying_cache: dict[tuple[Path, Path], list[tuple[Path, Path, IgnoreList]]] = field(
         default_factory=dict
     )
+    _strings_cache: dict[tuple[str, str], list[tuple[Path, str, IgnoreList]]] = field(
+        default_factory=dict
+    )
 
     def _spec(self, ignore_file: Path, top: Path) -> IgnoreList | None:
         if ignore_file not in self._specs:
@@ -150,25 +153,24 @@ class IgnoreFiles:
 
     def _applying(self, folder: Path, start: Path) -> list[tuple[Path, Path, IgnoreList]]:
         """(ignore file, the folder its lines are relative to, its patterns) for the files
-        in ``folder``, from the top down: read and listed once per folder."""
+        in ``folder``, from the top down: read and listed once per folder, each folder's
+        list made from its parent's (a walk of many folders looks at one file per folder)."""
         key = (folder, start)
         if key not in self._applying_cache:
             top = self._top(folder, start)
-            try:
-                below = folder.relative_to(top).parts
-            except ValueError:
-                below = None  # outside the folder the ignore files count from
             found: list[tuple[Path, Path, IgnoreList]] = []
-            if below is not None:
+            if folder == top:
                 candidates = [(top / ".git" / "info" / "exclude", top), (top / ".gitignore", top)]
-                here = top
-                for part in below:
-                    here = here / part
-                    candidates.append((here / ".gitignore", here))
-                for ignore_file, base in candidates:
-                    spec = self._spec(ignore_file, top)
-                    if spec is not None:
-                        found.append((ignore_file, base, spec))
+            elif top in folder.parents:
+                # Not the top, and no .git here: the parent has the same top.
+                found = list(self._applying(folder.parent, start))
+                candidates = [(folder / ".gitignore", folder)]
+            else:
+                candidates = []  # outside the folder the ignore files count from
+            for ignore_file, base in candidates:
+                spec = self._spec(ignore_file, top)
+                if spec is not None:
+                    found.append((ignore_file, base, spec))
             self._applying_cache[key] = found
         return self._applying_cache[key]
 
@@ -178,18 +180,33 @@ class IgnoreFiles:
         ``start`` is the folder the walk began in, used outside a git work tree. Later,
         deeper files win, and ``!name`` takes a file back in, as in git.
         """
-        absolute = Path(os.path.abspath(path))
+        absolute = os.path.abspath(path)
+        parent, name = os.path.split(absolute)
+        suffix = "/" if folder else ""
         decided: Path | None = None
-        for ignore_file, base, spec in self._applying(
-            absolute.parent, Path(os.path.abspath(start))
-        ):
-            relative = absolute.relative_to(base).as_posix() + ("/" if folder else "")
-            verdict = spec.check(relative)
+        # String work per file; the ignore files that apply are looked up once per folder.
+        for ignore_file, base, spec in self._applying_to(parent, os.path.abspath(start)):
+            relative = f"{base}/{name}" if base else name
+            verdict = spec.check(relative + suffix)
             if verdict is True:
                 decided = ignore_file
             elif verdict is False:
                 decided = None
         return decided
+
+    def _applying_to(self, parent: str, start: str) -> list[tuple[Path, str, IgnoreList]]:
+        """:meth:`_applying` for the folder ``parent``, each with the folder part of a
+        path in ``parent`` relative to the ignore file's folder (``""``: the same)."""
+        key = (parent, start)
+        found = self._strings_cache.get(key)
+        if found is None:
+            folder = Path(parent)
+            found = []
+            for ignore_file, base, spec in self._applying(folder, Path(start)):
+                inside = folder.relative_to(base).as_posix()
+                found.append((ignore_file, "" if inside == "." else inside, spec))
+            self._strings_cache[key] = found
+        return found
 
 
 def walk(folder: Path, config: Config, ignore: IgnoreFiles | None) -> list[Path]:

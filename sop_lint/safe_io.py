@@ -13,8 +13,10 @@ A path the user named that is not a symlink is read wherever it is: the user cho
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 DEFAULT_LIMIT = 10 * 1024 * 1024
@@ -37,15 +39,52 @@ def escapes_root(path: Path, root: Path | None) -> Path | None:
 
     Returns None when ``path`` involves no symlink, or every symlink stays inside ``root``.
     """
-    absolute = Path(os.path.abspath(path))
-    real = Path(os.path.realpath(absolute))
+    absolute = os.path.abspath(path)
+    real = real_path(absolute)
     if real == absolute:
         return None  # no symlink anywhere on the way
     if root is None:
-        return real
-    real_root = Path(os.path.realpath(root))
+        return Path(real)
+    real_root = Path(real_path(os.path.abspath(root)))
     # A symlink whose target is inside the project is fine, wherever the project itself is.
-    return None if _inside(real, real_root) else real
+    return None if _inside(Path(real), real_root) else Path(real)
+
+
+# Folder -> its real path, while a run is in remembered_folders(); None outside one.
+_FOLDERS: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def remembered_folders() -> Iterator[None]:
+    """Within this block, each folder's real path is worked out once, not once per file
+    read from it (resolving a path is an ``lstat`` per folder on the way, and a run with a
+    warm cache reads thousands of files and checks few). The file itself is still looked
+    at on every read. Only for the length of one run: outside the block every read
+    resolves its whole path again."""
+    global _FOLDERS
+    if _FOLDERS is not None:
+        yield  # nested: the outer block's memory serves
+        return
+    _FOLDERS = {}
+    try:
+        yield
+    finally:
+        _FOLDERS = None
+
+
+def real_path(absolute: str) -> str:
+    """``os.path.realpath`` of an absolute, normalised path (``os.path.abspath``), its
+    folders remembered inside :func:`remembered_folders`."""
+    folders = _FOLDERS
+    if folders is None:
+        return os.path.realpath(absolute)
+    folder, name = os.path.split(absolute)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = os.path.realpath(folder)
+    real = os.path.join(real_folder, name) if name else real_folder
+    # realpath(folder/name) is realpath(realpath(folder)/name): only the last part is new.
+    return os.path.realpath(real) if name and os.path.islink(real) else real
 
 
 def check_readable(path: Path, root: Path | None) -> None:

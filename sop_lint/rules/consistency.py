@@ -158,40 +158,68 @@ def similar_pairs(
 ) -> list[tuple[int, int, float]]:
     """Pairs ``(a, b, jaccard)`` of procedures whose shingle sets are at least ``minimum``
     alike. Candidates come from an inverted index of shingles (capped per shingle), and a
-    pair is compared exactly only when it shares enough shingles to reach ``minimum``."""
-    # Most shingles belong to one procedure: keep its number, and make a list only for a
-    # shingle that a second procedure has (a list per shingle would be hundreds of
-    # thousands of objects for the garbage collector to walk again and again).
+    pair is compared exactly only when it shares enough shingles to reach ``minimum``.
+
+    Procedures with the same shingle set (copies of one SOP) are indexed once, as a group
+    that counts for its size: a set copied ten times costs one entry per shingle, not ten,
+    and forty-five pair counts. The pairs and figures are those of comparing every copy:
+    a shingle's posting counts procedures, and two groups (or two copies in one group)
+    share exactly the shingles their sets share."""
+    groups: dict[frozenset[int], list[int]] = {}
+    for number, found in procedures:
+        groups.setdefault(frozenset(found), []).append(number)
+    members = list(groups.values())  # group number -> its procedures, in input order
+    sets = list(groups)  # group number -> the shingle set they share
+    # How many procedures have each shingle, and the groups that have it (kept only while
+    # the shingle is in at most MAX_POSTING procedures). Most shingles belong to one group:
+    # keep its number, and make a list only for a shingle a second group has (a list per
+    # shingle would be hundreds of thousands of objects for the garbage collector).
+    count: dict[int, int] = {}
     first: dict[int, int] = {}
     more: dict[int, list[int]] = {}
-    for number, found in procedures:
+    for group, found in enumerate(sets):
+        size = len(members[group])
         for shingle in found:
-            owner = first.setdefault(shingle, number)
-            if owner != number:
+            count[shingle] = count.get(shingle, 0) + size
+            owner = first.setdefault(shingle, group)
+            if owner != group:
                 posting = more.get(shingle)
                 if posting is None:
-                    more[shingle] = [owner, number]
+                    more[shingle] = [owner, group]
                 elif len(posting) <= MAX_POSTING:
-                    posting.append(number)
-    sets = dict(procedures)
+                    posting.append(group)
     shared: Counter[tuple[int, int]] = Counter()
-    for posting in more.values():
-        if len(posting) > MAX_POSTING:
+    for shingle, posting in more.items():
+        if count[shingle] > MAX_POSTING:
             continue
         for i, a in enumerate(posting):
             for b in posting[i + 1 :]:
                 shared[(a, b)] += 1
-    pairs = []
-    for (a, b), common in shared.items():
-        size_a, size_b = len(sets[a]), len(sets[b])
+    pairs: list[tuple[int, int, float]] = []
+    for group, numbers in enumerate(members):
+        if len(numbers) < 2 or not sets[group]:
+            continue
+        # Copies share every shingle that is not too common to count.
+        common = sum(1 for shingle in sets[group] if count[shingle] <= MAX_POSTING)
+        size = len(sets[group])
+        # (A pair sharing no counted shingle is never a candidate, whatever the minimum.)
+        if not common or common < minimum * size * 0.5 or minimum > 1.0:
+            continue
+        for i, a in enumerate(numbers):
+            for b in numbers[i + 1 :]:
+                pairs.append((a, b, 1.0))
+    for (x, y), common in shared.items():
+        size_a, size_b = len(sets[x]), len(sets[y])
         # Jaccard = common / (|A| + |B| - common); common is a lower bound (capped shingles
         # are not counted), so compute it exactly only when it could reach the minimum.
         if common < minimum * min(size_a, size_b) * 0.5:
             continue
-        exact = len(sets[a] & sets[b])
+        exact = len(sets[x] & sets[y])
         jaccard = exact / (size_a + size_b - exact)
         if jaccard >= minimum:
-            pairs.append((a, b, jaccard))
+            for a in members[x]:
+                for b in members[y]:
+                    pairs.append((a, b, jaccard) if a < b else (b, a, jaccard))
     return pairs
 
 
@@ -269,7 +297,16 @@ class ProcedureDiverges(ProjectRule):
                 compared[number] = found
                 by_language[summary.language].append(number)
         for _, numbers in sorted(by_language.items()):
-            procedures = [(n, shingles(compared[n].steps)) for n in numbers]
+            # Copies of one SOP (a set copied per unit) have the same steps: their
+            # shingles are worked out once.
+            known: dict[tuple[str, ...], set[int]] = {}
+            procedures = []
+            for n in numbers:
+                steps = compared[n].steps
+                found = known.get(steps)
+                if found is None:
+                    found = known[steps] = shingles(steps)
+                procedures.append((n, found))
             partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
             for a, b, jaccard in similar_pairs(procedures, minimum):
                 if _same_id(summaries[a], summaries[b]):
