@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from sop_lint.engine import FileResult
 
 CACHE_DIR_NAME = ".sop-lint-cache"
-ENTRY_FORMAT = 2  # bump when the entry layout changes: older entries are then ignored
+ENTRY_FORMAT = 3  # bump when the entry layout changes: older entries are then ignored
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # a real entry is kilobytes; a bigger one is foreign
 MAX_NAMED_FILE_BYTES = 16 * 1024 * 1024  # a file the config names, hashed into the run key
@@ -476,8 +476,16 @@ def _fix_row(fix: Any) -> list[Any]:
     ]
 
 
+_ROW_TYPES = (str, int, int, int, int, str, str, int, str)
+
+
 def _check_row(row: Any) -> None:
     if type(row) is not list or len(row) != 13:
+        raise ValueError("not a finding row")
+    for value, kind in zip(row, _ROW_TYPES, strict=False):
+        if type(value) is not kind:
+            raise ValueError("not a finding row")
+    if not (row[9] is None or type(row[9]) is str):
         raise ValueError("not a finding row")
 
 
@@ -604,15 +612,9 @@ class ResultCache:
         path = os.path.join(shard, key[2:] + ".json")
         try:
             raw, modified = _read_entry(path, shard, self.shards)
-            entry = loads(raw)
-            if not (isinstance(entry, dict) and entry.get("key") == key):
-                raise ValueError("not this key's entry")
-            result = entry["result"]
-            from sop_lint.engine import FileResult
-
-            if not isinstance(result, FileResult):
-                raise ValueError("not a result")
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            result = loads(_checked_body(raw, key))
+            _check_result(result)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             self.misses += 1
             return None
         self._touch(path, modified)
@@ -623,11 +625,14 @@ class ResultCache:
     def store(self, key: str, result: FileResult) -> None:
         """Keep ``result`` under ``key``; a result the cache cannot hold is skipped."""
         try:
-            data = json.dumps(
-                {"key": key, "result": encode(result)}, ensure_ascii=False, allow_nan=False
+            body = json.dumps(
+                encode(_sharing_lines(result)), ensure_ascii=False, allow_nan=False
             ).encode("utf-8")
         except (Unstorable, ValueError):
             return
+        if len(body) > MAX_ENTRY_BYTES - 200:
+            return  # it would be refused when read: not worth the disk
+        data = _entry_head(key, hashlib.sha256(body).hexdigest()) + body + b"}"
         path = self._path(key)
         try:
             path.parent.mkdir(exist_ok=True)
@@ -707,6 +712,92 @@ def _read_entry(path: str, shard: str, shards: dict[str, bool]) -> tuple[bytes, 
         return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st.st_mtime
     finally:
         os.close(fd)
+
+
+# -- an entry's layout and checks ----------------------------------------------------------
+# An entry is {"key":"<key>","sum":"<sha256 of the body>","result":<body>}, written in this
+# exact layout. The sum finds an entry changed by hand or by a damaged disk, which may
+# still be valid JSON; the checks after decoding keep a wrong-shaped value from reaching
+# the rules (where it would stop the run) whoever wrote it.
+
+_SAME_LINE = 0  # in a finding row's source_line: the same line as the finding before it
+
+
+def _entry_head(key: str, digest: str) -> bytes:
+    return f'{{"key":"{key}","sum":"{digest}","result":'.encode("ascii")
+
+
+def _checked_body(raw: bytes, key: str) -> bytes:
+    """The result's JSON of an entry for ``key``; ValueError if it is not one or its sum
+    does not match."""
+    before = f'{{"key":"{key}","sum":"'.encode("ascii")
+    after = b'","result":'
+    start = len(before) + 64 + len(after)
+    if not raw.startswith(before) or raw[start - len(after) : start] != after:
+        raise ValueError("not this key's entry")
+    body = raw[start:-1]
+    if raw[-1:] != b"}" or raw[len(before) : len(before) + 64] != (
+        hashlib.sha256(body).hexdigest().encode("ascii")
+    ):
+        raise ValueError("changed since it was written")
+    return body
+
+
+def _sharing_lines(result: FileResult) -> FileResult:
+    """``result`` with each finding's line text stored once per run of findings on that
+    line: 7,000 findings on a 150 KB line must not make a 1 GB entry."""
+    findings = result.findings
+    if len(findings) < 2:
+        return result
+    shared = []
+    previous = None
+    for finding in findings:
+        line = finding.source_line
+        if line is not None and line == previous:
+            finding = dataclasses.replace(finding, source_line=_SAME_LINE)
+        shared.append(finding)
+        previous = line
+    return dataclasses.replace(result, findings=shared)
+
+
+def _check_result(result: Any) -> None:
+    """ValueError unless ``result`` has the shape of a :class:`FileResult` throughout the
+    parts the run reads without further checks; fills in the shared line texts."""
+    from sop_lint.engine import DocumentStats, FileResult
+    from sop_lint.model import DocumentSummary, Finding
+
+    if type(result) is not FileResult or type(result.path) is not str:
+        raise ValueError("not a result")
+    if type(result.findings) is not list:
+        raise ValueError("not a list of findings")
+    previous = None
+    for finding in result.findings:
+        if type(finding) is not Finding:
+            raise ValueError("not a finding")
+        line = finding.source_line
+        if line is _SAME_LINE or (type(line) is int and line == _SAME_LINE):
+            if previous is None:
+                raise ValueError("a shared line with no line before it")
+            finding.source_line = previous
+        elif line is not None and type(line) is not str:
+            raise ValueError("not a line of text")
+        previous = finding.source_line
+    if result.stats is not None and type(result.stats) is not DocumentStats:
+        raise ValueError("not statistics")
+    summary = result.summary
+    if summary is not None:
+        if type(summary) is not DocumentSummary or type(summary.path) is not str:
+            raise ValueError("not a summary")
+        if type(summary.lines) is not dict or type(summary.metadata) is not dict:
+            raise ValueError("not a summary")
+    if type(result.project_rules) is not frozenset or not all(
+        type(code) is str for code in result.project_rules
+    ):
+        raise ValueError("not rule codes")
+    if type(result.errors) is not list or not all(type(e) is str for e in result.errors):
+        raise ValueError("not errors")
+    if type(result.unavailable) is not list:
+        raise ValueError("not a list")
 
 
 def loads(raw: bytes) -> Any:

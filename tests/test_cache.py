@@ -3,6 +3,7 @@ the same bytes with a cold cache, a warm one and none, in every format."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -307,14 +308,77 @@ def test_a_damaged_entry_is_ignored_and_written_again(project, damage):
     assert run("--format", "json", "docs")[1] == cold
 
 
+def forge(path: Path, change) -> None:
+    """Rewrite an entry's result with ``change`` and a matching sum, as someone who knows
+    the layout could: what stops a forged entry is then the checks on its shape."""
+    raw = path.read_bytes()
+    key = json.loads(raw)["key"]
+    result = change(json.loads(raw[raw.index(b'"result":') + len(b'"result":') : -1]))
+    body = result if isinstance(result, bytes) else json.dumps(result).encode()
+    digest = hashlib.sha256(body).hexdigest()
+    path.write_bytes(f'{{"key":"{key}","sum":"{digest}","result":'.encode() + body + b"}")
+
+
+def test_an_entry_changed_by_hand_is_checked_again(project):
+    """Valid JSON and the right key, but its findings emptied: the sum no longer matches."""
+    _, cold = run("--format", "json", "docs")
+    assert json.loads(cold)["findings"]
+    for path in entries(project / CACHE_DIR_NAME):
+        raw = path.read_bytes()
+        start = raw.index(b'"result":') + len(b'"result":')
+        result = json.loads(raw[start:-1])
+        result["f"]["findings"] = []
+        path.write_bytes(raw[:start] + json.dumps(result).encode() + b"}")
+    assert run("--format", "json", "docs")[1] == cold
+
+
+def _set(result, where):
+    fields = result["f"]
+    if where == "path":
+        fields["path"] = 5
+    elif where == "findings":
+        fields["findings"] = "none"
+    elif where == "line":
+        for finding in fields["findings"]:
+            finding["$F"][1] = "x"
+    elif where == "source_line":
+        for finding in fields["findings"]:
+            finding["$F"][10] = ["not", "text"]
+    elif where == "project_rules":
+        fields["project_rules"] = [1, 2]
+    return result
+
+
+@pytest.mark.parametrize("where", ["path", "findings", "line", "source_line", "project_rules"])
+def test_a_forged_entry_of_the_wrong_shape_is_checked_again_not_a_crash(project, where):
+    _, cold = run("--format", "json", "docs")
+    for path in entries(project / CACHE_DIR_NAME):
+        forge(path, lambda result: _set(result, where))
+    assert run("--format", "json", "docs")[1] == cold
+
+
+def test_an_entry_nested_too_deep_to_read_is_checked_again(project):
+    _, cold = run("--format", "json", "docs")
+    for path in entries(project / CACHE_DIR_NAME):
+        forge(path, lambda _: b"[" * 100_000 + b"]" * 100_000)
+    assert run("--format", "json", "docs")[1] == cold
+
+
+def test_many_findings_on_one_long_line_store_the_line_once(project):
+    line = "In order to open the door, utilize the key. " * 400
+    project.joinpath("docs/en/long.md").write_text(f"# Long\n\n{line}\n", encoding="utf-8")
+    _, cold = run("--format", "text", "docs/en/long.md")
+    [path] = [p for p in entries(project / CACHE_DIR_NAME) if b"long.md" in p.read_bytes()]
+    assert path.stat().st_size < 20 * len(line)  # not one copy per finding (800 of them)
+    assert run("--format", "text", "docs/en/long.md")[1] == cold
+
+
 def test_an_entry_naming_a_class_outside_sop_lint_is_refused(project):
     """Entries are JSON; the only classes built from them are sop-lint's own dataclasses,
     so an entry cannot make the run call os.system or anything else."""
     _, cold = run("--format", "json", "docs")
     for path in entries(project / CACHE_DIR_NAME):
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        entry["result"] = {"$dc": "os:system", "f": {"command": "touch pwned"}}
-        path.write_text(json.dumps(entry), encoding="utf-8")
+        forge(path, lambda _: {"$dc": "os:system", "f": {"command": "touch pwned"}})
     assert run("--format", "json", "docs")[1] == cold
     assert not (project / "pwned").exists()
     with pytest.raises(ValueError):
