@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 from sop_lint.config import Config, ConfigError
 from sop_lint.formatters.sarif import Fingerprints
 from sop_lint.model import Finding
-from sop_lint.safe_io import RefusedRead, read_guarded_text
+from sop_lint.safe_io import RefusedRead, read_guarded_text, write_atomically
 
 if TYPE_CHECKING:
     from sop_lint.changes import ChangedLines
@@ -109,27 +108,9 @@ def write(path: Path, findings: Iterable[Finding], kept: Iterable[dict[str, str]
     folder = Path(os.path.abspath(path)).parent
     text, count = render(findings, folder, kept)
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".sop-lint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private (0600); the baseline is a project file, so it
-        # keeps the mode of the one it replaces, or gets the usual one for a new file.
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # The baseline is a project file: it keeps the mode of the one it replaces.
+    write_atomically(path, text.encode("utf-8"))
     return count
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 @dataclass(slots=True)

@@ -34,13 +34,12 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sop_lint.safe_io import RefusedRead, read_guarded
+from sop_lint.safe_io import RefusedRead, read_guarded, write_atomically
 
 if TYPE_CHECKING:
     from sop_lint.config import Config, FileConfig
@@ -884,15 +883,8 @@ def _refresh(result: FileResult, exists: dict[str, bool]) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600: a cache shared by a CI team is readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # 0644, not 0600: a cache a CI team shares is readable by its jobs.
+    write_atomically(path, data, prefix=".tmp-", mode=0o644)
 
 
 def open_for_run(

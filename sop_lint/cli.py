@@ -11,7 +11,6 @@ import difflib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -187,30 +186,13 @@ def _write_atomically(path: Path, text: str) -> None:
         ) from None
 
 
-def _mode_for(path: Path) -> int:
-    """The permission bits to write ``path`` with: its own, else 0666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _write_through_temporary(path: Path, text: str) -> None:
+    from sop_lint.safe_io import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A short temporary name: one built from a long file name could itself be too long.
-    fd, tmp = tempfile.mkstemp(prefix=".sop-lint-", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file 0600: give the report the mode the file had, or the
-        # mode a new file gets under the umask, so CI can read and upload it.
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The report gets the mode the file had, or a new file's under the umask (not the
+    # 0600 of a temporary file), so another CI step can read and upload it.
+    write_atomically(path, text.encode("utf-8", "surrogateescape"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

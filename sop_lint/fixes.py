@@ -25,11 +25,11 @@ import difflib
 import functools
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sop_lint import safe_io
 from sop_lint.model import Block, Finding, Fix, TextEdit
 
 if TYPE_CHECKING:
@@ -349,23 +349,21 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     the new one, never half. The file's permission bits are kept. With ``expected``, the
     file must still hold those bytes just before the rename (else :class:`ChangedOnDisk`).
     """
-    info = os.stat(path)
-    # Not ".md": a temporary file a killed run leaves behind must not look like an SOP.
-    fd, tmp = tempfile.mkstemp(prefix=".sop-lint-fix-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+
+    def unchanged() -> None:
         if expected is not None:
             with open(path, "rb") as handle:
                 if handle.read() != expected:
                     raise ChangedOnDisk(str(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    safe_io.write_atomically(
+        path,
+        data,
+        prefix=".sop-lint-fix-",
+        mode=stat.S_IMODE(os.stat(path).st_mode),
+        durable=True,
+        before_replace=unchanged,
+    )
 
 
 @dataclass(slots=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 DEFAULT_LIMIT = 10 * 1024 * 1024
@@ -168,3 +169,49 @@ def _too_big(size: int, limit: int, at_least: bool = False) -> str:
 
     more = "over " if at_least else ""
     return f"file is {more}{human(size)}; the limit is {human(limit)}"
+
+
+def new_file_mode(path: Path) -> int:
+    """The permission bits to write ``path`` with: its own if it exists, else those a new
+    file gets under the umask (``mkstemp`` would leave a private 0600 file)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomically(
+    path: Path,
+    data: bytes,
+    *,
+    prefix: str = ".sop-lint-",
+    mode: int | None = None,
+    durable: bool = False,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Replace ``path`` with ``data`` in one step: a temporary file in the same folder,
+    then a rename over it, so a reader (or a run killed halfway) sees the old file or the
+    new one, never half. The mode is ``mode``, else :func:`new_file_mode`. ``durable``
+    flushes the data to disk before the rename (a user's own file); ``before_replace``
+    runs just before the rename and may raise to leave the file as it is.
+
+    The temporary name is short and never ends in ``.md``: one a killed run leaves
+    behind must not look like an SOP, and one built from a long name could be too long.
+    """
+    mode = new_file_mode(path) if mode is None else mode
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
