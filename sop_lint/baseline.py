@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sop_lint.config import Config, ConfigError
 from sop_lint.formatters.sarif import Fingerprints
 from sop_lint.model import Finding
-from sop_lint.safe_io import RefusedRead, read_guarded_text, write_atomically
+from sop_lint.safe_io import RefusedRead, read_guarded_text, write_report
 
 if TYPE_CHECKING:
     from sop_lint.changes import ChangedLines
@@ -109,7 +109,7 @@ def write(path: Path, findings: Iterable[Finding], kept: Iterable[dict[str, str]
     text, count = render(findings, folder, kept)
     folder.mkdir(parents=True, exist_ok=True)
     # The baseline is a project file: it keeps the mode of the one it replaces.
-    write_atomically(path, text.encode("utf-8"))
+    write_report(path, text.encode("utf-8"))
     return count
 
 
@@ -400,7 +400,15 @@ def run_baseline(report: Report, path: Path) -> str:
     # A run on part of the set ("sop-lint baseline docs/sv") rewrites the entries of the
     # files it checked; the other files' known findings are kept, not taken as fixed.
     checked = {_relative(r.path, folder) for r in report.files}
-    kept = [e for e in previous.entries if e["path"] not in checked] if previous else []
+    kept = (
+        [
+            e
+            for e in previous.entries
+            if e["path"] not in checked and os.path.isfile(folder / e["path"])
+        ]
+        if previous
+        else []
+    )  # a deleted or renamed file's entries go: its findings cannot come back
     count = write(path, findings, kept)
     files = len({_relative(f.path, folder) for f in findings} | {e["path"] for e in kept})
     shown = _shown(path)

@@ -187,12 +187,13 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _write_through_temporary(path: Path, text: str) -> None:
-    from sop_lint.safe_io import write_atomically
+    from sop_lint.safe_io import write_report
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # The report gets the mode the file had, or a new file's under the umask (not the
-    # 0600 of a temporary file), so another CI step can read and upload it.
-    write_atomically(path, text.encode("utf-8", "surrogateescape"))
+    # 0600 of a temporary file), so another CI step can read and upload it; -o /dev/null
+    # or a FIFO is written to, never replaced.
+    write_report(path, text.encode("utf-8", "surrogateescape"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

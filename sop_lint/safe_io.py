@@ -215,3 +215,22 @@ def write_atomically(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_report(path: Path, data: bytes) -> None:
+    """Write a report the user named (``--output``, ``baseline -o``): atomically over a
+    regular file, through a symlink to its target (the link stays), and straight into
+    anything else that is there (``/dev/null``, ``/dev/stdout``, a FIFO a CI step reads),
+    which a rename would replace."""
+    try:
+        info = os.stat(path)  # follows a symlink
+    except FileNotFoundError:
+        info = None
+    except OSError:
+        info = None  # a name too long, a loop: the write below says what is wrong
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    write_atomically(target, data)

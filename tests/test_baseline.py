@@ -131,6 +131,15 @@ def test_a_baseline_of_some_files_keeps_the_known_findings_of_the_others(sops, c
     assert check(cli, "--baseline", BASELINE).exit_code == 0
 
 
+def test_the_entries_of_a_deleted_sop_leave_the_baseline(sops, cli):
+    cli("baseline", "docs")
+    (sops / "docs/sv/closing.md").unlink()
+    rewritten = cli("baseline", "docs")
+    entries = json.loads((sops / BASELINE).read_text(encoding="utf-8"))["findings"]
+    assert {e["path"] for e in entries} == {"docs/en/opening.md"}
+    assert "kept" not in rewritten.stdout
+
+
 def test_the_baseline_file_is_small_sorted_and_readable(sops, cli):
     cli("baseline", "docs")
     text = (sops / BASELINE).read_text(encoding="utf-8")

@@ -363,6 +363,31 @@ def test_a_report_written_with_output_is_readable_by_others_like_any_new_file(pr
         os.umask(old_umask)
 
 
+def test_output_writes_into_a_fifo_and_through_a_symlink_instead_of_replacing_them(
+    project, cli, tmp_path
+):
+    """-o /dev/null, /dev/stdout or a FIFO a CI step reads: written to, never renamed
+    over (as root, a rename would replace the device itself)."""
+    import threading
+
+    project.write("docs/returns.md", RETURNS_EN)
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    cli("check", "docs", "--format", "json", "--output", str(fifo))
+    reader.join(timeout=60)
+    assert fifo.is_fifo() and json.loads(received[0])["version"] == 1
+    target = tmp_path / "reports" / "real.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = project.root / "latest.json"
+    link.symlink_to(target)
+    cli("check", "docs", "--format", "json", "--output", "latest.json")
+    assert link.is_symlink() and json.loads(target.read_text("utf-8"))["version"] == 1
+
+
 def test_text_report_written_to_a_file_has_no_colour(project, cli):
     project.write("docs/returns.md", RETURNS_EN)
     cli("check", "docs", "--output", "report.txt", "--color", "auto")
