@@ -63,11 +63,11 @@ def _quote_states(text: str) -> tuple[list[int], list[bool]]:
             continue
         if char == '"':
             straight = not straight
-        elif char in "\u201c\u201e\u00ab\u2039":
+        elif char in "\u201c\u201e":
             double += 1
-        elif char in "\u00bb\u203a":
-            double = max(0, double - 1)
-        elif char == "\u201d":
+        elif char in "\u201d\u00ab\u00bb\u2039\u203a":
+            # ” closes “ and opens a Swedish or Norwegian ”…”; » and « likewise close
+            # the one before or open one: Swedish »…», German »…«, French «…».
             double = double - 1 if double else 1
         elif char == "\u2018":
             single += 1
@@ -395,6 +395,11 @@ def run_fixes(targets: list[Path], config: Config, write: bool) -> FixRun:
     from sop_lint.engine import discover
 
     files, errors = discover(targets, config)
+    if not files and not errors:  # as check says it: "Nothing to fix." would read as a pass
+        from sop_lint.files import IgnoreFiles, nothing_to_check
+
+        ignore = IgnoreFiles() if config.respect_gitignore else None
+        errors.append(nothing_to_check(targets, config, ignore))
     run = FixRun(errors=errors)
     for path in files:
         result = fix_file(path, config)

@@ -756,3 +756,11 @@ def test_a_read_only_file_is_left_alone_with_a_warning(desk, cli):
         assert "Fixed 0 findings in 0 files." in result.stderr
     finally:
         path.chmod(0o644)
+
+
+def test_diff_on_a_folder_with_no_sop_is_an_error_not_nothing_to_fix(desk, cli):
+    (desk.root / "empty").mkdir()
+    result = cli("check", "empty", "--diff")
+    assert result.exit_code == 2
+    assert "no Markdown files to check: empty/ is empty" in result.stderr
+    assert "Nothing to fix." not in result.stderr

@@ -168,6 +168,8 @@ def test_a_users_phrase_list_can_ask_for_a_finding_without_a_rewrite(tmp_path):
         ("en", 'Click "In order to continue" at the bottom of the form.'),
         ("sv", "Tryck på knappen ”I syfte att spara” längst ned."),
         ("nb", "Velg «Med hensyn til kunden» i menyen."),
+        ("sv", "Tryck på »I syfte att fortsätta» längst ned."),  # Swedish »…»
+        ("sv", "Tryck på »I syfte att fortsätta« längst ned."),  # German-style »…«
     ],
 )
 def test_a_phrase_inside_quotation_marks_is_a_label_and_is_left_alone(lang, text):
