@@ -35,6 +35,8 @@ import os
 import stat
 import sys
 import time
+import types
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -476,6 +478,11 @@ def _fix_row(fix: Any) -> list[Any]:
 
 
 _ROW_TYPES = (str, int, int, int, int, str, str, int, str)
+_EDIT_TYPES = (int, int, int, int, str, str)
+
+
+def _is(value: Any, kind: type) -> bool:
+    return type(value) is kind
 
 
 def _check_row(row: Any) -> None:
@@ -504,12 +511,15 @@ def _finding_from_row(row: list[Any], related: Any, fix: Any) -> Any:
         related = ()
     elif type(related) is not tuple or any(type(r) is not location_class for r in related):
         raise ValueError("not related locations")
+    else:
+        for location in related:
+            _check_shape(location, location_class)
     if fix is not None:
         if type(fix) is not list or len(fix) != 2 or type(fix[0]) is not bool:
             raise ValueError("not a fix")
         edits = []
         for edit in fix[1]:
-            if type(edit) is not list or len(edit) != 6:
+            if type(edit) is not list or len(edit) != 6 or not all(map(_is, edit, _EDIT_TYPES)):
                 raise ValueError("not an edit")
             edits.append(edit_class(*edit))
         fix = fix_class(tuple(edits), fix[0])
@@ -604,8 +614,9 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
 
-    def load(self, key: str) -> FileResult | None:
-        """The stored result under ``key``, or None (missing, corrupt or foreign)."""
+    def load(self, key: str, path_shown: str | None = None) -> FileResult | None:
+        """The stored result under ``key`` (for the file shown as ``path_shown``), or None
+        (missing, corrupt, foreign, or another file's)."""
         # Plain strings, not Path objects: this runs once per file of a warm run.
         shard = os.path.join(self.folder, key[:2])
         path = os.path.join(shard, key[2:] + ".json")
@@ -613,12 +624,14 @@ class ResultCache:
             raw, modified = _read_entry(path, shard, self.shards)
             result = loads(_checked_body(raw, key))
             _check_result(result)
+            if path_shown is not None and result.path != path_shown:
+                raise ValueError("another file's result")
+            _refresh(result, self.exists)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             self.misses += 1
             return None
         self._touch(path, modified)
         self.hits += 1
-        _refresh(result, self.exists)
         return result
 
     def store(self, key: str, result: FileResult) -> None:
@@ -781,22 +794,112 @@ def _check_result(result: Any) -> None:
         elif line is not None and type(line) is not str:
             raise ValueError("not a line of text")
         previous = finding.source_line
+        if finding.path != result.path:
+            raise ValueError("a finding of another file")
     if result.stats is not None and type(result.stats) is not DocumentStats:
         raise ValueError("not statistics")
     summary = result.summary
     if summary is not None:
-        if type(summary) is not DocumentSummary or type(summary.path) is not str:
-            raise ValueError("not a summary")
-        if type(summary.lines) is not dict or type(summary.metadata) is not dict:
-            raise ValueError("not a summary")
-    if type(result.project_rules) is not frozenset or not all(
-        type(code) is str for code in result.project_rules
+        if type(summary) is not DocumentSummary or summary.path != result.path:
+            raise ValueError("not this file's summary")
+        _check_shape(summary, DocumentSummary)
+        from sop_lint.crossdoc import HeadingRef, IdMention, LinkRef
+
+        # Declared as tuple[Any, ...] in the model (it does not import crossdoc).
+        if type(summary.data) is not dict:
+            raise ValueError("not rule data")
+        for code, value in summary.data.items():
+            rule = _project_rules().get(code)
+            if rule is None or not _conforms(value, rule.summary_data):
+                raise ValueError(f"not {code} data")
+        for items, kind in (
+            (summary.links, LinkRef),
+            (summary.mentions, IdMention),
+            (summary.headings, HeadingRef),
+        ):
+            if not _conforms(items, tuple[kind, ...]):
+                raise ValueError(f"not {kind.__name__} items")
+    if not _conforms(result.project_rules, frozenset[str]) or not result.project_rules <= (
+        _project_rule_codes()
     ):
-        raise ValueError("not rule codes")
-    if type(result.errors) is not list or not all(type(e) is str for e in result.errors):
+        raise ValueError("not codes of rules across the SOP set")
+    if not _conforms(result.errors, list[str]) or not _conforms(
+        result.unavailable, list[tuple[str, str]]
+    ):
         raise ValueError("not errors")
-    if type(result.unavailable) is not list:
-        raise ValueError("not a list")
+
+
+def _project_rules() -> dict[str, Any]:
+    from sop_lint.rules.base import ProjectRule, all_rules
+
+    return {r.code: r for r in all_rules() if issubclass(r, ProjectRule)}
+
+
+def _project_rule_codes() -> frozenset[str]:
+    return frozenset(_project_rules())
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a stored class, resolved once; Any where they cannot be."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # a name imported only for type checkers: not checked
+            hints = {}
+        _HINTS[cls] = hints
+    return hints
+
+
+def _check_shape(value: Any, cls: type) -> None:
+    """ValueError unless every field of ``value`` (a stored dataclass or NamedTuple) has
+    the type its class declares, all the way down."""
+    for name, hint in _hints(cls).items():
+        if not _conforms(getattr(value, name), hint):
+            raise ValueError(f"{cls.__name__}.{name} has the wrong type")
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of type ``hint`` (the types a stored result declares)."""
+    if hint is Any:
+        return True
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is None and typing.is_typeddict(hint):
+        fields = _hints(hint)
+        return (
+            type(value) is dict
+            and value.keys() == fields.keys()
+            and all(_conforms(value[k], t) for k, t in fields.items())
+        )
+    if origin is None:
+        if hint is type(None):
+            return value is None
+        if hint is float:
+            return type(value) in (float, int)
+        if type(value) is not hint:
+            return False
+        if dataclasses.is_dataclass(hint) or (issubclass(hint, tuple) and hasattr(hint, "_fields")):
+            _check_shape(value, hint)
+        return True
+    if origin in (types.UnionType, typing.Union):
+        return any(_conforms(value, arg) for arg in args)
+    if origin in (list, set, frozenset):
+        return type(value) is origin and all(_conforms(v, args[0]) for v in value)
+    if origin is tuple:
+        if type(value) is not tuple:
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(v, args[0]) for v in value)
+        return len(value) == len(args) and all(map(_conforms, value, args))
+    if origin is dict:
+        return type(value) is dict and all(
+            _conforms(k, args[0]) and _conforms(v, args[1]) for k, v in value.items()
+        )
+    return True  # a type this cache does not store: left to the code that reads it
 
 
 def loads(raw: bytes) -> Any:
@@ -819,8 +922,8 @@ def _hook(data: dict[str, Any]) -> Any:
         return _finding_from_row(row, row[11], row[12])
     if "$dc" in data:
         cls = _lookup_class(data["$dc"])
-        if not dataclasses.is_dataclass(cls):
-            raise ValueError(f"{data['$dc']} is not a dataclass")
+        if not dataclasses.is_dataclass(cls) or cls is _finding_class():
+            raise ValueError(f"{data['$dc']} is not a stored dataclass (findings are rows)")
         names, init, later = _fields_of(cls)
         stored = data["f"]
         if stored.keys() != names:

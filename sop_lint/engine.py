@@ -438,7 +438,7 @@ def check_file(
                 raise UnreadableError(str(exc)) from None
         if cache is not None:
             key = cache.entry_key(shown, file_config, data, config)
-            cached = cache.load(key)
+            cached = cache.load(key, shown)
             if cached is not None:
                 return cached
         source = decode_source(data)
@@ -743,7 +743,7 @@ def _cached(path: Path, config: Config, cache: ResultCache) -> FileResult | None
     except RefusedRead:
         return None
     shown = display_path(path)
-    return cache.load(cache.entry_key(shown, file_config, data, config))
+    return cache.load(cache.entry_key(shown, file_config, data, config), shown)
 
 
 def unavailable_warnings(report: Report) -> list[str]:

@@ -346,10 +346,55 @@ def _set(result, where):
             finding["$F"][10] = ["not", "text"]
     elif where == "project_rules":
         fields["project_rules"] = [1, 2]
+    elif where == "not a project rule":
+        fields["project_rules"] = ["W001"]
+    elif where == "generic finding":  # findings are rows; the long form is refused
+        for finding in fields["findings"]:
+            row = finding.pop("$F")
+            finding.update({"$dc": "sop_lint.model:Finding", "f": {"path": row[0], "span": "x"}})
+    elif where == "related":
+        for finding in fields["findings"]:
+            finding["$F"][11] = {
+                "$t": [
+                    {
+                        "$dc": "sop_lint.model:Location",
+                        "f": {"path": 5, "line": "x", "column": None, "message": [1]},
+                    }
+                ]
+            }
+    elif fields.get("summary"):
+        summary = fields["summary"]["f"]
+        if where == "summary language":
+            summary["language"] = 5
+        elif where == "summary path":
+            summary["path"] = "docs/nope.md"
+        elif where == "summary steps":
+            summary["steps"] = [1, None, [2]]
+        elif where == "summary headings":
+            summary["headings"] = [[None, 5, "x", []]]
+        elif where == "summary data":
+            summary["data"] = {"D012": ["x", 5]}
     return result
 
 
-@pytest.mark.parametrize("where", ["path", "findings", "line", "source_line", "project_rules"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "path",
+        "findings",
+        "line",
+        "source_line",
+        "project_rules",
+        "not a project rule",
+        "generic finding",
+        "related",
+        "summary language",
+        "summary path",
+        "summary steps",
+        "summary headings",
+        "summary data",
+    ],
+)
 def test_a_forged_entry_of_the_wrong_shape_is_checked_again_not_a_crash(project, where):
     _, cold = run("--format", "json", "docs")
     for path in entries(project / CACHE_DIR_NAME):
@@ -538,3 +583,15 @@ def test_a_nested_config_is_part_of_the_key_of_the_files_it_applies_to(project):
     assert first != second
     sv = [f["rule"] for f in json.loads(second[1])["findings"] if "/sv/" in f["path"]]
     assert sv and all(code.startswith("T") for code in sv)
+
+
+def test_an_entry_of_another_file_under_this_files_key_is_checked_again(project):
+    """Copying one file's entry (with its sum) over another's must not swap findings."""
+    _, cold = run("--format", "json", "docs")
+    paths = entries(project / CACHE_DIR_NAME)
+    donor = paths[0].read_bytes()
+    donor_key = json.loads(donor)["key"]
+    for path in paths[1:]:
+        key = json.loads(path.read_bytes())["key"]
+        path.write_bytes(donor.replace(donor_key.encode(), key.encode(), 1))
+    assert run("--format", "json", "docs")[1] == cold

@@ -108,6 +108,9 @@ class ProjectRule(Rule):
     # Set by the engine when the run left out Markdown files next to the checked ones (a
     # pre-commit hook passing only changed files): "no SOP has this id" cannot be known.
     partial: bool = False
+    # The type of what ``summarise`` keeps in ``summary.data[code]``: a result read back
+    # from the cache is checked against it before the rule sees it.
+    summary_data: Any = Any
 
     def check(self, doc: Document) -> Iterable[Hit]:
         return ()

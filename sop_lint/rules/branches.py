@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from typing import TypedDict
 
 from sop_lint.branching.data import applies_to_ids
 from sop_lint.branching.lint import (
@@ -407,6 +408,13 @@ def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
+class CopyData(TypedDict):
+    """What branch-drift keeps of an SOP or a branch's copy of it."""
+
+    steps: list[tuple[int, str]]  # each step's first line and its normalised text
+    body: str  # the normalised Markdown after the front matter
+
+
 @register
 class BranchDrift(ProjectRule):
     """Shows how a branch's own copy of an SOP differs from the standard SOP.
@@ -440,6 +448,7 @@ class BranchDrift(ProjectRule):
     configuration has a ``[tool.sop-lint.branches]`` table.
     """
 
+    summary_data = CopyData
     code = "J006"
     name = "branch-drift"
     severity = Severity.INFO

@@ -256,6 +256,7 @@ class ProcedureDiverges(ProjectRule):
     (default 40).
     """
 
+    summary_data = tuple[int, tuple[str, ...]]  # the list's line and its items
     code = "D012"
     name = "procedure-diverges"
     severity = Severity.INFO
