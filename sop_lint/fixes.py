@@ -475,7 +475,7 @@ def apply_fix_options(targets: list[Path], config: Config, fix: bool, show_diff:
         click.echo(f"Fixed {fixed} in {files}.", err=True)
         return bool(run.changed)
     # Bytes, not text: the diff keeps each file's own line endings, whatever the terminal.
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     stdout.write(run.diff().encode("utf-8"))
     stdout.flush()
     for error in run.errors:
@@ -497,9 +497,11 @@ def fix_stdin(data: bytes, path: Path, shown: str, config: Config, show_diff: bo
     anything to fix. Text that is not UTF-8 or is binary is printed back unchanged, with
     the reason on stderr. Returns the exit code.
     """
+    import sys
+
     import click
 
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     try:
         if b"\0" in data:
             raise UnicodeDecodeError("utf-8", data, 0, 1, "binary")
