@@ -1,5 +1,5 @@
 """``python -m sop_lint``: the same as the ``sop-lint`` command."""
 
-from sop_lint.cli import main
+from sop_lint.launcher import main
 
 main()

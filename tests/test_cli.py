@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, sop
+from conftest import FIXTURES, REPO, sop
 
 import sop_lint
 from sop_lint.rules import all_rules
@@ -158,6 +158,27 @@ def test_colour_is_used_only_when_asked_or_on_a_terminal(project, cli):
     project.write("docs/returns.md", RETURNS_EN)
     assert "\x1b[" not in cli("check", "docs").stdout  # not a terminal
     assert "\x1b[" in cli("check", "docs", "--color", "always").stdout
+
+
+def test_version_answers_without_loading_the_linter():
+    """`sop-lint --version` prints click's own line, and imports neither the engine nor
+    the rules: an editor plugin asking which sop-lint is installed does not wait."""
+    code = (
+        "import sys; sys.argv = ['sop-lint', '--version']\n"
+        "from sop_lint.launcher import main\n"
+        "main()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sop_lint.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
+    version_line, modules = done.stdout.splitlines()
+    assert version_line == f"sop-lint, version {sop_lint.__version__}"
+    assert modules == "['sop_lint.launcher']"
 
 
 def test_version_option(cli):

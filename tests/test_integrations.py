@@ -297,7 +297,7 @@ def test_pre_commit_runs_the_hook_from_this_repository_on_the_staged_sop(
     output = run.stdout + run.stderr
     assert run.returncode == 1, output
     assert re.search(r"^sop-lint\.+Failed", output, re.M), output
-    assert text_findings(output) == [("docs/en/till-closing.md", 47, "B001")]
+    assert text_findings(output) == [("docs/en/till-closing.md", 47, "B001")], output
     assert "cash-deposit.md" not in output  # not staged: its known warnings stay out
 
 
