@@ -479,6 +479,32 @@ def _prepare_grammar(config: Config, required: bool) -> None:
 # -- part B: sop-lint baseline (sop_lint.baseline) ------------------------------------------
 
 
+def _whole_set_check(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    lang: str | None,
+    today: datetime.datetime | None,
+    jobs: int | None,
+) -> tuple[Config, Report]:
+    """The check behind 'baseline' and 'report': the config's rules over the SOP set (the
+    same run as 'check', without its output), with the run's warnings printed."""
+    language = _default_language(lang)
+    config = _load(paths, config_path)
+    if language:
+        config.language = language
+    config.today = today.date() if today else None
+    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    _prepare_grammar(config, False)
+    try:
+        report = check_paths(targets, config, jobs)
+    finally:
+        from sop_lint.grammar import end_run
+
+        end_run()
+    _warn(report)
+    return config, report
+
+
 @main.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
@@ -513,21 +539,8 @@ def baseline_command(
     """
     from sop_lint.baseline import default_path, run_baseline
 
-    language = _default_language(lang)
-    config = _load(paths, config_path)
-    if language:
-        config.language = language
-    config.today = today.date() if today else None
-    targets = [Path(p) for p in paths] if paths else _default_paths(config)
+    config, report = _whole_set_check(paths, config_path, lang, today, jobs)
     target = Path(output) if output else default_path(config)
-    _prepare_grammar(config, False)
-    try:
-        report = check_paths(targets, config, jobs)
-    finally:
-        from sop_lint.grammar import end_run
-
-        end_run()
-    _warn(report)
     if report.errors:
         for error in report.errors:
             click.echo(f"sop-lint: error: {_printable(error)}", err=True)
@@ -604,20 +617,7 @@ def report_command(
     """
     from sop_lint.report import build, render_text
 
-    language = _default_language(lang)
-    config = _load(paths, config_path)
-    if language:
-        config.language = language
-    config.today = today.date() if today else None
-    targets = [Path(p) for p in paths] if paths else _default_paths(config)
-    _prepare_grammar(config, False)
-    try:
-        report = check_paths(targets, config, jobs)
-    finally:
-        from sop_lint.grammar import end_run
-
-        end_run()
-    _warn(report)
+    config, report = _whole_set_check(paths, config_path, lang, today, jobs)
     if report.files and all(r.summary is None for r in report.files):
         # Summaries are made only for the rules across the SOP set; without them nothing
         # can be counted per language or branch, and a report of zeros would mislead.
