@@ -4,6 +4,7 @@ named in config. Each test names the issue bullet it covers."""
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -593,3 +594,22 @@ def test_template_regex_that_backtracks_a_little_on_every_line_stops_at_the_file
     text = RETUR_SV.replace("Lämna tillbaka pengarna.", many)
     with pytest.raises(TemplateError, match=r"ours.yml:4: key 'placeholders\[0\]'.*in total"):
         check_text(text, "sv", "docs/sv/retur.md", config)
+
+
+# -- issue 11: .gitignore files are read like every other file of the project ------------------
+
+
+def test_a_gitignore_that_is_a_fifo_or_a_symlink_out_of_the_project_is_not_read(tmp_path):
+    """A .gitignore that is a pipe would block the walk; one that links to /etc/passwd
+    must not be read. Both are passed over, and every SOP is still checked."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "returns.md").write_text(RETURNS_EN, encoding="utf-8")
+    (docs / "retur.md").write_text(RETUR_SV, encoding="utf-8")
+    (tmp_path / ".gitignore").symlink_to("/etc/passwd")
+    os.mkfifo(docs / ".gitignore")
+    result = _run(tmp_path, "check", "docs", "--format", "json", timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == 2
+    assert "Traceback" not in result.stderr
